@@ -1,0 +1,61 @@
+package io.pptp2wg.admin;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import io.pptp2wg.admin.cli.CheckCommand;
+import io.pptp2wg.admin.core.DropInSettings;
+import io.pptp2wg.admin.core.SecretsReloader;
+import io.pptp2wg.admin.health.SettingsHealthCheck;
+import io.pptp2wg.admin.tasks.ReloadSecretsTask;
+import io.pptp2wg.config.ConfigProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pptp2wg process: reads the old pptpd host's files and the WireGuard side, then runs the gateway,
+ * the bridge and the admin API. {@code run()} only wires; each part lives in its own module.
+ */
+public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(Pptp2wgApplication.class);
+
+    public static void main(String[] args) throws Exception {
+        new Pptp2wgApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "pptp2wg";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<Pptp2wgConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this));
+        bootstrap.addCommand(new CheckCommand(this));
+    }
+
+    @Override
+    public void initialize(Bootstrap<Pptp2wgConfiguration> bootstrap) {
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(Pptp2wgConfiguration configuration) {
+                return configuration.database();
+            }
+        });
+    }
+
+    @Override
+    public void run(Pptp2wgConfiguration configuration, Environment environment) {
+        DropInSettings settings = DropInSettings.load(configuration); // refuses to start on any error
+        for (ConfigProblem p : settings.notes()) {
+            LOG.info("config: {}", p);
+        }
+        SecretsReloader reloader = new SecretsReloader(configuration.pptpd().toPaths(), settings);
+        environment.lifecycle().manage(reloader);
+        environment.admin().addTask(new ReloadSecretsTask(reloader));
+        environment.healthChecks().register("config", new SettingsHealthCheck(reloader::current));
+    }
+}

@@ -1,0 +1,52 @@
+package io.pptp2wg.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.nio.file.Path;
+
+/** config.yml: the old host's files, the WireGuard side, the database; plus Dropwizard's server and logging. */
+public class Pptp2wgConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PptpdFactory pptpd = new PptpdFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private WireGuardFactory wireguard = new WireGuardFactory();
+
+    /** Where the embedded database lives when no {@code database:} section is given. */
+    @NotNull
+    @JsonProperty
+    private Path dataDir = Path.of("data");
+
+    /** Dropwizard's database section; absent = an embedded H2 file database in {@code dataDir}. */
+    @Valid
+    @JsonProperty
+    private DataSourceFactory database;
+
+    public PptpdFactory pptpd() {
+        return pptpd;
+    }
+
+    public WireGuardFactory wireguard() {
+        return wireguard;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The configured database, or the embedded default: H2 in {@code dataDir}, written through on commit. */
+    public DataSourceFactory database() {
+        if (database == null) {
+            database = EmbeddedDatabase.h2In(dataDir);
+        }
+        return database;
+    }
+}

@@ -1,0 +1,40 @@
+package io.pptp2wg.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pptp2wg.config.DropInPaths;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@code pptpd:} section of config.yml: where the old host's files are. */
+public class PptpdFactory {
+    /** pptpd.conf, read unchanged; its {@code option} line names the pppd options file. */
+    @JsonProperty
+    private Path conf;
+
+    /** The pppd options file, when it should not come from pptpd.conf's {@code option} line. */
+    @JsonProperty
+    private Path options;
+
+    @JsonProperty
+    private Path chapSecrets = DropInPaths.DEFAULT_CHAP_SECRETS;
+
+    @JsonProperty
+    private Path papSecrets = DropInPaths.DEFAULT_PAP_SECRETS;
+
+    /** OpenWrt's /etc/config/pptpd, instead of conf + chapSecrets. */
+    @JsonProperty
+    private Path uci;
+
+    /**
+     * Propose stateful MPPE (re-keyed every 256 packets) instead of stateless, as the oldest Windows
+     * clients ran. Needs {@code mppe-stateful} (or {@code mppe ...,stateful}) in the options file.
+     */
+    @JsonProperty
+    private boolean preferStatefulMppe;
+
+    public DropInPaths toPaths() {
+        return new DropInPaths(Optional.ofNullable(conf), Optional.ofNullable(options), chapSecrets, papSecrets,
+                Optional.ofNullable(uci), preferStatefulMppe);
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a fresh Debian machine. Idempotent: quick when done.
+# Needs root (apt-get, and the interop tests create network namespaces and VMs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. tools/env.sh
+
+if [ "$(id -u)" != 0 ]; then
+    echo "tools/setup.sh must run as root (apt-get)" >&2
+    exit 3
+fi
+
+# Debian packages. maven builds; the rest are the real peers and tools the interop tests drive.
+PKGS=(maven)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+echo "setup: done (JAVA_HOME=$JAVA_HOME)"
