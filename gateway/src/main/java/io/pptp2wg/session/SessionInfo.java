@@ -1,0 +1,29 @@
+package io.pptp2wg.session;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+
+import java.time.Instant;
+
+/**
+ * A PPTP session that is up: authenticated, MPPE (if required) agreed, IPCP done.
+ *
+ * @param id            unique in this process, stable for the session's life
+ * @param user          the authenticated user name (after chapms-strip-domain)
+ * @param localCallId   our Call ID (RFC 2637 §2.7)
+ * @param peerCallId    the client's Call ID
+ * @param fingerprint   the client's host name, vendor, firmware and public address
+ * @param tunnelAddress the client's IPv4 address inside the tunnel (IPCP), as an int
+ * @param auth          how the user authenticated
+ * @param mppe          as pppd logs it: "128-bit stateless", "40-bit stateful", or "none"
+ * @param started       when the session came up
+ */
+public record SessionInfo(
+        long id,
+        String user,
+        int localCallId,
+        int peerCallId,
+        ClientFingerprint fingerprint,
+        int tunnelAddress,
+        AuthProtocol auth,
+        String mppe,
+        Instant started) {}
