@@ -1,0 +1,34 @@
+package io.pptp2wg.ppp;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One PPP link over one PPTP call, server side, with no I/O: frames and time in, frames, IP packets
+ * and events out (through {@link PppOutput}). Time is {@code System.nanoTime()}-like nanoseconds passed
+ * by the caller; randomness comes from the configuration. Not thread-safe: one caller thread at a time.
+ */
+public interface PppLink {
+    /** The lower layer is up (the call is connected): LCP starts (RFC 1661 §4.3 Up + Open events). */
+    void start(long nowNanos, PppOutput out);
+
+    /** A PPP frame from the peer, as carried in a GRE payload (address/control field present or not). */
+    void receiveFrame(ByteBuffer frame, long nowNanos, PppOutput out);
+
+    /** An IP packet for the peer; dropped (and counted) unless the network phase is open. */
+    void sendIp(ByteBuffer ipPacket, long nowNanos, PppOutput out);
+
+    /** Runs the timers that are due: restart timers, LCP echo, idle, maxconnect. */
+    void poll(long nowNanos, PppOutput out);
+
+    /** When {@link #poll} next has something to do, in the same nanosecond clock; Long.MAX_VALUE if never. */
+    long nextDeadlineNanos();
+
+    /** Administrative close: LCP Terminate-Request with this reason (RFC 1661 §4.3 Close event). */
+    void close(String reason, long nowNanos, PppOutput out);
+
+    /** The lower layer went away (call cleared, peer vanished): no more frames are sent. */
+    void lowerDown(long nowNanos, PppOutput out);
+
+    /** Whether IP may flow. */
+    boolean isNetworkOpen();
+}
