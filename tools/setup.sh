@@ -21,4 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# Each part of the test suite installs what it needs in its own script (real peers, VM image, PostgreSQL).
+for part in tools/setup.d/*.sh; do
+    [ -e "$part" ] || continue
+    echo "setup: $part"
+    bash "$part"
+done
 echo "setup: done (JAVA_HOME=$JAVA_HOME)"
