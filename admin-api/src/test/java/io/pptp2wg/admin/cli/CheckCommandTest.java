@@ -1,0 +1,81 @@
+package io.pptp2wg.admin.cli;
+
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import io.pptp2wg.admin.Pptp2wgApplication;
+import io.pptp2wg.admin.Pptp2wgConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code pptp2wg check config.yml}: FILE:LINE: problem, non-zero exit, and never a secret in the output. */
+class CheckCommandTest {
+    private static final String SECRET = "Tr0ub4dor&3-never-print-me";
+    private static final String WG = "[Interface]\nPrivateKey = dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=\n\n[Peer]\n"
+            + "PublicKey = hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=\nEndpoint = 192.0.2.2:51820\nAllowedIPs = 203.0.113.0/24\n";
+
+    @TempDir
+    Path dir;
+
+    private record Run(Optional<Throwable> failure, String out, String err) {}
+
+    private Run check(String pptpdConf, String options, String chapSecrets) throws Exception {
+        Files.writeString(dir.resolve("pptpd.conf"), pptpdConf.replace("OPTIONS", dir.resolve("options").toString()));
+        Files.writeString(dir.resolve("options"), options);
+        Files.writeString(dir.resolve("chap-secrets"), chapSecrets);
+        Files.writeString(dir.resolve("wg.conf"), WG);
+        Path yml = dir.resolve("config.yml");
+        Files.writeString(yml, "pptpd:\n  conf: " + dir.resolve("pptpd.conf") + "\n  chapSecrets: " + dir.resolve("chap-secrets")
+                + "\n  papSecrets: " + dir.resolve("pap-secrets") + "\nwireguard:\n  config: " + dir.resolve("wg.conf")
+                + "\ndataDir: " + dir.resolve("data") + "\nlogging:\n  level: WARN\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Pptp2wgApplication app = new Pptp2wgApplication();
+        Bootstrap<Pptp2wgConfiguration> bootstrap = new Bootstrap<>(app);
+        app.initialize(bootstrap);
+        bootstrap.addCommand(new CheckCommand(app));
+        Cli cli = new Cli(new JarLocation(Pptp2wgApplication.class), bootstrap,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        PrintStream stdout = System.out;
+        Optional<Throwable> failure;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8)); // the command prints its report there
+            failure = cli.run("check", yml.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void goodHostPasses() throws Exception {
+        Run r = check("option OPTIONS\nlocalip 198.51.100.1\nremoteip 198.51.100.10-20\n",
+                "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\nproxyarp\n",
+                "alice pptpd \"" + SECRET + "\" *\n");
+        assertTrue(r.failure().isEmpty(), r.err());
+        assertTrue(r.out().contains("OK: 1 users, authentication MS-CHAPv2, MPPE 128-bit stateless"), r.out());
+        assertTrue(r.out().contains("options:4: ignored: proxyarp"), r.out());
+        assertFalse((r.out() + r.err()).contains(SECRET));
+    }
+
+    @Test
+    void mistakeIsReportedAsFileLineAndFails() throws Exception {
+        Run r = check("option OPTIONS\nlocalip 198.51.100.1\nremoteip 198.51.100.10-20\n",
+                "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\nlcp-echo-interval soon\n",
+                "alice pptpd \"" + SECRET + "\" 198.51.100.999\n");
+        assertTrue(r.failure().isPresent(), "check must fail");
+        assertTrue(r.err().contains(dir.resolve("options") + ":4: 'lcp-echo-interval' needs a whole number"), r.err());
+        assertTrue(r.err().contains(dir.resolve("chap-secrets") + ":1: '198.51.100.999' is not an IPv4 address"), r.err());
+        assertFalse((r.out() + r.err()).contains(SECRET), "a secret appeared in the output");
+    }
+}
