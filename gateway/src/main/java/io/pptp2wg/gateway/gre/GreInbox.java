@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Hands GRE packets from the one socket reader thread to one event loop without locks or per-packet
  * allocation: a single-producer single-consumer ring of preallocated slots. The loop is woken only
@@ -92,14 +94,16 @@ public final class GreInbox implements Runnable {
         }
     }
 
-    /** Consumer, on the loop: drains everything, then tells each endpoint its batch ended. */
+    /** Consumer, on the loop: drains up to a ring's worth, then tells each endpoint its batch ended. */
     @Override
     public void run() {
         scheduled.set(false);
         long h = (long) HEAD.getOpaque(this);
-        long t = (long) TAIL.getAcquire(this);
         touchedCount = 0;
-        while (h != t) {
+        for (int budget = mask + 1; budget > 0; budget--) {
+            if (h == (long) TAIL.getAcquire(this)) {
+                break;
+            }
             int i = (int) h & mask;
             GreEndpoint target = targets[i];
             targets[i] = null;
@@ -107,30 +111,24 @@ public final class GreInbox implements Runnable {
                 target.onGre(views[i]);
             } catch (RuntimeException e) {
                 // a bug in one session must not stop the others' packets
-                org.slf4j.LoggerFactory.getLogger(GreInbox.class).error("GRE packet handling failed", e);
+                LoggerFactory.getLogger(GreInbox.class).error("GRE packet handling failed", e);
             }
             if (touchedCount == 0 || touched[touchedCount - 1] != target) {
                 touched[touchedCount++] = target;
             }
             h++;
             HEAD.setRelease(this, h);
-            if (h == t) {
-                t = (long) TAIL.getAcquire(this);
-                if (touchedCount > touched.length - 1 && h != t) {
-                    break; // drained a ring's worth: let other tasks run, come back
-                }
-            }
         }
         for (int i = 0; i < touchedCount; i++) {
             try {
                 touched[i].afterBatch();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(GreInbox.class).error("GRE batch end failed", e);
+                LoggerFactory.getLogger(GreInbox.class).error("GRE batch end failed", e);
             }
             touched[i] = null;
         }
         if (h != (long) TAIL.getAcquire(this)) {
-            wake();
+            wake(); // more arrived, or the budget ran out: let other tasks run first
         }
     }
 }

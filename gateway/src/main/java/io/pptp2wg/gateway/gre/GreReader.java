@@ -55,7 +55,13 @@ public final class GreReader implements Runnable {
                 if (n <= 0) {
                     continue;
                 }
-                GreInbox inbox = dispatch(rx.data(), view, n, header);
+                GreInbox inbox;
+                try {
+                    inbox = dispatch(rx.data(), view, n, header);
+                } catch (RuntimeException e) {
+                    LOG.error("GRE packet dispatch failed", e); // a bug: one packet lost, the reader goes on
+                    continue;
+                }
                 if (inbox != null) {
                     inbox.wake(); // one packet per recvfrom for now; recvmmsg batching is issue 7's
                 }
@@ -73,6 +79,7 @@ public final class GreReader implements Runnable {
 
     /** Validates one received datagram ({@code view} is a view of {@code data}) and queues it; returns the inbox to wake, or null if dropped. */
     GreInbox dispatch(java.lang.foreign.MemorySegment data, ByteBuffer view, int length, GreHeader header) {
+        view.clear().limit(length);
         if (length < GreProtocol.IPV4_MIN_HEADER_LENGTH) {
             stats.malformed(GreMalformed.BAD_IP_HEADER);
             return null;
@@ -84,7 +91,7 @@ public final class GreReader implements Runnable {
             return null;
         }
         int source = view.getInt(12);
-        view.limit(length).position(ihl);
+        view.position(ihl);
         GreMalformed bad = header.parse(view);
         if (bad != null) {
             stats.malformed(bad);
