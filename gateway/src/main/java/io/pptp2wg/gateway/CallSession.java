@@ -366,6 +366,11 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     }
 
     @Override
+    public java.util.concurrent.Executor executor() {
+        return loop.loop;
+    }
+
+    @Override
     public void disconnect(String reason) {
         loop.loop.execute(() -> disconnectOnLoop(reason));
     }

@@ -245,6 +245,14 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         return stats;
     }
 
+    /**
+     * The event loops the sessions run on (after {@link #start}): a bridge may put its UDP channels
+     * on the same group, so that a session's packets stay on one thread end to end.
+     */
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
     // ---- configuration changes
 
     /** Attaches the bridge: IP packets from clients go to it (null = the built-in echo responder). */
