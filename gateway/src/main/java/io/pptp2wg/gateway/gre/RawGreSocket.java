@@ -43,12 +43,16 @@ public final class RawGreSocket implements AutoCloseable {
 
     /** How to give the JVM what a raw socket needs; shown when socket() says EPERM. */
     public static final String HOW_TO_GRANT = """
-            The GRE raw socket (IP protocol 47) needs the CAP_NET_RAW capability. Grant it to the java binary:
-                sudo setcap cap_net_raw+ep "$(readlink -f "$(command -v java)")"
-            or, under systemd, in the service's [Service] section:
+            The GRE raw socket (IP protocol 47) needs the CAP_NET_RAW capability. Either run under systemd with
+                [Service]
                 AmbientCapabilities=CAP_NET_RAW
-                CapabilityBoundingSet=CAP_NET_RAW CAP_NET_BIND_SERVICE
-            (binding TCP port 1723 needs no capability: it is above 1023).""";
+                CapabilityBoundingSet=CAP_NET_RAW
+            or give it to the java binary (every program run by that java gets it):
+                JAVA=$(readlink -f "$(command -v java)")
+                sudo setcap cap_net_raw+ep "$JAVA"
+                echo "$(dirname "$(dirname "$JAVA")")/lib" | sudo tee /etc/ld.so.conf.d/java-libjli.conf && sudo ldconfig
+            (the last line because a java with file capabilities no longer finds libjli.so by itself).
+            TCP port 1723 needs no capability: it is above 1023.""";
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
