@@ -16,6 +16,7 @@ import io.pptp2wg.admin.tasks.ReloadSecretsTask;
 import io.pptp2wg.config.ConfigProblem;
 import io.pptp2wg.gateway.PppLinkFactory;
 import io.pptp2wg.gateway.PptpGateway;
+import io.pptp2wg.ppp.PppLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +71,11 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         environment.healthChecks().register("pptp", new PptpHealthCheck(gateway));
     }
 
-    /** The PPP core's server links (branch ppp); until it is merged every call is refused cleanly. */
+    /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
     private static PppLinkFactory pppLinks() {
-        return config -> {
-            throw new UnsupportedOperationException("the PPP core is not built into this version");
-        };
+        Logger ppp = LoggerFactory.getLogger("io.pptp2wg.ppp.debug");
+        return config -> config.options().debug()
+                ? PppLinks.server(config, line -> ppp.debug("{} {}", config.client().publicAddress(), line))
+                : PppLinks.server(config);
     }
 }

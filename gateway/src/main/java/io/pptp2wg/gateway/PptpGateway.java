@@ -419,9 +419,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
         callTable.release(s.call.localCallId());
         liveCalls.decrementAndGet();
-        if (s.tunnelAddress() != 0 && s.user() != null) {
-            addresses.release(s.user(), s.tunnelAddress());
-        }
+        // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);
             return;
