@@ -330,7 +330,7 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
 
     # ---------------------------------------------------------------- hold: keep the sessions up
     if [ "$hold" -gt 0 ]; then
-        echo "RESULT $sc hold start secs=$hold release=${hold_release:-0} uptime=$(now)"
+        echo "RESULT $sc holding secs=$hold release=${hold_release:-0} uptime=$(now)"
         t_hold=$(now)
         released=0
         if [ "${hold_release:-0}" = 1 ]; then
