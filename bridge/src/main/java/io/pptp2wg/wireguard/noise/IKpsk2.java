@@ -59,6 +59,22 @@ public final class IKpsk2 {
         }
     }
 
+    private IKpsk2(IKpsk2 o) {
+        this.ss = o.ss.copy();
+        this.initiator = o.initiator;
+        this.s = o.s.clone();
+        System.arraycopy(o.sPub, 0, sPub, 0, DH_LEN);
+        System.arraycopy(o.e, 0, e, 0, DH_LEN);
+        System.arraycopy(o.rs, 0, rs, 0, DH_LEN);
+        System.arraycopy(o.re, 0, re, 0, DH_LEN);
+        this.hasRs = o.hasRs;
+    }
+
+    /** An independent copy (to read a message that may not verify without spoiling this state). */
+    public IKpsk2 copy() {
+        return new IKpsk2(this);
+    }
+
     /** -&gt; e, es, s, ss, payload. Writes message A to out[off..]; returns its length. False DH = -1. */
     public int writeMessageA(byte[] ephemeralPrivate, byte[] precomputedSs, byte[] payload, int pOff, int pLen,
                              byte[] out, int off) {

@@ -27,6 +27,17 @@ public final class SymmetricState {
         this.aead = aead;
     }
 
+    /** A copy to try a message on: the original stays as it was if the message does not verify. */
+    public SymmetricState copy() {
+        SymmetricState c = new SymmetricState(blake, aead);
+        System.arraycopy(ck, 0, c.ck, 0, HASH_LEN);
+        System.arraycopy(h, 0, c.h, 0, HASH_LEN);
+        System.arraycopy(k, 0, c.k, 0, k.length);
+        c.hasKey = hasKey;
+        c.n = n;
+        return c;
+    }
+
     /** InitializeSymmetric(protocolName): h = HASH(name) (names longer than HASHLEN), ck = h. */
     public void initialize(byte[] protocolName) {
         if (protocolName.length <= HASH_LEN) {
