@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import java.util.HexFormat;
 
 /** Builds test packets with correct checksums. */
-final class Packets {
+public final class Packets {
     private Packets() {}
 
-    static int ip(String dotted) {
+    public static int ip(String dotted) {
         return (int) io.pptp2wg.config.Ipv4.parse(dotted).orElseThrow();
     }
 
     /** An IPv4/TCP SYN from src to dst with the given TCP options bytes (already padded to 4). */
-    static ByteBuffer tcpSyn(int src, int dst, byte[] options, boolean df) {
+    public static ByteBuffer tcpSyn(int src, int dst, byte[] options, boolean df) {
         int tcpLen = 20 + options.length;
         int total = 20 + tcpLen;
         ByteBuffer b = ByteBuffer.allocate(total);
@@ -38,7 +38,7 @@ final class Packets {
     }
 
     /** The TCP checksum over the pseudo-header (RFC 9293 §3.1), computed from scratch. */
-    static int tcpChecksum(ByteBuffer b) {
+    public static int tcpChecksum(ByteBuffer b) {
         int ihl = Ipv4Header.headerLength(b);
         int tcpLen = Ipv4Header.totalLength(b) - ihl;
         ByteBuffer pseudo = ByteBuffer.allocate(12 + tcpLen);
@@ -53,7 +53,7 @@ final class Packets {
         return InternetChecksum.checksum(pseudo, 0, pseudo.capacity());
     }
 
-    static byte[] hex(String h) {
+    public static byte[] hex(String h) {
         return HexFormat.of().parseHex(h);
     }
 }

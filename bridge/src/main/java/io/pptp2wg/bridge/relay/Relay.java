@@ -1,0 +1,314 @@
+package io.pptp2wg.bridge.relay;
+
+import com.wireguard.crypto.Key;
+import com.wireguard.crypto.KeyPair;
+import io.netty.channel.EventLoopGroup;
+import io.pptp2wg.bridge.ip.IcmpFragmentationNeeded;
+import io.pptp2wg.bridge.ip.Ipv4Header;
+import io.pptp2wg.config.wireguard.WireGuardMode;
+import io.pptp2wg.session.HealthProbe;
+import io.pptp2wg.session.SessionEvent;
+import io.pptp2wg.session.SessionHandle;
+import io.pptp2wg.session.SessionListener;
+import io.pptp2wg.session.SessionRegistry;
+import io.pptp2wg.session.Uplink;
+import io.pptp2wg.session.WireGuardHandshakes;
+import io.pptp2wg.session.WireGuardIdentityStore;
+import io.pptp2wg.wireguard.Whitepaper;
+import io.pptp2wg.wireguard.device.Identity;
+import io.pptp2wg.wireguard.tunnel.SendResult;
+import io.pptp2wg.wireguard.udp.WireGuardSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Carries IP packets between PPTP sessions and the backend WireGuard server: the gateway's {@link Uplink}
+ * and a {@link SessionListener} that gives each logged-in user their WireGuard identity (per-user mode: the
+ * user's own key pair from the {@link WireGuardIdentityStore}; shared mode: the gateway's one identity), and
+ * starts its handshake as the session comes up so that the first packet is not lost. The decisions are
+ * {@link RelayCore}'s; this class only moves packets and keeps the identity table.
+ */
+public final class Relay implements Uplink, SessionListener, WireGuardHandshakes, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    private static final ByteBuffer KEEPALIVE = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    private static final String SHARED_NAME = "gateway";
+
+    /** A user's identity (being added, then added) and how many of the user's sessions are up (a user may dial twice). */
+    private static final class UserIdentity {
+        volatile CompletableFuture<Identity> identity;
+        int sessions;
+
+        Identity now() {
+            CompletableFuture<Identity> f = identity;
+            return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+        }
+    }
+
+    private final RelaySettings settings;
+    private final RelayCore core;
+    private final SessionRegistry sessions;
+    private final WireGuardIdentityStore identities;
+    private final WireGuardSocket socket;
+    private final RelayStats stats = new RelayStats();
+    private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
+    private final ThreadLocal<ByteBuffer> icmpScratch =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
+    private volatile Identity shared;
+
+    private Relay(RelaySettings settings, SessionRegistry sessions, WireGuardIdentityStore identities,
+                  WireGuardSocket.Options options, EventLoopGroup group) throws InterruptedException {
+        this.settings = settings;
+        this.core = new RelayCore(settings.backendAllowedIps(), settings.wireGuardMtu(), settings.pppMtu());
+        this.sessions = sessions;
+        this.identities = identities;
+        this.socket = group == null ? WireGuardSocket.open(options, this::fromBackend)
+                : WireGuardSocket.open(options, group, this::fromBackend);
+    }
+
+    /**
+     * Opens the WireGuard socket on {@code bind} and attaches to the gateway's sessions. In shared mode the
+     * gateway's identity is added (and handshakes) at once.
+     *
+     * @param group the event loops to put the WireGuard socket on (the gateway's, to keep packets on one thread), or null
+     */
+    public static Relay open(RelaySettings settings, InetSocketAddress bind, EventLoopGroup group,
+                             SessionRegistry sessions, WireGuardIdentityStore identities) throws InterruptedException {
+        Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(bind), group);
+        sessions.addListener(r);
+        if (settings.mode() == WireGuardMode.SHARED) {
+            r.shared = r.addIdentity(SHARED_NAME, settings.sharedIdentity()).join();
+            r.socket.send(r.shared, KEEPALIVE);
+        }
+        LOG.info("relay: {} mode, backend {} at {}, AllowedIPs {}, MSS clamped to {}", settings.mode().configName(),
+                settings.backendPublicKey().toBase64(), settings.backendEndpoint(), settings.backendAllowedIps(), r.core.maxMss());
+        return r;
+    }
+
+    private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys) {
+        return socket.addIdentity(name, keys.getPrivateKey(), settings.backendPublicKey(), settings.presharedKey(),
+                settings.backendEndpoint(), settings.persistentKeepaliveSeconds());
+    }
+
+    public RelayStats stats() {
+        return stats;
+    }
+
+    public WireGuardSocket socket() {
+        return socket;
+    }
+
+    // ------------------------------------------------------------------ sessions come and go
+
+    @Override
+    public void onEvent(SessionEvent event) {
+        if (settings.mode() != WireGuardMode.PER_USER) {
+            return;
+        }
+        switch (event) {
+            case SessionEvent.Up up -> userUp(up.session().user());
+            case SessionEvent.Down down -> userDown(down.session().user());
+            default -> { }
+        }
+    }
+
+    private void userUp(String user) {
+        Optional<KeyPair> keys = identities.identityFor(user);
+        if (keys.isEmpty()) {
+            LOG.error("relay: no WireGuard identity for user '{}': their packets are dropped", user);
+            return;
+        }
+        UserIdentity u;
+        boolean first;
+        synchronized (users) {
+            u = users.computeIfAbsent(user, k -> new UserIdentity());
+            first = u.sessions++ == 0;
+        }
+        if (first) {
+            u.identity = addIdentity(user, keys.get());
+            u.identity.whenComplete((id, failure) -> {
+                if (failure != null) {
+                    LOG.error("relay: adding the WireGuard identity of '{}' failed", user, failure);
+                    return;
+                }
+                socket.send(id, KEEPALIVE); // handshake now, so the session's first packet finds a key
+                synchronized (users) {
+                    if (users.get(user) != u) { // the user left while the identity was being added
+                        socket.removeIdentity(id);
+                    }
+                }
+            });
+        }
+    }
+
+    private void userDown(String user) {
+        Identity gone = null;
+        synchronized (users) {
+            UserIdentity u = users.get(user);
+            if (u == null) {
+                return;
+            }
+            if (--u.sessions == 0) {
+                users.remove(user);
+                gone = u.now();
+            }
+        }
+        if (gone != null) {
+            socket.removeIdentity(gone);
+        }
+    }
+
+    // ------------------------------------------------------------------ packets
+
+    @Override
+    public void fromClient(SessionHandle session, ByteBuffer ip) {
+        RelayDrop drop = core.fromClient(ip, session.info().tunnelAddress());
+        if (drop == RelayDrop.TOO_BIG_DF) {
+            ByteBuffer icmp = icmpScratch.get().clear();
+            int n = IcmpFragmentationNeeded.write(ip, settings.gatewayAddress(), core.wireGuardMtu(), icmp);
+            session.sendToClient(icmp.limit(n));
+        }
+        if (drop != null) {
+            stats.drop(drop);
+            return;
+        }
+        int len = ip.remaining();
+        Identity id = identityOf(session.info().user());
+        if (id == null) {
+            UserIdentity u = settings.mode() == WireGuardMode.PER_USER ? users.get(session.info().user()) : null;
+            if (u == null || u.identity == null) {
+                stats.drop(RelayDrop.NO_IDENTITY);
+                return;
+            }
+            // the identity is still being added (the session just came up): send once it is there, in order
+            byte[] copy = new byte[len];
+            ip.get(ip.position(), copy, 0, len);
+            u.identity.thenAccept(added -> socket.send(added, ByteBuffer.wrap(copy)));
+            stats.packetsToBackend.increment();
+            stats.bytesToBackend.add(len);
+            return;
+        }
+        SendResult r = socket.send(id, ip);
+        if (r == SendResult.SENT || r == SendResult.QUEUED) {
+            stats.packetsToBackend.increment();
+            stats.bytesToBackend.add(len);
+        } else {
+            stats.drop(RelayDrop.WIREGUARD_REFUSED);
+        }
+    }
+
+    private Identity identityOf(String user) {
+        if (settings.mode() == WireGuardMode.SHARED) {
+            return shared;
+        }
+        UserIdentity u = users.get(user);
+        return u == null ? null : u.now();
+    }
+
+    /** A decrypted packet from the backend, on the WireGuard socket's thread. */
+    void fromBackend(Identity identity, ByteBuffer ip) {
+        SessionHandle session = null;
+        if (Ipv4Header.isValid(ip)) {
+            session = sessions.byTunnelAddress(Ipv4Header.destination(ip)).orElse(null);
+        }
+        String identityUser = settings.mode() == WireGuardMode.PER_USER ? identity.name() : null;
+        RelayDrop drop = core.fromBackend(ip, identityUser, session == null ? null : session.info().user());
+        if (drop != null) {
+            stats.drop(drop);
+            if (drop == RelayDrop.WRONG_IDENTITY) {
+                LOG.warn("relay: dropped a packet for {} that arrived on the identity of '{}', not of '{}'",
+                        io.pptp2wg.config.Ipv4.format(Ipv4Header.destination(ip)), identity.name(), session.info().user());
+            }
+            return;
+        }
+        int len = ip.remaining();
+        session.sendToClient(ip);
+        stats.packetsToClients.increment();
+        stats.bytesToClients.add(len);
+    }
+
+    // ------------------------------------------------------------------ state for the admin API
+
+    @Override
+    public Optional<Instant> lastHandshake(String user) {
+        Identity id = identityOf(user);
+        return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
+    }
+
+    @Override
+    public long completed() {
+        long n = 0;
+        Identity s = shared;
+        if (s != null) {
+            n += s.stats().handshakes();
+        }
+        for (UserIdentity u : users.values()) {
+            Identity id = u.now();
+            if (id != null) {
+                n += id.stats().handshakes();
+            }
+        }
+        return n;
+    }
+
+    /** The public keys in use now, by user (per-user mode) or the gateway's (shared). */
+    public Map<String, Key> identitiesInUse() {
+        Map<String, Key> m = new HashMap<>();
+        Identity s = shared;
+        if (s != null) {
+            m.put(SHARED_NAME, s.publicKey());
+        }
+        users.forEach((user, u) -> {
+            Identity id = u.now();
+            if (id != null) {
+                m.put(user, id.publicKey());
+            }
+        });
+        return m;
+    }
+
+    /**
+     * Health: in shared mode the backend handshake must be younger than REJECT_AFTER_TIME (after that no key
+     * may carry data); in per-user mode each identity handshakes when its user is on, so only the socket counts.
+     */
+    public HealthProbe backendProbe() {
+        return new HealthProbe() {
+            @Override
+            public String name() {
+                return "wireguard-backend";
+            }
+
+            @Override
+            public Status check() {
+                if (settings.mode() == WireGuardMode.PER_USER) {
+                    return Status.healthy(users.size() + " user identities on " + socket.localAddress());
+                }
+                Identity s = shared;
+                Instant last = s == null ? null : s.lastHandshake();
+                if (last == null) {
+                    return Status.unhealthy("no handshake with the backend yet");
+                }
+                Duration age = Duration.between(last, Instant.now());
+                long limit = TimeUnit.NANOSECONDS.toSeconds(Whitepaper.REJECT_AFTER_TIME);
+                return age.toSeconds() < limit
+                        ? Status.healthy("backend handshake " + age.toSeconds() + " s ago")
+                        : Status.unhealthy("backend handshake " + age.toSeconds() + " s ago, over REJECT_AFTER_TIME (" + limit + " s)");
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
