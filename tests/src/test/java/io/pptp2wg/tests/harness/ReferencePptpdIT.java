@@ -114,8 +114,8 @@ class ReferencePptpdIT {
     /** The VM killed without goodbye: pptpd's pppd notices through LCP echo (2 s x 2) and drops the session. */
     @Test
     void aKilledClientIsReapedByTheServersLcpEcho() {
-        try (PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address()).ip("192.0.2.21/24")
-                .scenario(ClientScenario.named("victim").bindBase("192.0.2.150").holdUntilReleased(120))
+        try (PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address())
+                .scenario(ClientScenario.named("victim").holdUntilReleased(120))
                 .start()) {
             ClientRun held = vm.awaitHolding("victim", Duration.ofSeconds(90));
             assertThat(held.scenario("victim").session(0).up()).as(held.describe()).isTrue();

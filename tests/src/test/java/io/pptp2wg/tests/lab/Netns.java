@@ -41,6 +41,7 @@ public final class Netns implements AutoCloseable {
     private final String bridgeCidr;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final AtomicInteger interfaces = new AtomicInteger();
+    private final AtomicInteger clients = new AtomicInteger();
     private ExecutorService inside;
     private boolean closed;
 
@@ -160,6 +161,11 @@ public final class Netns implements AutoCloseable {
             owned.add(p);
         }
         return p;
+    }
+
+    /** 0 for the first client VM of this namespace, then 1, 2... (its default addresses follow from it). */
+    int nextClientIndex() {
+        return clients.getAndIncrement();
     }
 
     /** Closes {@code resource} before the namespace is deleted (a VM, the gateway, a capture). */
