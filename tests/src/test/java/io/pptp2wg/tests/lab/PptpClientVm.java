@@ -112,8 +112,9 @@ public final class PptpClientVm implements AutoCloseable {
     /** Waits for the END line and for qemu to exit; throws with the console's tail when it does not come. */
     public ClientRun awaitEnd(Duration timeout) {
         if (vm.await(0, l -> l.startsWith("END "), timeout).isEmpty()) {
-            throw new LabException((vm.isAlive() ? "the client VM did not finish within " + timeout
-                    : "the client VM exited without finishing") + "\n" + describe());
+            boolean exited = vm.awaitExit(Duration.ofSeconds(2)) != -1;
+            throw new LabException((exited ? "the client VM exited without finishing"
+                    : "the client VM did not finish within " + timeout) + "\n" + describe());
         }
         vm.awaitExit(Duration.ofSeconds(10));
         return results();
