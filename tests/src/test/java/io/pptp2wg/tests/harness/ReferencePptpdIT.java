@@ -73,7 +73,6 @@ class ReferencePptpdIT {
             run = vm.awaitEnd();
             tshark = Tshark.check(cap.stop());
         }
-        System.out.println(run.describe());
         System.out.println(tshark.describe());
 
         SessionResult s = run.scenario("stateless").session(0);

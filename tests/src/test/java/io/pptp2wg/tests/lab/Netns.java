@@ -155,7 +155,7 @@ public final class Netns implements AutoCloseable {
 
     /** Starts a long-lived command inside the namespace; its log is in the lab directory; stopped on close. */
     public LabProcess start(String label, String... command) {
-        Path log = Lab.runDir().resolve(name + "-" + label + ".log");
+        Path log = Lab.runDir().resolve(name + "-" + label + "-" + Lab.nextSequence() + ".log");
         LabProcess p = LabProcess.start(label, log, wrap(List.of(command)));
         synchronized (owned) {
             owned.add(p);
