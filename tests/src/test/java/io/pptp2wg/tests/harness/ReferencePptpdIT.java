@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +57,15 @@ class ReferencePptpdIT {
 
     /** Several scenarios in one boot; the host checks the server side while the first one holds. */
     @Test
-    void mschapV2Mppe128StatelessPingsAndAWrongPasswordFailsWith691() throws Exception {
+    void statelessWrongPasswordFourConnectionsAndOneSharedConnectionInOneBoot() throws Exception {
         ClientRun run;
-        TsharkReport tshark;
+        Path pcap;
         try (Capture cap = Capture.start(ns, Netns.BRIDGE, "tcp port 1723 or ip proto 47");
              PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address())
                      .scenario(ClientScenario.named("stateless").ping(5).holdUntilReleased(60))
                      .scenario(ClientScenario.named("badpass").password("wrong"))
                      .scenario(ClientScenario.named("four").sessions(4).ping(3))
+                     .scenario(ClientScenario.named("shared").sessions(3).control(ClientScenario.Control.SHARED).upTimeout(8))
                      .start()) {
             vm.awaitHolding("stateless", Duration.ofSeconds(90));
             // while the client holds its session up, the server agrees on what was negotiated
@@ -71,8 +73,9 @@ class ReferencePptpdIT {
                     .as(pptpd.describe()).isTrue();
             vm.release("stateless");
             run = vm.awaitEnd();
-            tshark = Tshark.check(cap.stop());
+            pcap = cap.stop();
         }
+        TsharkReport tshark = Tshark.check(pcap);
         System.out.println(tshark.describe());
 
         SessionResult s = run.scenario("stateless").session(0);
@@ -100,6 +103,14 @@ class ReferencePptpdIT {
         assertThat(four.allUp()).as(run.describe()).isTrue();
         assertThat(four.allPingsAnswered()).as(run.describe()).isTrue();
         assertThat(four.sessions()).extracting(SessionResult::localAddress).doesNotHaveDuplicates();
+
+        // pptp-linux's shared mode: three calls on ONE control connection (the last three
+        // Outgoing-Call-Requests). pptpd accepts them all but passes PPP for one call only.
+        List<String[]> calls = Tshark.fields(pcap, "pptp.control_message_type == 7", "tcp.stream");
+        assertThat(calls).hasSize(1 + 1 + 4 + 3);
+        String sharedStream = calls.getLast()[0];
+        assertThat(calls.subList(calls.size() - 3, calls.size())).allMatch(c -> c[0].equals(sharedStream));
+        assertThat(run.scenario("shared").upCount()).isGreaterThanOrEqualTo(1);
 
         assertThat(tshark.frames("pptp")).isPositive();
         assertThat(tshark.frames("chap")).isPositive();
