@@ -133,7 +133,7 @@ class ReferencePptpdIT {
             long t0 = System.nanoTime();
             vm.kill();
             assertThat(vm.isAlive()).isFalse();
-            assertThat(pptpd.awaitServerLog(Pattern.compile("No response to 2 echo-requests"), Duration.ofSeconds(20)))
+            assertThat(pptpd.awaitServerLog(Pattern.compile("No response to 2 echo-requests"), Duration.ofSeconds(30)))
                     .as(pptpd.describe()).isTrue();
             System.out.printf("[measure] pptpd reaped the killed client %.1f s after the kill (server log had %d lines)%n",
                     (System.nanoTime() - t0) / 1e9, before);
