@@ -120,4 +120,19 @@ class LinkBehaviourTest {
         assertArrayEquals(new byte[] {(byte) 0xff, 0x03, (byte) 0xc0, 0x21},
                 java.util.Arrays.copyOf(out, PppFrame.writeHeader(out, 0, PppProtocol.LCP, true, true)));
     }
+
+    @Test
+    void silentPeerEndsLcpAfterMaxConfigureRequests() {
+        Wire w = Wire.of(TestConfig.config(TestConfig.options(List.of(AuthProtocol.MSCHAP_V2),
+                TestConfig.mppe128(StatefulMppe.REFUSE)), TestConfig.users("test", "test"), LoginPolicy.allowAll(),
+                new TestAddresses(1), 5), new TestPppClient.Settings(), 5);
+        w.dropToClient = f -> true;
+        w.server.start(w.now, w.out);
+        w.advance(29);
+        assertTrue(w.out.events.isEmpty());
+        w.advance(5);
+        assertEquals(10, w.framesToClient, "Max-Configure (10) Configure-Requests, 3 s apart");
+        assertEquals(List.of(new PppLinkEvent.Closed("LCP: timeout sending Config-Requests")), w.out.events);
+        assertEquals(Long.MAX_VALUE, w.server.nextDeadlineNanos());
+    }
 }
