@@ -1,0 +1,29 @@
+package io.pptp2wg.admin.core;
+
+import io.pptp2wg.admin.db.AuditDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/** Every admin action through /api: a row in {@code audit_log} and a line in the log (never a secret). */
+public final class Audit {
+    private static final Logger LOG = LoggerFactory.getLogger("io.pptp2wg.audit");
+
+    private final AuditDao dao;
+    private final Clock clock;
+
+    public Audit(AuditDao dao, Clock clock) {
+        this.dao = dao;
+        this.clock = clock;
+    }
+
+    public void record(String actor, String action, String target, String detail) {
+        LOG.info("audit: {} {} {}{}", actor, action, target, detail == null || detail.isEmpty() ? "" : ": " + detail);
+        dao.insert(clock.instant(), actor, action, target, detail);
+    }
+
+    public AuditDao dao() {
+        return dao;
+    }
+}
