@@ -75,7 +75,7 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
-        StringBuilder out = new StringBuilder("# pptp2wg: one [Peer] per PPTP user for the backend's wg-quick file\n");
+        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file\n");
         for (String user : users.names()) {
             var key = identities.publicKeyOf(user);
             var address = addresses.addressOf(user);
