@@ -19,8 +19,14 @@ public final class Audit {
     }
 
     public void record(String actor, String action, String target, String detail) {
-        LOG.info("audit: {} {} {}{}", actor, action, target, detail == null || detail.isEmpty() ? "" : ": " + detail);
+        LOG.info("audit: {} {} {}{}", printable(actor), printable(action), printable(target),
+                detail == null || detail.isEmpty() ? "" : ": " + printable(detail));
         dao.insert(clock.instant(), actor, action, target, detail);
+    }
+
+    /** One log line per action, whatever a caller put in a name. */
+    static String printable(String text) {
+        return text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
     }
 
     public AuditDao dao() {

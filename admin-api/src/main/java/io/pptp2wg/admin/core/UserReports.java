@@ -82,10 +82,16 @@ public final class UserReports {
         return one(name).map(u -> new UserDetail(u, events.history(name, historyLimit)));
     }
 
-    public MigrationState stateOf(String name) {
-        Optional<String> only = Optional.of(name);
-        EventDao.UserStats s = events.stats(only).getOrDefault(name, EventDao.UserStats.NONE);
-        return rules.stateOf(users.row(name), Optional.ofNullable(s.lastLogin()), clock.instant());
+    /** Every user's state now, from one query (for lists such as the live sessions). */
+    public Map<String, MigrationState> states() {
+        Instant now = clock.instant();
+        Map<String, EventDao.UserStats> stats = events.stats(Optional.empty());
+        Map<String, MigrationState> out = new HashMap<>();
+        for (String name : users.names()) {
+            EventDao.UserStats s = stats.getOrDefault(name, EventDao.UserStats.NONE);
+            out.put(name, rules.stateOf(users.row(name), Optional.ofNullable(s.lastLogin()), now));
+        }
+        return out;
     }
 
     private UserView view(String name, EventDao.UserStats stats, StoredEvent lastLogin, Live live, Instant now) {

@@ -1,5 +1,6 @@
 package io.pptp2wg.admin.resources;
 
+import io.pptp2wg.admin.api.MigrationState;
 import io.pptp2wg.admin.api.SessionView;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.StoredIdentities;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /api/sessions}: the PPTP sessions up now; disconnecting one. */
 @Path("/api/sessions")
@@ -50,16 +52,17 @@ public final class SessionsResource {
     @GET
     public List<SessionView> list() {
         Instant now = clock.instant();
-        return sessions.sessions().stream().map(h -> view(h, now))
+        Map<String, MigrationState> states = reports.states();
+        return sessions.sessions().stream().map(h -> view(h, states.get(h.info().user()), now))
                 .sorted(Comparator.comparingLong(SessionView::id)).toList();
     }
 
-    private SessionView view(SessionHandle h, Instant now) {
+    private SessionView view(SessionHandle h, MigrationState state, Instant now) {
         SessionInfo i = h.info();
         SessionCounters c = h.counters();
         Long age = handshakes.lastHandshake(i.user())
                 .map(t -> Math.max(0, Duration.between(t, now).toSeconds())).orElse(null);
-        return new SessionView(i.id(), i.user(), reports.stateOf(i.user()), i.localCallId(), i.peerCallId(),
+        return new SessionView(i.id(), i.user(), state, i.localCallId(), i.peerCallId(),
                 io.pptp2wg.admin.api.ClientView.of(i.fingerprint()), Ipv4.format(i.tunnelAddress()),
                 i.auth() == null ? null : i.auth().displayName(), i.mppe(), i.started(),
                 Math.max(0, Duration.between(i.started(), now).toSeconds()), c.bytesFromClient(), c.bytesToClient(),
