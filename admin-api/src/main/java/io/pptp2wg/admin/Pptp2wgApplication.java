@@ -60,6 +60,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
 
     @Override
     public void run(Pptp2wgConfiguration configuration, Environment environment) {
+        LocalhostByDefault.apply(configuration.getServerFactory());
         DropInSettings settings = DropInSettings.load(configuration); // refuses to start on any error
         for (ConfigProblem p : settings.notes()) {
             LOG.info("config: {}", p);

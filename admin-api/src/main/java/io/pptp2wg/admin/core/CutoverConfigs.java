@@ -10,6 +10,7 @@ import com.wireguard.config.ParseException;
 import com.wireguard.config.Peer;
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.wireguard.WireGuardMode;
 import io.pptp2wg.config.wireguard.WireGuardSettings;
 
 import java.net.InetAddress;
@@ -93,9 +94,14 @@ public final class CutoverConfigs {
                 peer.setPersistentKeepalive(persistentKeepalive);
             }
             Config config = new Config.Builder().setInterface(iface.build()).addPeer(peer.build()).build();
+            String shared = wireguard.mode() == WireGuardMode.SHARED
+                    ? "# Shared mode: the backend does not know this key yet. Add to its wg-quick file:\n#   "
+                    + backendPeer(user, identity.getPublicKey().toBase64(), tunnelAddress).strip()
+                    .replace("\n", "\n#   ") + "\n"
+                    : "";
             return "# WireGuard configuration of " + oneLine(user) + ", issued by pptp2wg on " + issued + "\n"
                     + "# It replaces this user's PPTP connection: keep it secret (it holds the private key).\n"
-                    + config.toWgQuickString();
+                    + shared + config.toWgQuickString();
         } catch (BadConfigException | ParseException e) {
             throw new IllegalStateException("cannot build the WireGuard configuration of " + oneLine(user) + ": " + e, e);
         }
