@@ -43,8 +43,11 @@ public final class UserBook {
                 added++;
             }
         }
-        rows.clear();
-        dao.all().forEach(r -> rows.put(r.name(), r));
+        // replace row by row: the login policy reading concurrently never sees a user without their row
+        Map<String, UserRow> fresh = new java.util.HashMap<>();
+        dao.all().forEach(r -> fresh.put(r.name(), r));
+        rows.putAll(fresh);
+        rows.keySet().retainAll(fresh.keySet());
         if (added > 0) {
             LOG.info("users: {} new in chap-secrets", added);
         }
