@@ -1,5 +1,6 @@
 package io.pptp2wg.admin;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -9,11 +10,15 @@ import io.dropwizard.migrations.MigrationsBundle;
 import io.pptp2wg.admin.cli.CheckCommand;
 import io.pptp2wg.admin.core.DropInSettings;
 import io.pptp2wg.admin.core.SecretsReloader;
+import io.pptp2wg.admin.db.Schema;
 import io.pptp2wg.admin.health.SettingsHealthCheck;
 import io.pptp2wg.admin.tasks.ReloadSecretsTask;
 import io.pptp2wg.config.ConfigProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
  * The pptp2wg process: reads the old pptpd host's files and the WireGuard side, then runs the gateway,
@@ -39,16 +44,23 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
 
     @Override
     public void initialize(Bootstrap<Pptp2wgConfiguration> bootstrap) {
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(Pptp2wgConfiguration configuration) {
                 return configuration.database();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Schema.MIGRATIONS;
             }
         });
     }
 
     @Override
     public void run(Pptp2wgConfiguration configuration, Environment environment) {
+        LocalhostByDefault.apply(configuration.getServerFactory());
         DropInSettings settings = DropInSettings.load(configuration); // refuses to start on any error
         for (ConfigProblem p : settings.notes()) {
             LOG.info("config: {}", p);
@@ -57,5 +69,25 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         environment.lifecycle().manage(reloader);
         environment.admin().addTask(new ReloadSecretsTask(reloader));
         environment.healthChecks().register("config", new SettingsHealthCheck(reloader::current));
+
+        // the database, the users, their WireGuard identities and sticky addresses, the login policy
+        AdminCore admin = AdminCore.start(configuration, environment, reloader, clock(), new SecureRandom());
+        // the PPTP gateway and the WireGuard bridge, given admin.loginPolicy(), admin.addresses(), admin.identities()
+        Dataplane dataplane = dataplane(configuration, environment, reloader, admin);
+        AdminApi.serve(configuration, environment, admin, dataplane);
+    }
+
+    /**
+     * Builds and registers (as managed objects) the PPTP gateway and the WireGuard bridge. Until those
+     * modules are wired here: no sessions. The admin API tests replace it with an in-memory gateway.
+     */
+    protected Dataplane dataplane(Pptp2wgConfiguration configuration, Environment environment,
+                                  SecretsReloader reloader, AdminCore admin) {
+        return Dataplane.none();
+    }
+
+    /** The time for sunset dates, activity windows and the journal; tests move it. */
+    protected Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,0 +1,35 @@
+package io.pptp2wg.session;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the WireGuard side (the bridge) tells the admin API about its handshakes with the backend:
+ * shown per session in {@code GET /api/sessions}, used by the health check and the metrics.
+ * Implementations are thread-safe and answer from memory.
+ */
+public interface WireGuardHandshakes {
+    /**
+     * When the identity that carries this user's traffic (the user's own in per-user mode, the
+     * gateway's in shared mode) last completed a handshake with the backend; empty = never.
+     */
+    Optional<Instant> lastHandshake(String user);
+
+    /** Handshakes completed with the backend since start, all identities together. */
+    long completed();
+
+    /** Until a bridge is attached: nothing known. */
+    static WireGuardHandshakes none() {
+        return new WireGuardHandshakes() {
+            @Override
+            public Optional<Instant> lastHandshake(String user) {
+                return Optional.empty();
+            }
+
+            @Override
+            public long completed() {
+                return 0;
+            }
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package io.pptp2wg.session;
+
+import com.wireguard.crypto.Key;
+import com.wireguard.crypto.KeyPair;
+
+import java.util.Optional;
+
+/**
+ * Per-user mode: each PPTP user's own WireGuard identity, created once and kept (the admin API keeps
+ * it in its database), so that the backend sees the same peer before and after the user moves to a
+ * native WireGuard client. Implementations are thread-safe and answer from memory: callers may be
+ * I/O threads.
+ */
+public interface WireGuardIdentityStore {
+    /**
+     * The user's key pair, created on first use and the same ever after. Empty for a name that is not
+     * a user (not in chap-secrets / UCI). The private key is for the WireGuard handshake only: never
+     * logged, never sent anywhere.
+     */
+    Optional<KeyPair> identityFor(String user);
+
+    /** The user whose identity has this public key (a handshake initiation names only the key). */
+    Optional<String> userOf(Key publicKey);
+}
