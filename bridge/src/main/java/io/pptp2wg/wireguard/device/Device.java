@@ -49,17 +49,18 @@ public final class Device {
      */
     public record Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
                            TunnelContext.Limits limits, int mac1TrialsPerSecondBeforeLoad,
-                           int unverifiedSearchesPerSecondUnderLoad) {
+                           int unverifiedMac1TrialsPerSecondUnderLoad) {
         /**
          * 64 queued packets per identity; under load above 2,000 handshake messages per second (~half a core) or
-         * 200,000 MAC1 trials per second (~0.2 s of CPU); then 100 MAC1 searches per second for messages without MAC2.
+         * 200,000 MAC1 trials per second (~0.2-0.4 s of CPU); then at most 50,000 MAC1 trials per second (one trial
+         * per identity searched) for initiations without a valid MAC2.
          */
         public static final Settings DEFAULTS = new Settings(64, 2_000, 65_536, TunnelContext.Limits.WHITEPAPER,
-                200_000, 100);
+                200_000, 50_000);
 
         public Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
                         TunnelContext.Limits limits) {
-            this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, 200_000, 100);
+            this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, 200_000, 50_000);
         }
     }
 
@@ -204,7 +205,7 @@ public final class Device {
                 boolean mac2 = false;
                 if (loaded) {
                     mac2 = mac2Matches(now, from, buf, off, HandshakeInitiation.SIZE);
-                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !searchBudget(now)) {
+                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !searchBudget(now, identities.size())) {
                         return refuse(Disposition.RATE_LIMITED);
                     }
                 }
@@ -314,14 +315,18 @@ public final class Device {
         return null;
     }
 
-    /** The global budget of MAC1 searches for initiations without a valid MAC2 while under load. */
-    private boolean searchBudget(long now) {
-        long perSecond = settings.unverifiedSearchesPerSecondUnderLoad();
-        long elapsed = now - searchTokensAt;
+    /**
+     * The global budget, in MAC1 trials (one per identity searched), for initiations without a valid MAC2 while
+     * under load: a token bucket holding at most one second's worth. Tokens are kept in trial-nanoseconds.
+     */
+    private boolean searchBudget(long now, int trials) {
+        long perSecond = settings.unverifiedMac1TrialsPerSecondUnderLoad();
+        long elapsed = Math.min(now - searchTokensAt, LOAD_WINDOW);
         searchTokensAt = now;
         searchTokens = Math.min(LOAD_WINDOW * perSecond, searchTokens + Math.max(0, elapsed) * perSecond);
-        if (searchTokens >= LOAD_WINDOW) {
-            searchTokens -= LOAD_WINDOW;
+        long cost = Math.min(LOAD_WINDOW * perSecond, Math.max(1, trials) * LOAD_WINDOW);
+        if (searchTokens >= cost) {
+            searchTokens -= cost;
             return true;
         }
         return false;

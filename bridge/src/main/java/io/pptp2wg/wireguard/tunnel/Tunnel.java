@@ -623,6 +623,7 @@ public final class Tunnel {
 
     private void zeroKeyMaterial() {
         keypairs.clear();
+        staged.clear();
         dropPending();
         Bytes.zero(cookie);
         cookieReceived = NEVER;
