@@ -31,12 +31,15 @@ if ((JMH)); then
     python3 - "$OUT/jmh.json" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
-print(f"{'JMH benchmark':<48} {'ops/s':>12} {'MB/s (1420 B)':>14} {'B/op':>8}")
+print(f"{'JMH benchmark (one thread)':<48} {'ops/s':>12} {'MB/s':>14} {'B/op':>8}")
 for r in rows:
     name = r["benchmark"].split(".")[-2] + "." + r["benchmark"].split(".")[-1]
     score = r["primaryMetric"]["score"]
     alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score", float("nan"))
-    mbs = f"{score * 1420 / 1e6:14.0f}" if "Transport" in name else " " * 14
+    size = int(r.get("params", {}).get("size", 0))
+    if size:
+        name += f" [{size} B]"
+    mbs = f"{score * size / 1e6:14.0f}" if size else " " * 14
     print(f"{name:<48} {score:12.0f} {mbs} {alloc:8.0f}")
 PY
 fi

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,7 +37,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TransportBenchmark {
-    static final int PACKET = 1420;
+    /** IP packet size; 1420 = WireGuard's default MTU (run with -p size=16384 to see the per-message init cost). */
+    @Param({"1420"})
+    public int size;
 
     private Bench bench;
     private byte[] packet;
@@ -52,15 +55,15 @@ public class TransportBenchmark {
     @Setup
     public void setup() {
         bench = new Bench();
-        packet = Bench.ipv4(PACKET);
+        packet = Bench.ipv4(size);
         bench.handshake(packet);
         aead = new ChaChaPoly();
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         key = new SymmetricKey(k, 0);
-        buf = new byte[PACKET + 16];
-        sealed = new byte[PACKET + 16];
-        aead.seal(key, 0, null, packet, 0, PACKET, sealed, 0);
+        buf = new byte[size + 16];
+        sealed = new byte[size + 16];
+        aead.seal(key, 0, null, packet, 0, size, sealed, 0);
         bc = new ChaCha20Poly1305();
         bcKey = new KeyParameter(k);
         bcNonce = new byte[12];
@@ -68,12 +71,12 @@ public class TransportBenchmark {
 
     @Benchmark
     public int sealJdk() {
-        return aead.seal(key, ++counter, null, packet, 0, PACKET, buf, 0);
+        return aead.seal(key, ++counter, null, packet, 0, size, buf, 0);
     }
 
     @Benchmark
     public int openJdk() {
-        return aead.open(key, 0, null, sealed, 0, PACKET + 16, buf, 0);
+        return aead.open(key, 0, null, sealed, 0, size + 16, buf, 0);
     }
 
     @Benchmark
@@ -83,18 +86,18 @@ public class TransportBenchmark {
             bcNonce[4 + i] = (byte) (c >>> (8 * i));
         }
         bc.init(true, new AEADParameters(bcKey, 128, bcNonce));
-        int n = bc.processBytes(packet, 0, PACKET, buf, 0);
+        int n = bc.processBytes(packet, 0, size, buf, 0);
         return n + bc.doFinal(buf, n);
     }
 
     @Benchmark
     public Object send() {
-        return bench.a.send(bench.now, bench.ia, packet, 0, PACKET, bench.sinkA);
+        return bench.a.send(bench.now, bench.ia, packet, 0, size, bench.sinkA);
     }
 
     @Benchmark
     public Object sendAndReceive() {
-        bench.a.send(bench.now, bench.ia, packet, 0, PACKET, bench.sinkA);
+        bench.a.send(bench.now, bench.ia, packet, 0, size, bench.sinkA);
         return bench.b.receive(bench.now, Bench.A, bench.lastFromA, 0, bench.lastFromALen, bench.sinkB);
     }
 }
