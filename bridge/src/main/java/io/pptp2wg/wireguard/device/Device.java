@@ -1,0 +1,400 @@
+package io.pptp2wg.wireguard.device;
+
+import io.netty.util.collection.IntObjectHashMap;
+import io.pptp2wg.wireguard.cookie.CookieSecret;
+import io.pptp2wg.wireguard.cookie.RateLimiter;
+import io.pptp2wg.wireguard.crypto.Bytes;
+import io.pptp2wg.wireguard.messages.CookieReply;
+import io.pptp2wg.wireguard.messages.HandshakeInitiation;
+import io.pptp2wg.wireguard.messages.HandshakeResponse;
+import io.pptp2wg.wireguard.messages.MessageType;
+import io.pptp2wg.wireguard.messages.TransportData;
+import io.pptp2wg.wireguard.tunnel.Counters;
+import io.pptp2wg.wireguard.tunnel.Disposition;
+import io.pptp2wg.wireguard.tunnel.KeyLog;
+import io.pptp2wg.wireguard.tunnel.SendResult;
+import io.pptp2wg.wireguard.tunnel.Tunnel;
+import io.pptp2wg.wireguard.tunnel.TunnelContext;
+import io.pptp2wg.wireguard.tunnel.TunnelSink;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many local identities behind one UDP socket, with no I/O: the demultiplexer. Responses, cookie replies and
+ * transport data name their receiver index; an initiation names our static key only inside its encryption, so it
+ * goes to the identity whose MAC1 key (HASH(LABEL_MAC1 || our public key)) it was made with (§5.4.4): one MAC
+ * per identity (about 1 µs each), the one cost here that grows with the number of identities.
+ *
+ * <p>Under load (§5.3: more handshake messages, or more MAC1 trials, per second than the settings allow) a
+ * handshake message needs a valid MAC2, else it gets a cookie reply (§5.4.7); one with a valid MAC2 still passes a
+ * per-source rate limit. Because finding an initiation's identity is the expensive part here (unlike in a
+ * one-identity implementation), under load the MAC2 and the rate limits are checked before the MAC1 search, and
+ * initiations without a valid MAC2 share a small global budget of searches (enough to send cookie replies to
+ * real peers, which retry after REKEY_TIMEOUT, while spoofed floods cannot buy unbounded work).
+ * Not thread-safe: one thread (the socket's event loop) calls everything.
+ */
+public final class Device {
+
+    /**
+     * @param queueLimit packets each identity holds while its handshake is under way
+     * @param handshakesPerSecondBeforeLoad handshake messages per second above which the socket is "under load"
+     *                                      (0: always)
+     * @param rateLimitedSources source addresses the under-load rate limiter tracks at most
+     */
+    public record Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
+                           TunnelContext.Limits limits, int mac1TrialsPerSecondBeforeLoad,
+                           int unverifiedMac1TrialsPerSecondUnderLoad) {
+        /**
+         * 64 queued packets per identity; under load above 2,000 handshake messages per second (~half a core) or
+         * 200,000 MAC1 trials per second (~0.2-0.4 s of CPU); then at most 50,000 MAC1 trials per second (one trial
+         * per identity searched) for initiations without a valid MAC2.
+         */
+        public static final Settings DEFAULTS = new Settings(64, 2_000, 65_536, TunnelContext.Limits.WHITEPAPER,
+                200_000, 50_000);
+
+        public Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
+                        TunnelContext.Limits limits) {
+            this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, 200_000, 50_000);
+        }
+    }
+
+    private static final long LOAD_WINDOW = TimeUnit.SECONDS.toNanos(1);
+
+    private final Settings settings;
+    private final TunnelContext ctx;
+    private final IntObjectHashMap<Tunnel> indexTable = new IntObjectHashMap<>();
+    private final List<Identity> identities = new ArrayList<>();
+    private final java.util.Map<Tunnel, Identity> byTunnel = new java.util.IdentityHashMap<>();
+    private final java.util.Set<java.nio.ByteBuffer> publicKeys = new java.util.HashSet<>();
+    private final RateLimiter rateLimiter;
+    private final Counters unattributed = new Counters(Disposition.values().length);
+    private final byte[] mac = new byte[16];
+    private final byte[] cookieReply = new byte[CookieReply.SIZE];
+    private final SecureRandom random;
+    private long loadWindowStart;
+    private int loadCount;
+    private long trialCount;
+    private long searchTokens;
+    private long searchTokensAt;
+    private long underLoadUntil = Long.MIN_VALUE;
+    private boolean everUnderLoad;
+
+    /** The adapter every tunnel writes to: it names the identity for the DeviceSink. Saved/restored on re-entry. */
+    private final class Adapter implements TunnelSink {
+        DeviceSink sink;
+        Identity identity;
+
+        @Override
+        public void toNetwork(InetSocketAddress endpoint, byte[] message, int offset, int length) {
+            sink.toNetwork(endpoint, message, offset, length);
+        }
+
+        @Override
+        public void toTunnel(byte[] ipPacket, int offset, int length) {
+            sink.toTunnel(identity, ipPacket, offset, length);
+        }
+    }
+
+    private final Adapter adapter = new Adapter();
+
+    public Device(Settings settings, SecureRandom random, InstantSource wallClock) {
+        this.settings = settings;
+        this.random = random;
+        this.rateLimiter = new RateLimiter(settings.rateLimitedSources());
+        this.ctx = new TunnelContext(random, wallClock, new TunnelContext.Indices() {
+            @Override
+            public int allocate(Tunnel owner) {
+                for (;;) { // 2^32 values, a few thousand in use: the first try nearly always succeeds
+                    int index = random.nextInt();
+                    if (!indexTable.containsKey(index)) {
+                        indexTable.put(index, owner);
+                        return index;
+                    }
+                }
+            }
+
+            @Override
+            public void release(int index) {
+                indexTable.remove(index);
+            }
+        }, new CookieSecret(random), settings.limits());
+    }
+
+    // ---------------------------------------------------------------- identities
+
+    /** Adds an identity (a PPTP user logged in); its handshake starts with the first packet sent. */
+    public Identity addIdentity(String name, Tunnel.Config config) {
+        Tunnel t = new Tunnel(config, ctx);
+        if (!publicKeys.add(java.nio.ByteBuffer.wrap(t.publicKey()))) {
+            t.close(); // an initiation could not tell two identities with one key apart
+            throw new IllegalArgumentException("identity " + name + ": another identity has the same key");
+        }
+        Identity id = new Identity(name, t);
+        identities.add(id);
+        byTunnel.put(t, id);
+        return id;
+    }
+
+    /** Removes an identity (a PPTP user logged out): its keys are wiped and its indices freed at once. */
+    public void removeIdentity(Identity id) {
+        if (byTunnel.remove(id.tunnel) != null) {
+            identities.remove(id);
+            publicKeys.remove(java.nio.ByteBuffer.wrap(id.tunnel.publicKey()));
+            id.tunnel.close();
+        }
+    }
+
+    public List<Identity> identities() {
+        return Collections.unmodifiableList(identities);
+    }
+
+    /** TEST AID: see {@link KeyLog}. */
+    public void setKeyLog(KeyLog keyLog) {
+        ctx.setKeyLog(keyLog);
+    }
+
+    // ---------------------------------------------------------------- traffic
+
+    /** Sends one IP packet through {@code id}'s tunnel to the backend. */
+    public SendResult send(long now, Identity id, byte[] ip, int off, int len, DeviceSink sink) {
+        DeviceSink savedSink = adapter.sink;
+        Identity savedId = adapter.identity;
+        adapter.sink = sink;
+        adapter.identity = id;
+        try {
+            return id.tunnel.send(now, ip, off, len, adapter);
+        } finally {
+            adapter.sink = savedSink;
+            adapter.identity = savedId;
+        }
+    }
+
+    /** One UDP datagram received from {@code from}. Never throws for any content; every refusal is counted. */
+    public Disposition receive(long now, InetSocketAddress from, byte[] buf, int off, int len, DeviceSink sink) {
+        DeviceSink savedSink = adapter.sink;
+        Identity savedId = adapter.identity;
+        adapter.sink = sink;
+        try {
+            return dispatch(now, from, buf, off, len);
+        } finally {
+            adapter.sink = savedSink;
+            adapter.identity = savedId;
+        }
+    }
+
+    private Disposition dispatch(long now, InetSocketAddress from, byte[] buf, int off, int len) {
+        if (len < MessageType.FIELD_LEN) {
+            return refuse(Disposition.TOO_SHORT);
+        }
+        MessageType type = MessageType.of(Bytes.getIntLE(buf, off));
+        if (type == null) {
+            return refuse(Disposition.UNKNOWN_TYPE);
+        }
+        switch (type) {
+            case HANDSHAKE_INITIATION -> {
+                if (len != HandshakeInitiation.SIZE) {
+                    return refuse(Disposition.BAD_LENGTH);
+                }
+                boolean loaded = noteHandshake(now);
+                boolean mac2 = false;
+                if (loaded) {
+                    mac2 = mac2Matches(now, from, buf, off, HandshakeInitiation.SIZE);
+                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !searchBudget(now, identities.size())) {
+                        return refuse(Disposition.RATE_LIMITED);
+                    }
+                }
+                Tunnel t = findByMac1(now, buf, off);
+                if (t == null) {
+                    return refuse(Disposition.BAD_MAC1);
+                }
+                if (loaded && !mac2) {
+                    sendCookieReply(now, t, from, buf, off, HandshakeInitiation.SIZE,
+                            Bytes.getIntLE(buf, off + HandshakeInitiation.SENDER));
+                    return Disposition.COOKIE_SENT;
+                }
+                adapter.identity = byTunnel.get(t);
+                return t.receiveInitiation(now, from, buf, off, adapter);
+            }
+            case HANDSHAKE_RESPONSE -> {
+                if (len != HandshakeResponse.SIZE) {
+                    return refuse(Disposition.BAD_LENGTH);
+                }
+                boolean loaded = noteHandshake(now);
+                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + HandshakeResponse.RECEIVER));
+                if (t == null) {
+                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                }
+                if (!t.mac1Matches(buf, off, HandshakeResponse.SIZE, mac)) {
+                    t.countRefusal(Disposition.BAD_MAC1);
+                    return Disposition.BAD_MAC1;
+                }
+                Disposition d = underLoad(now, loaded, t, from, buf, off, HandshakeResponse.SIZE,
+                        Bytes.getIntLE(buf, off + HandshakeResponse.SENDER));
+                if (d != null) {
+                    return d;
+                }
+                adapter.identity = byTunnel.get(t);
+                return t.receiveResponse(now, from, buf, off, adapter);
+            }
+            case COOKIE_REPLY -> {
+                if (len != CookieReply.SIZE) {
+                    return refuse(Disposition.BAD_LENGTH);
+                }
+                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + CookieReply.RECEIVER));
+                if (t == null) {
+                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                }
+                return t.receiveCookieReply(now, buf, off);
+            }
+            case TRANSPORT_DATA -> {
+                if (len < TransportData.MIN_SIZE) {
+                    return refuse(Disposition.BAD_LENGTH);
+                }
+                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + TransportData.RECEIVER));
+                if (t == null) {
+                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                }
+                adapter.identity = byTunnel.get(t);
+                return t.receiveTransport(now, from, buf, off, len, adapter);
+            }
+            default -> throw new AssertionError(type);
+        }
+    }
+
+    /**
+     * Under load (§5.3): a handshake message without a valid MAC2 gets a cookie reply instead of an answer, and
+     * one with a valid MAC2 must still pass the per-source rate limit. Returns null to go on.
+     */
+    private Disposition underLoad(long now, boolean loaded, Tunnel t, InetSocketAddress from, byte[] buf, int off,
+                                  int size, int senderIndex) {
+        if (!loaded) {
+            return null;
+        }
+        if (!mac2Matches(now, from, buf, off, size)) {
+            sendCookieReply(now, t, from, buf, off, size, senderIndex);
+            return Disposition.COOKIE_SENT;
+        }
+        if (!rateLimiter.allow(now, from.getAddress())) {
+            t.countRefusal(Disposition.RATE_LIMITED);
+            return Disposition.RATE_LIMITED;
+        }
+        return null;
+    }
+
+    private void sendCookieReply(long now, Tunnel t, InetSocketAddress from, byte[] buf, int off, int size, int sender) {
+        int n = t.writeCookieReply(now, from, buf, off, size, sender, cookieReply);
+        adapter.sink.toNetwork(from, cookieReply, 0, n);
+        t.countRefusal(Disposition.COOKIE_SENT);
+    }
+
+    /** MAC2 = MAC(cookie for this source, message before mac2): the cookie does not depend on the identity. */
+    private boolean mac2Matches(long now, InetSocketAddress from, byte[] buf, int off, int size) {
+        if (!ctx.cookieSecretFresh(now)) {
+            return false;
+        }
+        return ctx.mac2Matches(now, from, buf, off, size);
+    }
+
+    /** The identity whose MAC1 key made this initiation's MAC1, or null; counts the trials as load. */
+    private Tunnel findByMac1(long now, byte[] buf, int off) {
+        int n = identities.size();
+        for (int i = 0; i < n; i++) {
+            Tunnel c = identities.get(i).tunnel;
+            if (c.mac1Matches(buf, off, HandshakeInitiation.SIZE, mac)) {
+                noteTrials(now, i + 1);
+                return c;
+            }
+        }
+        noteTrials(now, n);
+        return null;
+    }
+
+    /**
+     * The global budget, in MAC1 trials (one per identity searched), for initiations without a valid MAC2 while
+     * under load: a token bucket holding at most one second's worth. Tokens are kept in trial-nanoseconds.
+     */
+    private boolean searchBudget(long now, int trials) {
+        long perSecond = settings.unverifiedMac1TrialsPerSecondUnderLoad();
+        long elapsed = Math.min(now - searchTokensAt, LOAD_WINDOW);
+        searchTokensAt = now;
+        searchTokens = Math.min(LOAD_WINDOW * perSecond, searchTokens + Math.max(0, elapsed) * perSecond);
+        long cost = Math.min(LOAD_WINDOW * perSecond, Math.max(1, trials) * LOAD_WINDOW);
+        if (searchTokens >= cost) {
+            searchTokens -= cost;
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts a handshake message; true if the socket is under load (this second or the one before was busy). */
+    private boolean noteHandshake(long now) {
+        rollWindow(now);
+        if (++loadCount > settings.handshakesPerSecondBeforeLoad()) {
+            loaded(now);
+        }
+        return everUnderLoad && now - underLoadUntil < 0;
+    }
+
+    private void noteTrials(long now, int trials) {
+        rollWindow(now);
+        trialCount += trials;
+        if (trialCount > settings.mac1TrialsPerSecondBeforeLoad()) {
+            loaded(now);
+        }
+    }
+
+    private void rollWindow(long now) {
+        if (now - loadWindowStart >= LOAD_WINDOW) {
+            loadWindowStart = now;
+            loadCount = 0;
+            trialCount = 0;
+        }
+    }
+
+    private void loaded(long now) {
+        underLoadUntil = now + LOAD_WINDOW;
+        everUnderLoad = true;
+    }
+
+    /** True while the socket counts as under load. */
+    public boolean isUnderLoad(long now) {
+        return everUnderLoad && now - underLoadUntil < 0;
+    }
+
+    /** Runs due timers of every identity. */
+    public void updateTimers(long now, DeviceSink sink) {
+        DeviceSink savedSink = adapter.sink;
+        Identity savedId = adapter.identity;
+        adapter.sink = sink;
+        try {
+            for (int i = 0; i < identities.size(); i++) {
+                Identity id = identities.get(i);
+                adapter.identity = id;
+                id.tunnel.updateTimers(now, adapter);
+            }
+        } finally {
+            adapter.sink = savedSink;
+            adapter.identity = savedId;
+        }
+    }
+
+    private Disposition refuse(Disposition d) {
+        unattributed.add(d.ordinal(), 1);
+        return d;
+    }
+
+    /** Refusals that could not be pinned on an identity (bad length, unknown receiver, MAC1 of nobody...). */
+    public long refusedUnattributed(Disposition d) {
+        return unattributed.get(d.ordinal());
+    }
+
+    public int indicesInUse() {
+        return indexTable.size();
+    }
+}
