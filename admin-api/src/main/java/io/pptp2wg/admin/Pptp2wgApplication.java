@@ -1,5 +1,6 @@
 package io.pptp2wg.admin;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -8,17 +9,17 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.pptp2wg.admin.cli.CheckCommand;
 import io.pptp2wg.admin.core.DropInSettings;
-import io.pptp2wg.admin.core.PptpGatewayManaged;
+import io.pptp2wg.admin.core.GatewayAndBridge;
 import io.pptp2wg.admin.core.SecretsReloader;
-import io.pptp2wg.admin.health.PptpHealthCheck;
+import io.pptp2wg.admin.db.Schema;
 import io.pptp2wg.admin.health.SettingsHealthCheck;
 import io.pptp2wg.admin.tasks.ReloadSecretsTask;
 import io.pptp2wg.config.ConfigProblem;
-import io.pptp2wg.gateway.PppLinkFactory;
-import io.pptp2wg.gateway.PptpGateway;
-import io.pptp2wg.ppp.PppLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
  * The pptp2wg process: reads the old pptpd host's files and the WireGuard side, then runs the gateway,
@@ -44,16 +45,23 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
 
     @Override
     public void initialize(Bootstrap<Pptp2wgConfiguration> bootstrap) {
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(Pptp2wgConfiguration configuration) {
                 return configuration.database();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Schema.MIGRATIONS;
             }
         });
     }
 
     @Override
     public void run(Pptp2wgConfiguration configuration, Environment environment) {
+        LocalhostByDefault.apply(configuration.getServerFactory());
         DropInSettings settings = DropInSettings.load(configuration); // refuses to start on any error
         for (ConfigProblem p : settings.notes()) {
             LOG.info("config: {}", p);
@@ -63,19 +71,27 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         environment.admin().addTask(new ReloadSecretsTask(reloader));
         environment.healthChecks().register("config", new SettingsHealthCheck(reloader::current));
 
-        // the PPTP side: TCP 1723 + raw GRE on pptpd.conf's listen; new logins see reloaded secrets at once,
-        // removed users' sessions are ended ("removed from chap-secrets"), the others are untouched
-        PptpGateway gateway = new PptpGateway(PptpGateway.Options.of(settings.gateway(), pppLinks()));
-        reloader.addListener(gateway::updateUsers);
-        environment.lifecycle().manage(new PptpGatewayManaged(gateway));
-        environment.healthChecks().register("pptp", new PptpHealthCheck(gateway));
+        // the database, the users, their WireGuard identities and sticky addresses, the login policy
+        AdminCore admin = AdminCore.start(configuration, environment, reloader, clock(), new SecureRandom());
+        // the PPTP gateway and the WireGuard bridge, given admin.loginPolicy(), admin.addresses(), admin.identities()
+        Dataplane dataplane = dataplane(configuration, environment, reloader, admin);
+        AdminApi.serve(configuration, environment, admin, dataplane);
     }
 
-    /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
-    private static PppLinkFactory pppLinks() {
-        Logger ppp = LoggerFactory.getLogger("io.pptp2wg.ppp.debug");
-        return config -> config.options().debug()
-                ? PppLinks.server(config, line -> ppp.debug("{} {}", config.client().publicAddress(), line))
-                : PppLinks.server(config);
+    /**
+     * Builds and registers (as a managed object) the PPTP gateway and the WireGuard bridge between it and the
+     * backend. The admin API tests replace it with an in-memory gateway.
+     */
+    protected Dataplane dataplane(Pptp2wgConfiguration configuration, Environment environment,
+                                  SecretsReloader reloader, AdminCore admin) {
+        GatewayAndBridge dataplane = new GatewayAndBridge(reloader.current(), admin);
+        reloader.addListener(dataplane.gateway()::updateUsers);
+        environment.lifecycle().manage(dataplane);
+        return dataplane.asDataplane();
+    }
+
+    /** The time for sunset dates, activity windows and the journal; tests move it. */
+    protected Clock clock() {
+        return Clock.systemUTC();
     }
 }

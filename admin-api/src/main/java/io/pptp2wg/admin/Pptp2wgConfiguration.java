@@ -8,7 +8,10 @@ import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
 
-/** config.yml: the old host's files, the WireGuard side, the database; plus Dropwizard's server and logging. */
+/**
+ * config.yml: the old host's files, the WireGuard side, the database, the admin API's tokens and the
+ * migration rules; plus Dropwizard's server and logging.
+ */
 public class Pptp2wgConfiguration extends Configuration {
     @Valid
     @NotNull
@@ -19,6 +22,26 @@ public class Pptp2wgConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private WireGuardFactory wireguard = new WireGuardFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ApiFactory api = new ApiFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MigrationFactory migration = new MigrationFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CutoverFactory cutover = new CutoverFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private StorageFactory storage = new StorageFactory();
 
     /** Where the embedded database lives when no {@code database:} section is given. */
     @NotNull
@@ -36,6 +59,22 @@ public class Pptp2wgConfiguration extends Configuration {
 
     public WireGuardFactory wireguard() {
         return wireguard;
+    }
+
+    public ApiFactory api() {
+        return api;
+    }
+
+    public MigrationFactory migration() {
+        return migration;
+    }
+
+    public CutoverFactory cutover() {
+        return cutover;
+    }
+
+    public StorageFactory storage() {
+        return storage;
     }
 
     public Path dataDir() {

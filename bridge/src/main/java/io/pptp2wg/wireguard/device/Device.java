@@ -28,9 +28,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Many local identities behind one UDP socket, with no I/O: the demultiplexer. Responses, cookie replies and
  * transport data name their receiver index; an initiation names our static key only inside its encryption, so it
- * goes to the identity whose MAC1 key (HASH(LABEL_MAC1 || our public key)) it was made with (§5.4.4). Under
- * load (more handshake messages per second than {@link Settings#handshakesPerSecondBeforeLoad}) handshake
- * messages need a valid MAC2 (else a cookie reply is sent) and pass a per-source rate limit (§5.3, §5.4.7).
+ * goes to the identity whose MAC1 key (HASH(LABEL_MAC1 || our public key)) it was made with (§5.4.4): one MAC
+ * per identity (about 1 µs each), the one cost here that grows with the number of identities.
+ *
+ * <p>Under load (§5.3: more handshake messages, or more MAC1 trials, per second than the settings allow) a
+ * handshake message needs a valid MAC2, else it gets a cookie reply (§5.4.7); one with a valid MAC2 still passes a
+ * per-source rate limit. Because finding an initiation's identity is the expensive part here (unlike in a
+ * one-identity implementation), under load the MAC2 and the rate limits are checked before the MAC1 search, and
+ * initiations without a valid MAC2 share a small global budget of searches (enough to send cookie replies to
+ * real peers, which retry after REKEY_TIMEOUT, while spoofed floods cannot buy unbounded work).
  * Not thread-safe: one thread (the socket's event loop) calls everything.
  */
 public final class Device {
@@ -42,9 +48,20 @@ public final class Device {
      * @param rateLimitedSources source addresses the under-load rate limiter tracks at most
      */
     public record Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
-                           TunnelContext.Limits limits) {
-        /** 64 queued packets per identity; load above 2,000 handshake messages per second (~half a core). */
-        public static final Settings DEFAULTS = new Settings(64, 2_000, 65_536, TunnelContext.Limits.WHITEPAPER);
+                           TunnelContext.Limits limits, int mac1TrialsPerSecondBeforeLoad,
+                           int unverifiedMac1TrialsPerSecondUnderLoad) {
+        /**
+         * 64 queued packets per identity; under load above 2,000 handshake messages per second (~half a core) or
+         * 200,000 MAC1 trials per second (~0.2-0.4 s of CPU); then at most 50,000 MAC1 trials per second (one trial
+         * per identity searched) for initiations without a valid MAC2.
+         */
+        public static final Settings DEFAULTS = new Settings(64, 2_000, 65_536, TunnelContext.Limits.WHITEPAPER,
+                200_000, 50_000);
+
+        public Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
+                        TunnelContext.Limits limits) {
+            this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, 200_000, 50_000);
+        }
     }
 
     private static final long LOAD_WINDOW = TimeUnit.SECONDS.toNanos(1);
@@ -54,6 +71,7 @@ public final class Device {
     private final IntObjectHashMap<Tunnel> indexTable = new IntObjectHashMap<>();
     private final List<Identity> identities = new ArrayList<>();
     private final java.util.Map<Tunnel, Identity> byTunnel = new java.util.IdentityHashMap<>();
+    private final java.util.Set<java.nio.ByteBuffer> publicKeys = new java.util.HashSet<>();
     private final RateLimiter rateLimiter;
     private final Counters unattributed = new Counters(Disposition.values().length);
     private final byte[] mac = new byte[16];
@@ -61,6 +79,9 @@ public final class Device {
     private final SecureRandom random;
     private long loadWindowStart;
     private int loadCount;
+    private long trialCount;
+    private long searchTokens;
+    private long searchTokensAt;
     private long underLoadUntil = Long.MIN_VALUE;
     private boolean everUnderLoad;
 
@@ -110,6 +131,10 @@ public final class Device {
     /** Adds an identity (a PPTP user logged in); its handshake starts with the first packet sent. */
     public Identity addIdentity(String name, Tunnel.Config config) {
         Tunnel t = new Tunnel(config, ctx);
+        if (!publicKeys.add(java.nio.ByteBuffer.wrap(t.publicKey()))) {
+            t.close(); // an initiation could not tell two identities with one key apart
+            throw new IllegalArgumentException("identity " + name + ": another identity has the same key");
+        }
         Identity id = new Identity(name, t);
         identities.add(id);
         byTunnel.put(t, id);
@@ -120,6 +145,7 @@ public final class Device {
     public void removeIdentity(Identity id) {
         if (byTunnel.remove(id.tunnel) != null) {
             identities.remove(id);
+            publicKeys.remove(java.nio.ByteBuffer.wrap(id.tunnel.publicKey()));
             id.tunnel.close();
         }
     }
@@ -176,21 +202,21 @@ public final class Device {
                     return refuse(Disposition.BAD_LENGTH);
                 }
                 boolean loaded = noteHandshake(now);
-                Tunnel t = null;
-                for (int i = 0, n = identities.size(); i < n; i++) {
-                    Tunnel c = identities.get(i).tunnel;
-                    if (c.mac1Matches(buf, off, HandshakeInitiation.SIZE, mac)) {
-                        t = c;
-                        break;
+                boolean mac2 = false;
+                if (loaded) {
+                    mac2 = mac2Matches(now, from, buf, off, HandshakeInitiation.SIZE);
+                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !searchBudget(now, identities.size())) {
+                        return refuse(Disposition.RATE_LIMITED);
                     }
                 }
+                Tunnel t = findByMac1(now, buf, off);
                 if (t == null) {
                     return refuse(Disposition.BAD_MAC1);
                 }
-                Disposition d = underLoad(now, loaded, t, from, buf, off, HandshakeInitiation.SIZE,
-                        Bytes.getIntLE(buf, off + HandshakeInitiation.SENDER));
-                if (d != null) {
-                    return d;
+                if (loaded && !mac2) {
+                    sendCookieReply(now, t, from, buf, off, HandshakeInitiation.SIZE,
+                            Bytes.getIntLE(buf, off + HandshakeInitiation.SENDER));
+                    return Disposition.COOKIE_SENT;
                 }
                 adapter.identity = byTunnel.get(t);
                 return t.receiveInitiation(now, from, buf, off, adapter);
@@ -250,10 +276,8 @@ public final class Device {
         if (!loaded) {
             return null;
         }
-        if (!t.mac2Matches(now, from, buf, off, size)) {
-            int n = t.writeCookieReply(now, from, buf, off, size, senderIndex, cookieReply);
-            adapter.sink.toNetwork(from, cookieReply, 0, n);
-            t.countRefusal(Disposition.COOKIE_SENT);
+        if (!mac2Matches(now, from, buf, off, size)) {
+            sendCookieReply(now, t, from, buf, off, size, senderIndex);
             return Disposition.COOKIE_SENT;
         }
         if (!rateLimiter.allow(now, from.getAddress())) {
@@ -263,16 +287,83 @@ public final class Device {
         return null;
     }
 
+    private void sendCookieReply(long now, Tunnel t, InetSocketAddress from, byte[] buf, int off, int size, int sender) {
+        int n = t.writeCookieReply(now, from, buf, off, size, sender, cookieReply);
+        adapter.sink.toNetwork(from, cookieReply, 0, n);
+        t.countRefusal(Disposition.COOKIE_SENT);
+    }
+
+    /** MAC2 = MAC(cookie for this source, message before mac2): the cookie does not depend on the identity. */
+    private boolean mac2Matches(long now, InetSocketAddress from, byte[] buf, int off, int size) {
+        if (!ctx.cookieSecretFresh(now)) {
+            return false;
+        }
+        return ctx.mac2Matches(now, from, buf, off, size);
+    }
+
+    /** The identity whose MAC1 key made this initiation's MAC1, or null; counts the trials as load. */
+    private Tunnel findByMac1(long now, byte[] buf, int off) {
+        int n = identities.size();
+        for (int i = 0; i < n; i++) {
+            Tunnel c = identities.get(i).tunnel;
+            if (c.mac1Matches(buf, off, HandshakeInitiation.SIZE, mac)) {
+                noteTrials(now, i + 1);
+                return c;
+            }
+        }
+        noteTrials(now, n);
+        return null;
+    }
+
+    /**
+     * The global budget, in MAC1 trials (one per identity searched), for initiations without a valid MAC2 while
+     * under load: a token bucket holding at most one second's worth. Tokens are kept in trial-nanoseconds.
+     */
+    private boolean searchBudget(long now, int trials) {
+        long perSecond = settings.unverifiedMac1TrialsPerSecondUnderLoad();
+        long elapsed = Math.min(now - searchTokensAt, LOAD_WINDOW);
+        searchTokensAt = now;
+        searchTokens = Math.min(LOAD_WINDOW * perSecond, searchTokens + Math.max(0, elapsed) * perSecond);
+        long cost = Math.min(LOAD_WINDOW * perSecond, Math.max(1, trials) * LOAD_WINDOW);
+        if (searchTokens >= cost) {
+            searchTokens -= cost;
+            return true;
+        }
+        return false;
+    }
+
     /** Counts a handshake message; true if the socket is under load (this second or the one before was busy). */
     private boolean noteHandshake(long now) {
+        rollWindow(now);
+        if (++loadCount > settings.handshakesPerSecondBeforeLoad()) {
+            loaded(now);
+        }
+        return everUnderLoad && now - underLoadUntil < 0;
+    }
+
+    private void noteTrials(long now, int trials) {
+        rollWindow(now);
+        trialCount += trials;
+        if (trialCount > settings.mac1TrialsPerSecondBeforeLoad()) {
+            loaded(now);
+        }
+    }
+
+    private void rollWindow(long now) {
         if (now - loadWindowStart >= LOAD_WINDOW) {
             loadWindowStart = now;
             loadCount = 0;
+            trialCount = 0;
         }
-        if (++loadCount > settings.handshakesPerSecondBeforeLoad()) {
-            underLoadUntil = now + LOAD_WINDOW;
-            everUnderLoad = true;
-        }
+    }
+
+    private void loaded(long now) {
+        underLoadUntil = now + LOAD_WINDOW;
+        everUnderLoad = true;
+    }
+
+    /** True while the socket counts as under load. */
+    public boolean isUnderLoad(long now) {
         return everUnderLoad && now - underLoadUntil < 0;
     }
 

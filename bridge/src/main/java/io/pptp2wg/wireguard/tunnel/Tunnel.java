@@ -390,19 +390,6 @@ public final class Tunnel {
         return CookieReply.SIZE;
     }
 
-    /** True if msg carries a mac2 made from the cookie we would give {@code source} now. */
-    public boolean mac2Matches(long now, InetSocketAddress source, byte[] msg, int off, int size) {
-        if (!ctx.cookieSecret.isFresh(now)) {
-            return false;
-        }
-        byte[] value = new byte[CookieReply.COOKIE_LEN];
-        ctx.cookieSecret.cookie(now, source, value, 0);
-        byte[] mac2 = new byte[Blake2s.MAC_LEN];
-        Blake2s.mac(value, msg, off, size - Blake2s.MAC_LEN, mac2, 0);
-        Bytes.zero(value);
-        return Bytes.constantTimeEquals(mac2, 0, msg, off + size - Blake2s.MAC_LEN, Blake2s.MAC_LEN);
-    }
-
     /**
      * A handshake initiation (§5.4.2) addressed to this identity (its MAC1 matched): authenticate it, refuse a
      * replay or a flood, answer with a response (§5.4.3) and keep the new keypair as "next" until the initiator
@@ -636,6 +623,7 @@ public final class Tunnel {
 
     private void zeroKeyMaterial() {
         keypairs.clear();
+        staged.clear();
         dropPending();
         Bytes.zero(cookie);
         cookieReceived = NEVER;

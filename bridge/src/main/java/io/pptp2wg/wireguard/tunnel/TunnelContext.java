@@ -50,6 +50,23 @@ public final class TunnelContext {
         this.limits = limits;
     }
 
+    public boolean cookieSecretFresh(long now) {
+        return cookieSecret.isFresh(now);
+    }
+
+    /** True if msg carries a mac2 made from the cookie we would give {@code source} now (§5.4.4, §5.4.7). */
+    public boolean mac2Matches(long now, java.net.InetSocketAddress source, byte[] msg, int off, int size) {
+        if (!cookieSecret.isFresh(now)) {
+            return false;
+        }
+        byte[] value = new byte[io.pptp2wg.wireguard.messages.CookieReply.COOKIE_LEN];
+        cookieSecret.cookie(now, source, value, 0);
+        byte[] mac2 = new byte[Blake2s.MAC_LEN];
+        Blake2s.mac(value, msg, off, size - Blake2s.MAC_LEN, mac2, 0);
+        io.pptp2wg.wireguard.crypto.Bytes.zero(value);
+        return io.pptp2wg.wireguard.crypto.Bytes.constantTimeEquals(mac2, 0, msg, off + size - Blake2s.MAC_LEN, Blake2s.MAC_LEN);
+    }
+
     /** TEST AID: see {@link KeyLog}. */
     public void setKeyLog(KeyLog keyLog) {
         this.keyLog = keyLog;

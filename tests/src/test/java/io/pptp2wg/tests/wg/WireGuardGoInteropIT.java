@@ -239,6 +239,49 @@ class WireGuardGoInteropIT {
         assertEquals(0, v.exit());
     }
 
+    /** Negative control: the same checks, on a capture of crafted bad messages, flag each of them. */
+    @Test
+    @Order(5)
+    void theChecksCatchCraftedBadMessages() throws Exception {
+        Path pcap = dir.resolve("wg-bad.pcap");
+        try (Capture bad = new Capture(backendNs, "vb", "udp port " + BACKEND_PORT, pcap)) {
+            javaNs.call(() -> {
+                try (var ch = java.nio.channels.DatagramChannel.open()) {
+                    ch.bind(new InetSocketAddress("192.0.2.2", 0));
+                    java.util.Random r = new java.util.Random(1);
+                    byte[] truncated = new byte[147];
+                    truncated[0] = 1;
+                    byte[] unpadded = new byte[40];
+                    unpadded[0] = 4;
+                    byte[] reserved = new byte[148];
+                    r.nextBytes(reserved);
+                    reserved[0] = 1;
+                    reserved[1] = 0;
+                    reserved[2] = 7;
+                    reserved[3] = 0;
+                    byte[] badMac1 = new byte[148];
+                    r.nextBytes(badMac1);
+                    badMac1[0] = 1;
+                    badMac1[1] = badMac1[2] = badMac1[3] = 0;
+                    for (byte[] m : List.of(truncated, unpadded, reserved, badMac1)) {
+                        ch.send(ByteBuffer.wrap(m), BACKEND);
+                    }
+                }
+                return null;
+            });
+            Thread.sleep(300);
+        }
+        TsharkChecks t = new TsharkChecks(pcap, List.of(backend.keys.getPrivateKey().toBase64()), keyLog.file);
+        t.runAll(BACKEND_PORT);
+        t.report.forEach(System.out::println);
+        String all = String.join("\n", t.failures);
+        assertTrue(all.contains("valid length and type"), all); // the truncated initiation
+        assertTrue(all.contains("not padded"), all);
+        assertTrue(all.contains("reserved bytes"), all);
+        assertTrue(all.contains("mac1 matches"), all);
+        assertTrue(t.failures.size() >= 3, all);
+    }
+
     @AfterAll
     static void cleanup() throws Exception {
         if (socket != null) {

@@ -1,0 +1,62 @@
+package io.pptp2wg.admin;
+
+import io.dropwizard.core.setup.Environment;
+import io.pptp2wg.admin.auth.BearerTokenFilter;
+import io.pptp2wg.admin.core.UserReports;
+import io.pptp2wg.admin.health.JournalHealthCheck;
+import io.pptp2wg.admin.health.ProbeHealthCheck;
+import io.pptp2wg.admin.metrics.GatewayMetrics;
+import io.pptp2wg.admin.metrics.PrometheusServlet;
+import io.pptp2wg.admin.resources.AuditResource;
+import io.pptp2wg.admin.resources.BackendResource;
+import io.pptp2wg.admin.resources.ReportsResource;
+import io.pptp2wg.admin.resources.SessionsResource;
+import io.pptp2wg.admin.resources.UsersResource;
+import io.pptp2wg.session.HealthProbe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** The admin API on top of the running gateway: session events into the journal, /api, health, metrics. */
+public final class AdminApi {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+    private AdminApi() {}
+
+    public static UserReports serve(Pptp2wgConfiguration config, Environment environment, AdminCore core,
+                                    Dataplane dataplane) {
+        GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
+        dataplane.sessions().addListener(core.journal());
+        dataplane.sessions().addListener(metrics);
+
+        UserReports reports = new UserReports(core.users(), core.events(), core.stickyAddresses(),
+                core.storedIdentities(), core.rules(), dataplane.sessions(), core.clock());
+
+        var tokens = config.api().tokens();
+        if (tokens.isEmpty()) {
+            LOG.warn("no api.tokens in config.yml: every /api call is refused");
+        }
+        var jersey = environment.jersey();
+        jersey.register(new BearerTokenFilter(tokens, environment.metrics().counter("pptp2wg_api_refused_total")));
+        jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
+                reports, core.audit(), core.clock()));
+        jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
+                core.cutover(), core.audit(), core.clock()));
+        jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
+        jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
+                core.stickyAddresses(), core.audit()));
+        jersey.register(new AuditResource(core.audit()));
+
+        environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));
+        for (HealthProbe p : dataplane.probes()) {
+            environment.healthChecks().register(p.name(), new ProbeHealthCheck(p));
+        }
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), List.of(
+                metrics.sessions(dataplane.sessions()),
+                GatewayMetrics.users(reports),
+                GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
+                GatewayMetrics.journal(core.journal())))).addMapping("/prometheus");
+        return reports;
+    }
+}

@@ -1,0 +1,36 @@
+package io.pptp2wg.admin;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The {@code storage:} section of config.yml: the session-event journal and the key that seals private keys. */
+public class StorageFactory {
+    /**
+     * Session events waiting for the database writer. Gateway threads never wait: if the queue is
+     * full (the database stalled) an event is dropped, counted and logged.
+     */
+    @Min(64)
+    @Max(16_777_216)
+    @JsonProperty
+    private int eventQueueCapacity = 65_536;
+
+    /**
+     * The AES-256 key that seals users' WireGuard private keys in the database (created, mode 0600,
+     * on first start). Default: {@code identity.key} in {@code dataDir}. Keep it off the database host
+     * when the database is a shared PostgreSQL: a database dump alone then reveals no private key.
+     */
+    @JsonProperty
+    private Path identityKeyFile;
+
+    public int eventQueueCapacity() {
+        return eventQueueCapacity;
+    }
+
+    public Path identityKeyFile(Path dataDir) {
+        return Optional.ofNullable(identityKeyFile).orElse(dataDir.resolve("identity.key"));
+    }
+}

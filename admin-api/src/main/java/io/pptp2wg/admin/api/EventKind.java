@@ -1,0 +1,15 @@
+package io.pptp2wg.admin.api;
+
+/** The kinds of stored session events. */
+public enum EventKind {
+    /** A session came up (SessionEvent.Up). */
+    LOGIN,
+    /** A session ended (SessionEvent.Down), with its duration and bytes. */
+    LOGOUT,
+    /** Wrong password or unknown user (SessionEvent.AuthFailure). */
+    AUTH_FAILURE,
+    /** Refused for another reason: sunset, migrated, connection limit, MPPE (SessionEvent.Refused). */
+    REFUSED,
+    /** A session that was up when the process stopped without a logout (SIGKILL, crash): end and bytes unknown. */
+    LOST
+}

@@ -1,0 +1,6 @@
+package io.pptp2wg.admin.api;
+
+import java.util.List;
+
+/** {@code GET /api/users/{name}}: the user and their session history, newest first. */
+public record UserDetail(UserView user, List<StoredEvent> history) {}

@@ -1,0 +1,32 @@
+package io.pptp2wg.admin.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * One user for {@code GET /api/users} and the migration report. Carries no secret.
+ *
+ * @param sunsetDate   the day PPTP ends for this user (their own date, else the global one); null = none
+ * @param sunsetSource {@code user} or {@code global}; null when no date applies
+ * @param sessionsUp   how many of the user's PPTP sessions are up now
+ */
+public record UserView(
+        String name,
+        MigrationState state,
+        Instant lastLogin,
+        long logins,
+        ClientView lastClient,
+        long bytesFromClient,
+        long bytesToClient,
+        String tunnelAddress,
+        String wireguardPublicKey,
+        LocalDate sunsetDate,
+        String sunsetSource,
+        Instant cutoverIssuedAt,
+        Instant migratedAt,
+        String nativeEndpoint,
+        Instant nativeHandshakeAt,
+        long authFailures,
+        long refusedAttempts,
+        Instant lastRefusedAt,
+        int sessionsUp) {}

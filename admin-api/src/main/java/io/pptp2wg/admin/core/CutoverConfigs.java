@@ -1,0 +1,119 @@
+package io.pptp2wg.admin.core;
+
+import com.wireguard.config.BadConfigException;
+import com.wireguard.config.Config;
+import com.wireguard.config.InetAddresses;
+import com.wireguard.config.InetEndpoint;
+import com.wireguard.config.InetNetwork;
+import com.wireguard.config.Interface;
+import com.wireguard.config.ParseException;
+import com.wireguard.config.Peer;
+import com.wireguard.crypto.KeyPair;
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.wireguard.WireGuardMode;
+import io.pptp2wg.config.wireguard.WireGuardSettings;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A user's native WireGuard configuration (wg-quick text): their own key pair and tunnel address (in
+ * per-user mode the very ones the gateway uses, so the backend needs no change), and the backend as
+ * the gateway knows it from wg.conf, unless config.yml's {@code cutover:} section says otherwise.
+ * Built with wireguard-android's classes, so what it writes is what {@link Config#parse} reads.
+ */
+public final class CutoverConfigs {
+    private final WireGuardSettings wireguard;
+    private final Optional<InetEndpoint> endpoint;
+    private final List<InetNetwork> allowedIps;
+    private final List<InetAddress> dnsOverride;
+    private final Supplier<List<Integer>> msDns;
+    private final int persistentKeepalive;
+    private final Optional<Integer> mtu;
+
+    /** Checks the overrides now, so that a mistake stops the start rather than the first cut-over. */
+    public CutoverConfigs(WireGuardSettings wireguard, Optional<String> endpoint, List<String> allowedIps,
+                          List<String> dns, Supplier<List<Integer>> msDns, int persistentKeepalive,
+                          Optional<Integer> mtu) {
+        this.wireguard = wireguard;
+        try {
+            this.endpoint = endpoint.isPresent() ? Optional.of(InetEndpoint.parse(endpoint.get())) : Optional.empty();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("cutover.endpoint '" + endpoint.get() + "' is not host:port");
+        }
+        this.allowedIps = new ArrayList<>();
+        for (String a : allowedIps) {
+            try {
+                this.allowedIps.add(InetNetwork.parse(a));
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("cutover.allowedIps '" + a + "' is not an address/prefix");
+            }
+        }
+        this.dnsOverride = new ArrayList<>();
+        for (String d : dns) {
+            try {
+                this.dnsOverride.add(InetAddresses.parse(d));
+            } catch (ParseException e) {
+                throw new IllegalArgumentException("cutover.dns '" + d + "' is not an IP address");
+            }
+        }
+        this.msDns = msDns;
+        this.persistentKeepalive = persistentKeepalive;
+        this.mtu = mtu;
+        if (this.endpoint.isEmpty() && wireguard.backend().getEndpoint().isEmpty()) {
+            throw new IllegalArgumentException("cutover.endpoint is needed: the backend [Peer] in "
+                    + wireguard.file() + " has no Endpoint");
+        }
+    }
+
+    /** The wg-quick text for the user. Contains the private key: only for the explicit download. */
+    public String configFor(String user, KeyPair identity, int tunnelAddress, Instant issued) {
+        try {
+            Interface.Builder iface = new Interface.Builder()
+                    .setKeyPair(identity)
+                    .addAddress(InetNetwork.parse(Ipv4.format(tunnelAddress) + "/32"));
+            if (!dnsOverride.isEmpty()) {
+                iface.addDnsServers(dnsOverride);
+            } else {
+                msDns.get().forEach(d -> iface.addDnsServer(Ipv4.toInetAddress(d)));
+            }
+            if (mtu.isPresent()) {
+                iface.setMtu(mtu.get());
+            }
+            Peer backend = wireguard.backend();
+            Peer.Builder peer = new Peer.Builder()
+                    .setPublicKey(backend.getPublicKey())
+                    .setEndpoint(endpoint.orElseGet(() -> backend.getEndpoint().orElseThrow()))
+                    .addAllowedIps(allowedIps.isEmpty() ? backend.getAllowedIps() : Set.copyOf(allowedIps));
+            if (persistentKeepalive > 0) {
+                peer.setPersistentKeepalive(persistentKeepalive);
+            }
+            Config config = new Config.Builder().setInterface(iface.build()).addPeer(peer.build()).build();
+            String shared = wireguard.mode() == WireGuardMode.SHARED
+                    ? "# Shared mode: the backend does not know this key yet. Add to its wg-quick file:\n#   "
+                    + backendPeer(user, identity.getPublicKey().toBase64(), tunnelAddress).strip()
+                    .replace("\n", "\n#   ") + "\n"
+                    : "";
+            return "# WireGuard configuration of " + oneLine(user) + ", issued by pptp2wg on " + issued + "\n"
+                    + "# It replaces this user's PPTP connection: keep it secret (it holds the private key).\n"
+                    + shared + config.toWgQuickString();
+        } catch (BadConfigException | ParseException e) {
+            throw new IllegalStateException("cannot build the WireGuard configuration of " + oneLine(user) + ": " + e, e);
+        }
+    }
+
+    /** The backend's [Peer] block for a user (per-user mode): PublicKey and AllowedIPs = the user's address/32. */
+    public static String backendPeer(String user, String publicKey, int tunnelAddress) {
+        return "# " + oneLine(user) + "\n[Peer]\nPublicKey = " + publicKey + "\nAllowedIPs = "
+                + Ipv4.format(tunnelAddress) + "/32\n";
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}

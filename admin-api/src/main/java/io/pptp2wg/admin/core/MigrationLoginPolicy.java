@@ -1,0 +1,47 @@
+package io.pptp2wg.admin.core;
+
+import io.pptp2wg.admin.db.UserRow;
+import io.pptp2wg.session.ClientFingerprint;
+import io.pptp2wg.session.LoginPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The gateway asks this after a correct password: a migrated user (their key now belongs to their
+ * native client: two endpoints for one key would fight at the backend) and a user past their sunset
+ * date are refused with a text that says why and where to go. Cut-over-issued users still log in.
+ * Answers from memory ({@link UserBook}); the gateway records the refusal as a Refused event.
+ */
+public final class MigrationLoginPolicy implements LoginPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationLoginPolicy.class);
+
+    private final UserBook users;
+    private final MigrationRules rules;
+    private final Clock clock;
+
+    public MigrationLoginPolicy(UserBook users, MigrationRules rules, Clock clock) {
+        this.users = users;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    @Override
+    public Decision check(String user, ClientFingerprint client) {
+        UserRow row = users.row(user);
+        Instant now = clock.instant();
+        if (row.migratedAt().isPresent()) {
+            LOG.info("PPTP login of {} refused: migrated to WireGuard", user);
+            return new Decision.Refuse(rules.migratedMessageFor(user));
+        }
+        Optional<MigrationRules.Sunset> sunset = rules.sunsetOf(row.sunsetDate());
+        if (sunset.isPresent() && rules.sunsetPassed(sunset.get().date(), now)) {
+            LOG.info("PPTP login of {} refused: sunset {} ({})", user, sunset.get().date(), sunset.get().source());
+            return new Decision.Refuse(rules.sunsetMessageFor(user, sunset.get().date()));
+        }
+        return ALLOW;
+    }
+}

@@ -1,0 +1,197 @@
+package io.pptp2wg.admin.core;
+
+import io.pptp2wg.admin.db.UserDao;
+import io.pptp2wg.admin.db.UserRow;
+import io.pptp2wg.config.AddressList;
+import io.pptp2wg.config.GatewaySettings;
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.wireguard.WireGuardMode;
+import io.pptp2wg.session.AddressAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Tunnel addresses that stay each user's: the user's fixed chap-secrets address, else a sticky
+ * allocation from the {@code remoteip} pool kept in the database. Every user gets theirs when they
+ * appear in chap-secrets ({@link #assignAll}), so the backend's [Peer] AllowedIPs can be written once
+ * and {@link #allocate} (on a gateway thread) is a lookup in memory.
+ *
+ * <p>A user already connected cannot get their address a second time (one address per WireGuard
+ * identity). In shared mode, a user without a sticky address (the pool is smaller than the user list,
+ * as pptpd allowed) borrows any free pool address for the session; in per-user mode that would not
+ * match the backend's AllowedIPs, so the login gets no address.
+ */
+public final class StickyAddresses implements AddressAllocator {
+    private static final Logger LOG = LoggerFactory.getLogger(StickyAddresses.class);
+
+    private final UserDao dao;
+    private final Supplier<GatewaySettings> settings;
+    private final WireGuardMode mode;
+    private final Clock clock;
+    /** user → sticky pool address, as in the database. */
+    private final Map<String, Integer> sticky = new HashMap<>();
+    /** address → user, for the sessions that are up. */
+    private final Map<Integer, String> inUse = new HashMap<>();
+
+    public StickyAddresses(UserDao dao, Supplier<GatewaySettings> settings, WireGuardMode mode, Clock clock) {
+        this.dao = dao;
+        this.settings = settings;
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    public synchronized void load() {
+        sticky.clear();
+        for (UserRow r : dao.all()) {
+            r.stickyAddress().ifPresent(a -> sticky.put(r.name(), a));
+        }
+    }
+
+    /** Gives every listed user without a fixed address a sticky pool address while the pool lasts. */
+    public synchronized void assignAll(Collection<String> users) {
+        GatewaySettings s = settings.get();
+        Set<Integer> fixed = fixedAddresses(s);
+        int unassigned = 0;
+        for (String user : users) {
+            if (s.users().fixedAddress(user).isPresent()) {
+                continue;
+            }
+            Integer own = sticky.get(user);
+            if (own != null && usable(s, fixed, own)) {
+                continue;
+            }
+            if (assignNew(s, fixed, user).isEmpty()) {
+                unassigned++;
+            }
+        }
+        if (unassigned > 0) {
+            LOG.warn("remoteip pool {} has no sticky address left for {} users{}", s.remotePool(), unassigned,
+                    mode == WireGuardMode.PER_USER ? ": they cannot log in until the pool is larger (per-user mode)"
+                            : ": they borrow a free address per session (shared mode)");
+        }
+    }
+
+    /** The user's own address: fixed, else sticky; empty when none is assigned. */
+    public synchronized Optional<Integer> addressOf(String user) {
+        Optional<Integer> fixed = settings.get().users().fixedAddress(user);
+        return fixed.isPresent() ? fixed : Optional.ofNullable(sticky.get(user));
+    }
+
+    @Override
+    public synchronized OptionalInt allocate(String user) {
+        GatewaySettings s = settings.get();
+        Optional<Integer> fixed = s.users().fixedAddress(user);
+        if (fixed.isPresent()) {
+            return take(user, fixed.get());
+        }
+        Set<Integer> fixedOfAll = fixedAddresses(s);
+        Integer own = sticky.get(user);
+        if (own == null || !usable(s, fixedOfAll, own)) {
+            own = assignNew(s, fixedOfAll, user).orElse(null);
+        }
+        if (own != null) {
+            OptionalInt got = take(user, own);
+            if (got.isPresent() || mode == WireGuardMode.PER_USER) {
+                return got;
+            }
+        }
+        if (mode == WireGuardMode.SHARED) {
+            Optional<Integer> borrowed = firstFree(s, fixedOfAll, true);
+            if (borrowed.isPresent()) {
+                return take(user, borrowed.get());
+            }
+        }
+        LOG.warn("no tunnel address for {}: pool {} exhausted", user, s.remotePool());
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public synchronized void release(String user, int address) {
+        inUse.remove(address, user);
+    }
+
+    private OptionalInt take(String user, int address) {
+        String holder = inUse.get(address);
+        if (holder != null) {
+            LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(address), user, holder);
+            return OptionalInt.empty();
+        }
+        inUse.put(address, user);
+        return OptionalInt.of(address);
+    }
+
+    /** A sticky address still in the pool and not anyone's fixed address. */
+    private static boolean usable(GatewaySettings s, Set<Integer> fixed, int address) {
+        return s.remotePool().contains(address) && !fixed.contains(address) && address != s.localIp();
+    }
+
+    private Optional<Integer> assignNew(GatewaySettings s, Set<Integer> fixed, String user) {
+        Optional<Integer> free = firstFree(s, fixed, false);
+        if (free.isEmpty()) {
+            free = reclaimFromFormerUser(s);
+        }
+        if (free.isEmpty()) {
+            return Optional.empty();
+        }
+        int address = free.get();
+        dao.insertIfAbsent(user, clock.instant()); // a user let in by a '*' line has no row yet
+        if (!dao.setStickyAddress(user, address)) {
+            // another gateway sharing the database took it: take the state from there and try once more
+            load();
+            return Optional.empty();
+        }
+        sticky.put(user, address);
+        return free;
+    }
+
+    /** The first pool address that nobody holds; {@code ignoreSticky}: any address not in use now. */
+    private Optional<Integer> firstFree(GatewaySettings s, Set<Integer> fixed, boolean ignoreSticky) {
+        AddressList pool = s.remotePool();
+        Set<Integer> taken = new HashSet<>(fixed);
+        taken.add(s.localIp());
+        taken.addAll(inUse.keySet());
+        if (!ignoreSticky) {
+            taken.addAll(sticky.values());
+        }
+        long size = pool.size();
+        for (long i = 0; i < size; i++) {
+            int a = pool.get(i).orElseThrow();
+            if (!taken.contains(a)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The sticky address of someone no longer in chap-secrets (and not connected), freed for a current user. */
+    private Optional<Integer> reclaimFromFormerUser(GatewaySettings s) {
+        Set<String> current = s.users().userNames();
+        for (var e : Map.copyOf(sticky).entrySet()) {
+            if (!current.contains(e.getKey()) && !inUse.containsKey(e.getValue())) {
+                dao.clearStickyAddress(e.getKey());
+                sticky.remove(e.getKey());
+                LOG.info("tunnel address {} of former user {} reassigned", Ipv4.format(e.getValue()), e.getKey());
+                return Optional.of(e.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<Integer> fixedAddresses(GatewaySettings s) {
+        Set<Integer> fixed = new HashSet<>();
+        for (String u : s.users().userNames()) {
+            s.users().fixedAddress(u).ifPresent(fixed::add);
+        }
+        return fixed;
+    }
+}

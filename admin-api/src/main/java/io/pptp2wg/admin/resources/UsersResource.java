@@ -1,0 +1,180 @@
+package io.pptp2wg.admin.resources;
+
+import com.wireguard.crypto.KeyPair;
+import io.pptp2wg.admin.api.SunsetRequest;
+import io.pptp2wg.admin.api.UserDetail;
+import io.pptp2wg.admin.api.UserView;
+import io.pptp2wg.admin.core.Audit;
+import io.pptp2wg.admin.core.CutoverConfigs;
+import io.pptp2wg.admin.core.QrCodes;
+import io.pptp2wg.admin.core.StickyAddresses;
+import io.pptp2wg.admin.core.StoredIdentities;
+import io.pptp2wg.admin.core.UserBook;
+import io.pptp2wg.admin.core.UserReports;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /api/users}: every user with their migration state; a user's history; issuing their native
+ * WireGuard configuration (the only responses that carry a secret); their sunset date.
+ */
+@Path("/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+public final class UsersResource {
+    static final int DEFAULT_HISTORY = 100;
+    static final int MAX_HISTORY = 10_000;
+    static final String PNG = "image/png";
+
+    private final UserBook users;
+    private final UserReports reports;
+    private final StoredIdentities identities;
+    private final StickyAddresses addresses;
+    private final CutoverConfigs configs;
+    private final Audit audit;
+    private final Clock clock;
+
+    public UsersResource(UserBook users, UserReports reports, StoredIdentities identities, StickyAddresses addresses,
+                         CutoverConfigs configs, Audit audit, Clock clock) {
+        this.users = users;
+        this.reports = reports;
+        this.identities = identities;
+        this.addresses = addresses;
+        this.configs = configs;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @GET
+    public List<UserView> list() {
+        return reports.all();
+    }
+
+    @GET
+    @Path("{name}")
+    public UserDetail one(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") String limit) {
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw ApiErrors.badRequest("limit: '" + ApiErrors.shown(limit) + "' is not a number");
+        }
+        if (n < 1 || n > MAX_HISTORY) {
+            throw ApiErrors.badRequest("limit: between 1 and " + MAX_HISTORY);
+        }
+        return reports.detail(known(name), n).orElseThrow(() -> unknown(name));
+    }
+
+    /** Issues the user's native configuration; they stay able to use PPTP until their key is seen natively. */
+    @POST
+    @Path("{name}/cutover")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response cutover(@PathParam("name") String name, @Context SecurityContext who) {
+        String user = known(name);
+        String text = configText(user);
+        users.markCutoverIssued(user);
+        audit.record(Actor.of(who), "cutover", user, "native WireGuard configuration issued (public key "
+                + identities.publicKeyOf(user).orElse("?") + ")");
+        return secret(Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")), user + ".conf");
+    }
+
+    @GET
+    @Path("{name}/wireguard.conf")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response config(@PathParam("name") String name, @Context SecurityContext who) {
+        String user = issued(name);
+        String text = configText(user);
+        audit.record(Actor.of(who), "download-config", user, "wireguard.conf");
+        return secret(Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")), user + ".conf");
+    }
+
+    @GET
+    @Path("{name}/wireguard.png")
+    @Produces(PNG)
+    public Response qr(@PathParam("name") String name, @Context SecurityContext who) {
+        String user = issued(name);
+        byte[] png = QrCodes.png(configText(user));
+        audit.record(Actor.of(who), "download-config", user, "wireguard.png");
+        return secret(Response.ok(png, PNG), user + ".png");
+    }
+
+    @PUT
+    @Path("{name}/sunset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UserView setSunset(@PathParam("name") String name, SunsetRequest body, @Context SecurityContext who) {
+        String user = known(name);
+        if (body == null) {
+            throw ApiErrors.badRequest("body: {\"date\": \"YYYY-MM-DD\"} (or {\"date\": null} to clear)");
+        }
+        Optional<LocalDate> date = body.date() == null ? Optional.empty() : Optional.of(ApiErrors.date("date", body.date()));
+        users.setSunset(user, date);
+        audit.record(Actor.of(who), "sunset", user, date.map(d -> "PPTP ends on " + d).orElse("cleared"));
+        return reports.one(user).orElseThrow(() -> unknown(user));
+    }
+
+    @DELETE
+    @Path("{name}/sunset")
+    public UserView clearSunset(@PathParam("name") String name, @Context SecurityContext who) {
+        String user = known(name);
+        users.setSunset(user, Optional.empty());
+        audit.record(Actor.of(who), "sunset", user, "cleared");
+        return reports.one(user).orElseThrow(() -> unknown(user));
+    }
+
+    private String configText(String user) {
+        KeyPair identity = identities.identityFor(user).orElseThrow(() -> unknown(user));
+        addresses.assignAll(List.of(user));
+        int address = addresses.addressOf(user).orElseThrow(() -> ApiErrors.conflict(
+                "user '" + user + "' has no tunnel address: the remoteip pool has none left"));
+        return configs.configFor(user, identity, address, clock.instant());
+    }
+
+    private String issued(String name) {
+        String user = known(name);
+        if (users.row(user).cutoverIssuedAt().isEmpty()) {
+            throw ApiErrors.conflict("no WireGuard configuration was issued to '" + user
+                    + "': POST /api/users/" + user + "/cutover first");
+        }
+        return user;
+    }
+
+    private String known(String name) {
+        if (!users.isKnown(name)) {
+            throw unknown(name);
+        }
+        return name;
+    }
+
+    private static jakarta.ws.rs.WebApplicationException unknown(String name) {
+        return ApiErrors.notFound("no user '" + ApiErrors.shown(name) + "' in chap-secrets");
+    }
+
+    /** A response that carries a private key: never cached, offered as a file. */
+    private static Response secret(Response.ResponseBuilder b, String filename) {
+        CacheControl cc = new CacheControl();
+        cc.setNoStore(true);
+        cc.setNoCache(true);
+        cc.setPrivate(true);
+        return b.cacheControl(cc)
+                .header("Content-Disposition", "attachment; filename=\"" + filename.replaceAll("[^A-Za-z0-9._@-]", "_") + "\"")
+                .header("Pragma", "no-cache")
+                .build();
+    }
+}

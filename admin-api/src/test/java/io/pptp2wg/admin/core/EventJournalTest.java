@@ -1,0 +1,92 @@
+package io.pptp2wg.admin.core;
+
+import io.pptp2wg.admin.api.EventKind;
+import io.pptp2wg.admin.api.StoredEvent;
+import io.pptp2wg.admin.db.EventDao;
+import io.pptp2wg.admin.testing.FakeGateway;
+import io.pptp2wg.admin.testing.TestDatabase;
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.session.SessionCounters;
+import io.pptp2wg.session.SessionEvent;
+import io.pptp2wg.session.SessionInfo;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventJournalTest {
+    static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
+    final EventDao dao = new EventDao(TestDatabase.h2());
+
+    static SessionInfo session(long id, String user, String host) {
+        return new SessionInfo(id, user, 7, 9, FakeGateway.client(host, "Vendor", 3, "198.51.100.4"), 0xc0000264,
+                AuthProtocol.MSCHAP_V2, "128-bit stateless", T);
+    }
+
+    @Test
+    void aFullQueueDropsCountsAndNeverBlocksTheCaller() {
+        EventJournal journal = new EventJournal(dao, "boot", 64); // not started: nothing drains
+        for (int i = 0; i < 100; i++) {
+            journal.onEvent(new SessionEvent.Up(session(i, "u", "h"), T));
+        }
+        assertThat(journal.queued()).isEqualTo(64);
+        assertThat(journal.dropped()).isEqualTo(36);
+    }
+
+    @Test
+    void everyKindIsStoredWithWhatItCarries() throws Exception {
+        EventJournal journal = new EventJournal(dao, "boot", 64);
+        journal.start();
+        try {
+            var client = FakeGateway.client("BAD\nHOST\u0007", "V", 1, "198.51.100.4");
+            journal.onEvent(new SessionEvent.Up(session(1, "alice", "PC"), T));
+            journal.onEvent(new SessionEvent.Down(session(1, "alice", "PC"), new SessionCounters(10, 20, 1, 2),
+                    "LCP terminated by peer", T.plus(Duration.ofSeconds(90))));
+            journal.onEvent(new SessionEvent.AuthFailure("alice", client, AuthProtocol.MSCHAP_V2, "wrong password", T));
+            journal.onEvent(new SessionEvent.Refused(Optional.empty(), client, "connections limit", T));
+            assertThat(journal.flush(Duration.ofSeconds(20))).isTrue();
+        } finally {
+            journal.stop();
+        }
+        var history = dao.history("alice", 10);
+        assertThat(history).extracting(StoredEvent::kind)
+                .containsExactlyInAnyOrder(EventKind.LOGIN, EventKind.LOGOUT, EventKind.AUTH_FAILURE);
+        StoredEvent logout = history.stream().filter(e -> e.kind() == EventKind.LOGOUT).findFirst().orElseThrow();
+        assertThat(logout.durationMs()).isEqualTo(90_000);
+        assertThat(logout.bytesFromClient()).isEqualTo(10);
+        assertThat(logout.bytesToClient()).isEqualTo(20);
+        assertThat(logout.tunnelAddress()).isEqualTo("192.0.2.100");
+        assertThat(logout.client().hostName()).isEqualTo("PC");
+        StoredEvent failure = history.stream().filter(e -> e.kind() == EventKind.AUTH_FAILURE).findFirst().orElseThrow();
+        assertThat(failure.client().hostName()).isEqualTo("BAD?HOST?");
+        assertThat(dao.count()).isEqualTo(4);
+    }
+
+    @Test
+    void sessionsOfAKilledRunAreRecordedAsLostAtTheNextStart() throws Exception {
+        EventJournal first = new EventJournal(dao, "run-1", 64);
+        first.start();
+        first.onEvent(new SessionEvent.Up(session(1, "alice", "PC"), T));
+        first.onEvent(new SessionEvent.Up(session(2, "bob", "PC"), T));
+        first.onEvent(new SessionEvent.Down(session(2, "bob", "PC"), SessionCounters.ZERO, "bye", T.plusSeconds(5)));
+        first.flush(Duration.ofSeconds(20));
+        first.stop(); // as if killed: alice never logged out
+
+        EventJournal second = new EventJournal(dao, "run-2", 64);
+        second.start();
+        second.stop();
+        var lost = dao.history("alice", 10).getFirst();
+        assertThat(lost.kind()).isEqualTo(EventKind.LOST);
+        assertThat(lost.bootId()).isEqualTo("run-1");
+        assertThat(lost.at()).isEqualTo(T.plusSeconds(5)); // the last thing run-1 wrote
+        assertThat(dao.history("bob", 10)).extracting(StoredEvent::kind).doesNotContain(EventKind.LOST);
+
+        EventJournal third = new EventJournal(dao, "run-3", 64);
+        third.start();
+        third.stop();
+        assertThat(dao.history("alice", 10)).filteredOn(e -> e.kind() == EventKind.LOST).hasSize(1);
+    }
+}
