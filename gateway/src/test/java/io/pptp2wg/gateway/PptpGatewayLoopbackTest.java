@@ -224,6 +224,30 @@ class PptpGatewayLoopbackTest {
     }
 
     @Test
+    void usersRemovedFromChapSecretsAreDisconnectedOthersStay() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "D", "v"));
+            c.read();
+            int callId = c.openCall(5);
+            receiveGre(5);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            // a reload that still has userD: nothing happens
+            var keep = io.pptp2wg.config.secrets.UserDirectory.of(List.of(new io.pptp2wg.config.secrets.SecretsEntry(
+                    "userD", "*", io.pptp2wg.config.secrets.Secret.ofPassword("x".toCharArray()), Optional.empty(), true,
+                    "chap-secrets", 1)), List.of(), "pptpd", e -> {});
+            gateway.updateUsers(keep);
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            // a reload without userD: the session ends with the reason, through PPP and Call-Disconnect-Notify
+            gateway.updateUsers(UserDirectory.empty());
+            var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
+            assertEquals("removed from chap-secrets", down.reason());
+            assertInstanceOf(CallDisconnectNotify.class, c.read());
+            assertEquals(1, gateway.stats().get(SessionCounter.REMOVED_USER_DISCONNECTS));
+        }
+    }
+
+    @Test
     void greFromAnotherAddressOrUnknownCallIsDropped() throws Exception {
         try (Client c = new Client()) {
             c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "C", "v"));
