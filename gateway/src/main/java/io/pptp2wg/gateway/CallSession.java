@@ -181,17 +181,23 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         packetsFromClient++;
         bytesFromClient += ipPacket.remaining();
+        // The gateway's own tunnel address is answered here, with or without a bridge: the old host's kernel
+        // answered pings to its PPP address, and monitoring and users still ping it.
+        if (EchoResponder.isForLocal(ipPacket, gateway.localAddress())) {
+            int n = EchoResponder.reply(ipPacket, gateway.localAddress(), loop.scratch);
+            if (n > 0 && pendingEchoLength < 0) {
+                pendingEchoLength = n; // sent after the PPP link returns: never re-enter it
+            } else {
+                gateway.stats().increment(SessionCounter.LOCAL_DROPS);
+            }
+            return;
+        }
         Uplink uplink = gateway.uplink();
         if (uplink != null) {
             uplink.fromClient(this, ipPacket);
             return;
         }
-        int n = EchoResponder.reply(ipPacket, gateway.localAddress(), loop.scratch);
-        if (n > 0 && pendingEchoLength < 0) {
-            pendingEchoLength = n; // sent after the PPP link returns: never re-enter it
-        } else {
-            gateway.stats().increment(SessionCounter.NO_UPLINK_DROPS);
-        }
+        gateway.stats().increment(SessionCounter.NO_UPLINK_DROPS);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Answers ICMP echo requests (RFC 792) addressed to the gateway's own tunnel address, as the old
- * pptpd host's kernel did, while no bridge is attached. Pure: a packet in, a reply (or nothing) out.
+ * pptpd host's kernel did. Pure: a packet in, a reply (or nothing) out.
  */
 public final class EchoResponder {
     private EchoResponder() {}
@@ -15,6 +15,12 @@ public final class EchoResponder {
     private static final int ICMP_ECHO_REQUEST = 8;
     private static final int ICMP_HEADER = 8;
     private static final int REPLY_TTL = 64;
+
+    /** Whether an IPv4 packet is addressed to the gateway's own tunnel address (and so never goes to the uplink). */
+    public static boolean isForLocal(ByteBuffer ip, int localAddress) {
+        int p = ip.position();
+        return ip.remaining() >= IPV4_MIN_HEADER && (ip.get(p) & 0xF0) == 0x40 && ip.getInt(p + 16) == localAddress;
+    }
 
     /**
      * If {@code ip} (position to limit, unchanged) is an echo request to {@code localAddress}, writes

@@ -14,9 +14,11 @@ public enum SessionCounter {
     CALL_ID_EXHAUSTED,
     /** Sessions ended because their user left chap-secrets. */
     REMOVED_USER_DISCONNECTS,
-    /** ICMP echo requests to the gateway's tunnel address answered (no uplink attached). */
+    /** ICMP echo requests to the gateway's tunnel address answered. */
     ECHO_REPLIES,
-    /** IP packets from clients dropped because no uplink is attached and they were not for the responder. */
+    /** IP packets to the gateway's tunnel address that are not echo requests (nothing listens there). */
+    LOCAL_DROPS,
+    /** IP packets from clients dropped because no uplink is attached. */
     NO_UPLINK_DROPS,
     /** IP packets for a client dropped because its session was not up (closing, or not yet open). */
     NOT_UP_DROPS,
