@@ -468,7 +468,7 @@ public final class GatewayProcess implements AutoCloseable {
         private String generatedWgConf() {
             String backendKey = backendPublicKey != null ? backendPublicKey : new KeyPair().getPublicKey().toBase64();
             return lines(List.of("[Interface]", "PrivateKey = " + new KeyPair().getPrivateKey().toBase64(),
-                    "ListenPort = 51821", "", "[Peer]", "PublicKey = " + backendKey, "Endpoint = " + backendEndpoint,
+                    "", "[Peer]", "PublicKey = " + backendKey, "Endpoint = " + backendEndpoint,
                     "AllowedIPs = " + backendAllowedIps, "PersistentKeepalive = 25"));
         }
 

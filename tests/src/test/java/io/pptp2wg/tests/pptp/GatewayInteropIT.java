@@ -59,8 +59,10 @@ class GatewayInteropIT {
             List<String> defaults = new ArrayList<>(GatewayProcess.DEFAULT_OPTIONS);
             defaults.removeIf(o -> o.startsWith("lcp-echo"));
             defaults.addAll(List.of("lcp-echo-interval " + ECHO_INTERVAL, "lcp-echo-failure " + ECHO_FAILURE));
+            // shared WireGuard mode: the 20-session scenarios log in as one user twenty times, which per-user
+            // mode refuses (one user, one WireGuard identity, one tunnel address)
             try (GatewayProcess gwDefault = GatewayProcess.builder(ns).listen(DEFAULT_GW).ports(8080, 8081)
-                         .options(defaults).user("test", "test").start();
+                         .options(defaults).user("test", "test").mode("shared").start();
                  GatewayProcess gwMschap = GatewayProcess.builder(ns).listen(MSCHAP_GW).ports(8090, 8091)
                          .options(List.of("name pptpd", "refuse-pap", "refuse-chap", "refuse-mschap", "require-mschap-v2",
                                  "require-mppe-128", "mppe-stateful", "mtu 1400", "mru 1400"))
