@@ -31,4 +31,12 @@ public interface PppLink {
 
     /** Whether IP may flow. */
     boolean isNetworkOpen();
+
+    /**
+     * What the link has carried and dropped, with the reason for the latest drop. Readable from any
+     * thread (values may be slightly stale). Links that keep no counters return {@link PppCounters#NONE}.
+     */
+    default PppCounters counters() {
+        return PppCounters.NONE;
+    }
 }

@@ -1,6 +1,7 @@
 package io.pptp2wg.session;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /** A live session, as the bridge and the admin API see it. Thread-safe. */
 public interface SessionHandle {
@@ -16,4 +17,13 @@ public interface SessionHandle {
 
     /** Ends the session cleanly: LCP Terminate-Request, Call-Disconnect-Notify, Stop-Control-Connection. */
     void disconnect(String reason);
+
+    /**
+     * The thread (event loop) the session is pinned to. {@link #sendToClient} called from a task
+     * running on it goes straight through (no copy, no hand-over); from any other thread the packet
+     * is copied and handed over. A bridge that can do its per-packet work here should.
+     */
+    default Executor executor() {
+        return Runnable::run;
+    }
 }

@@ -1,0 +1,405 @@
+package io.pptp2wg.gateway;
+
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.gateway.gre.GreEndpoint;
+import io.pptp2wg.gateway.gre.GreInbox;
+import io.pptp2wg.ppp.PppLink;
+import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.ppp.PppOutput;
+import io.pptp2wg.pptp.control.CallControl.Call;
+import io.pptp2wg.pptp.control.ControlProtocol;
+import io.pptp2wg.pptp.gre.GreCall;
+import io.pptp2wg.pptp.gre.GreCounter;
+import io.pptp2wg.pptp.gre.GreHeader;
+import io.pptp2wg.pptp.gre.GreMalformed;
+import io.pptp2wg.pptp.gre.GreSink;
+import io.pptp2wg.session.ClientFingerprint;
+import io.pptp2wg.session.SessionCounters;
+import io.pptp2wg.session.SessionHandle;
+import io.pptp2wg.session.SessionInfo;
+import io.pptp2wg.session.Uplink;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One PPTP call = one session: the call's GRE state, its PPP link, its counters. Every method runs on
+ * the event loop of its control connection, except {@link #sendToClient}, {@link #disconnect},
+ * {@link #info} and {@link #counters}, which any thread may call.
+ */
+final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutput {
+    /** A disconnect that PPP has not finished by then is forced (LCP gives up after its own Terminate-Requests). */
+    private static final long DISCONNECT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    enum State { NEGOTIATING, UP, CLOSING, DONE }
+
+    private final PptpGateway gateway;
+    private final ControlSession owner;
+    private final LoopResources loop;
+    final Call call;
+    final long id;
+    private final int peerAddress;
+    private final GreCall gre;
+    private final GreHeader header = new GreHeader();
+    private PppLink ppp;
+
+    private volatile State state = State.NEGOTIATING;
+    private volatile SessionInfo info;
+    private String user;
+    private AuthProtocol auth;
+    private int tunnelAddress;
+    private long startedNanos;
+    private long now;
+    private boolean inPpp;
+    private String pendingClose;
+    private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
+    private long disconnectDeadline = Long.MAX_VALUE;
+    private int pendingEchoLength = -1;
+
+    // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
+    private long bytesFromClient;
+    private long bytesToClient;
+    private long packetsFromClient;
+    private long packetsToClient;
+
+    CallSession(PptpGateway gateway, ControlSession owner, LoopResources loop, Call call, long id, int peerAddress) {
+        this.gateway = gateway;
+        this.owner = owner;
+        this.loop = loop;
+        this.call = call;
+        this.id = id;
+        this.peerAddress = peerAddress;
+        this.gre = new GreCall(call.peerCallId(), call.peerRecvWindow(), gateway.greConfig(), gateway.stats().gre());
+    }
+
+    void link(PppLink link) {
+        this.ppp = link;
+    }
+
+    /** The call is connected: LCP starts. */
+    void start(long nowNanos) {
+        if (ppp == null) {
+            return;
+        }
+        this.startedNanos = nowNanos;
+        this.now = nowNanos;
+        inPpp = true;
+        try {
+            ppp.start(nowNanos, this);
+        } catch (RuntimeException e) {
+            pppFailed(e);
+        } finally {
+            inPpp = false;
+        }
+        settle();
+    }
+
+    ClientFingerprint fingerprint() {
+        return owner.fingerprint();
+    }
+
+    String user() {
+        return user;
+    }
+
+    State state() {
+        return state;
+    }
+
+    // ---- GRE in (GreEndpoint), on the loop
+
+    @Override
+    public int peerAddress() {
+        return peerAddress;
+    }
+
+    @Override
+    public GreInbox inbox() {
+        return loop.inbox;
+    }
+
+    @Override
+    public void onGre(ByteBuffer packet) {
+        if (state == State.DONE) {
+            return;
+        }
+        now = gateway.nanoTime();
+        GreMalformed bad = header.parse(packet);
+        if (bad != null) {
+            gateway.stats().gre().malformed(bad);
+            return;
+        }
+        owner.peerActivity(now);
+        if (gre.receive(header, now, this)) {
+            packet.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
+            inPpp = true;
+            try {
+                ppp.receiveFrame(packet, now, this);
+            } catch (RuntimeException e) {
+                pppFailed(e);
+            } finally {
+                inPpp = false;
+            }
+        }
+        settle();
+    }
+
+    @Override
+    public void afterBatch() {
+        owner.reschedule();
+    }
+
+    // ---- GRE out (GreSink)
+
+    @Override
+    public ByteBuffer txBuffer() {
+        return loop.tx.buffer();
+    }
+
+    @Override
+    public void transmit(ByteBuffer packet) {
+        if (!loop.tx.send(packet.limit(), peerAddress)) {
+            gateway.stats().gre().increment(GreCounter.SEND_ERRORS);
+        }
+    }
+
+    // ---- PPP out (PppOutput), called from inside the PPP link
+
+    @Override
+    public void sendFrame(ByteBuffer frame) {
+        if (state != State.DONE) {
+            gre.send(frame, now, this);
+        }
+    }
+
+    @Override
+    public void deliverIp(ByteBuffer ipPacket) {
+        if (state != State.UP) {
+            gateway.stats().increment(SessionCounter.NOT_UP_DROPS);
+            return;
+        }
+        packetsFromClient++;
+        bytesFromClient += ipPacket.remaining();
+        Uplink uplink = gateway.uplink();
+        if (uplink != null) {
+            uplink.fromClient(this, ipPacket);
+            return;
+        }
+        int n = EchoResponder.reply(ipPacket, gateway.localAddress(), loop.scratch);
+        if (n > 0 && pendingEchoLength < 0) {
+            pendingEchoLength = n; // sent after the PPP link returns: never re-enter it
+        } else {
+            gateway.stats().increment(SessionCounter.NO_UPLINK_DROPS);
+        }
+    }
+
+    @Override
+    public void linkEvent(PppLinkEvent event) {
+        switch (event) {
+            case PppLinkEvent.Authenticated a -> {
+                user = a.user();
+                auth = a.method();
+            }
+            case PppLinkEvent.AuthFailed f -> gateway.authFailed(this, f);
+            case PppLinkEvent.Refused r -> gateway.loginRefused(this, r);
+            case PppLinkEvent.Opened o -> {
+                if (state != State.NEGOTIATING) {
+                    return;
+                }
+                user = o.user();
+                auth = o.auth();
+                tunnelAddress = o.peerAddress();
+                info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), owner.fingerprint(),
+                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant());
+                state = State.UP;
+                gateway.sessionUp(this, o);
+            }
+            case PppLinkEvent.Closed c -> {
+                if (pendingClose == null) {
+                    pendingClose = c.reason();
+                }
+            }
+        }
+    }
+
+    // ---- after every entry point: what could not be done inside the PPP link
+
+    private void settle() {
+        if (pendingEchoLength > 0 && state == State.UP) {
+            int n = pendingEchoLength;
+            pendingEchoLength = -1;
+            gateway.stats().increment(SessionCounter.ECHO_REPLIES);
+            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, n));
+        }
+        pendingEchoLength = -1;
+        if (pendingClose != null && state != State.DONE) {
+            String reason = pendingClose;
+            owner.clearCall(this, pendingCdnResult, reason, now); // → ControlSession.cleared → finish
+        }
+    }
+
+    private void pppFailed(RuntimeException e) {
+        gateway.stats().increment(SessionCounter.PPP_FAILURES);
+        org.slf4j.LoggerFactory.getLogger(CallSession.class).error("session {}: PPP link failed", id, e);
+        if (pendingClose == null) {
+            pendingClose = "internal error";
+        }
+    }
+
+    // ---- timers, on the loop
+
+    long nextDeadlineNanos() {
+        if (state == State.DONE) {
+            return Long.MAX_VALUE;
+        }
+        long d = ppp == null ? Long.MAX_VALUE : ppp.nextDeadlineNanos();
+        d = earliest(d, gre.nextDeadlineNanos());
+        return earliest(d, disconnectDeadline);
+    }
+
+    static long earliest(long a, long b) {
+        if (a == Long.MAX_VALUE) {
+            return b;
+        }
+        if (b == Long.MAX_VALUE) {
+            return a;
+        }
+        return b - a < 0 ? b : a;
+    }
+
+    void poll(long nowNanos) {
+        if (state == State.DONE) {
+            return;
+        }
+        now = nowNanos;
+        if (disconnectDeadline != Long.MAX_VALUE && nowNanos - disconnectDeadline >= 0 && pendingClose == null) {
+            pendingClose = "disconnect: PPP did not terminate in time";
+        }
+        inPpp = true;
+        try {
+            ppp.poll(nowNanos, this);
+        } catch (RuntimeException e) {
+            pppFailed(e);
+        } finally {
+            inPpp = false;
+        }
+        gre.poll(nowNanos, this);
+        settle();
+    }
+
+    // ---- the end, on the loop
+
+    /** The call is gone (ControlSession.cleared): PPP told, Call ID freed, Down published. */
+    void finish(String reason, long nowNanos) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        now = nowNanos;
+        if (ppp != null && !inPpp) {
+            try {
+                ppp.lowerDown(nowNanos, this);
+            } catch (RuntimeException e) {
+                gateway.stats().increment(SessionCounter.PPP_FAILURES);
+            }
+        }
+        gateway.callEnded(this, info != null, reason,
+                (nowNanos - startedNanos) / 1_000_000);
+    }
+
+    int tunnelAddress() {
+        return tunnelAddress;
+    }
+
+    AuthProtocol auth() {
+        return auth;
+    }
+
+    // ---- SessionHandle, any thread
+
+    @Override
+    public SessionInfo info() {
+        return info;
+    }
+
+    @Override
+    public SessionCounters counters() {
+        return new SessionCounters(bytesFromClient, bytesToClient, packetsFromClient, packetsToClient);
+    }
+
+    @Override
+    public void sendToClient(ByteBuffer ipPacket) {
+        if (gateway.inLoop(loop) && !inPpp) {
+            now = gateway.nanoTime();
+            sendIpNow(ipPacket);
+            settle();
+            owner.reschedule();
+            return;
+        }
+        byte[] copy = new byte[ipPacket.remaining()];
+        ipPacket.get(copy);
+        loop.loop.execute(() -> {
+            now = gateway.nanoTime();
+            sendIpNow(ByteBuffer.wrap(copy));
+            settle();
+            owner.reschedule();
+        });
+    }
+
+    private void sendIpNow(ByteBuffer ipPacket) {
+        if (state != State.UP) {
+            gateway.stats().increment(SessionCounter.NOT_UP_DROPS);
+            ipPacket.position(ipPacket.limit());
+            return;
+        }
+        packetsToClient++;
+        bytesToClient += ipPacket.remaining();
+        inPpp = true;
+        try {
+            ppp.sendIp(ipPacket, now, this);
+        } catch (RuntimeException e) {
+            pppFailed(e);
+        } finally {
+            inPpp = false;
+        }
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return loop.loop;
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        loop.loop.execute(() -> disconnectOnLoop(reason));
+    }
+
+    void disconnectOnLoop(String reason) {
+        if (state == State.DONE || state == State.CLOSING && disconnectDeadline != Long.MAX_VALUE) {
+            return;
+        }
+        now = gateway.nanoTime();
+        if (state == State.UP || state == State.NEGOTIATING) {
+            state = state == State.UP ? State.CLOSING : state;
+        }
+        pendingCdnResult = ControlProtocol.CDN_ADMIN_SHUTDOWN;
+        disconnectDeadline = now + DISCONNECT_GRACE_NANOS;
+        inPpp = true;
+        try {
+            ppp.close(reason, now, this); // LCP Terminate-Request; Closed follows → Call-Disconnect-Notify
+        } catch (RuntimeException e) {
+            pppFailed(e);
+        } finally {
+            inPpp = false;
+        }
+        settle();
+        owner.reschedule();
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " (call " + call.localCallId() + "/" + call.peerCallId() + " from "
+                + Ipv4.format(peerAddress) + (user != null ? ", user " + user : "") + ")";
+    }
+}

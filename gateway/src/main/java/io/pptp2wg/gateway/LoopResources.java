@@ -1,0 +1,26 @@
+package io.pptp2wg.gateway;
+
+import io.pptp2wg.gateway.gre.GreInbox;
+import io.pptp2wg.gateway.gre.GreTransport;
+
+import java.util.concurrent.Executor;
+
+/** What the calls pinned to one event loop share: the GRE inbox from the reader, a transmit buffer, scratch. */
+final class LoopResources {
+    /** Ring slots per loop: bursts of this many packets wait; more are dropped and counted. */
+    static final int INBOX_SLOTS = 1024;
+    /** Largest GRE packet accepted from the reader: an Ethernet-MTU frame with room to spare. */
+    static final int INBOX_SLOT_SIZE = 4096;
+
+    final Executor loop;
+    final GreInbox inbox;
+    final GreTransport.Tx tx;
+    /** Reply buffer for the echo responder. */
+    final byte[] scratch = new byte[INBOX_SLOT_SIZE];
+
+    LoopResources(Executor loop, GreTransport transport) {
+        this.loop = loop;
+        this.inbox = new GreInbox(loop, INBOX_SLOTS, INBOX_SLOT_SIZE);
+        this.tx = transport.newTx();
+    }
+}

@@ -1,0 +1,458 @@
+package io.pptp2wg.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.pptp2wg.config.GatewaySettings;
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.secrets.UserDirectory;
+import io.pptp2wg.gateway.gre.CallTable;
+import io.pptp2wg.gateway.gre.GreReader;
+import io.pptp2wg.gateway.gre.GreTransport;
+import io.pptp2wg.gateway.gre.RawGreSocket;
+import io.pptp2wg.gateway.gre.RawSocketException;
+import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
+import io.pptp2wg.ppp.PppLinkConfig;
+import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.pptp.control.CallControl.Admission;
+import io.pptp2wg.pptp.control.CallControl.Call;
+import io.pptp2wg.pptp.control.ControlConfig;
+import io.pptp2wg.pptp.control.ControlProtocol;
+import io.pptp2wg.pptp.gre.GreConfig;
+import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.session.ClientFingerprint;
+import io.pptp2wg.session.LoginPolicy;
+import io.pptp2wg.session.SessionEvent;
+import io.pptp2wg.session.SessionHandle;
+import io.pptp2wg.session.SessionListener;
+import io.pptp2wg.session.SessionRegistry;
+import io.pptp2wg.session.Uplink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The PPTP gateway: TCP 1723 (Netty, epoll), the raw GRE socket and its reader thread, and the
+ * sessions. Implements {@link SessionRegistry} for the bridge and the admin API. Sessions are pinned
+ * to the event loop of their control connection; nothing per session runs on its own thread.
+ */
+public final class PptpGateway implements SessionRegistry, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PptpGateway.class);
+    /** One line per session event, nothing secret: the log an administrator greps. */
+    private static final Logger EVENTS = LoggerFactory.getLogger("io.pptp2wg.session");
+    /** How often the GRE reader looks up from a blocked recvfrom to see whether it should stop. */
+    private static final int READER_WAKE_MILLIS = 250;
+    /** How long stop() gives clients to answer Stop-Control-Connection-Request. */
+    private static final long SHUTDOWN_GRACE_MILLIS = 1_500;
+
+    /**
+     * What a gateway is built from.
+     *
+     * @param settings   pptpd.conf + options + secrets, as loaded
+     * @param ppp        the PPP link factory ({@code PppLinks::server})
+     * @param policy     the admin API's login policy
+     * @param addresses  the tunnel address allocator; null = an in-memory {@link StickyAddressAllocator}
+     * @param tcpPort    1723, or another port in tests
+     * @param eventLoops how many event loops (threads) carry the sessions; 0 = one per core
+     * @param nanoClock  the monotonic clock ({@code System::nanoTime})
+     * @param wallClock  for the events' timestamps
+     * @param random     CHAP challenges, magic numbers, call ID start
+     */
+    public record Options(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
+                          int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
+                          GreConfig gre) {
+        public static Options of(GatewaySettings settings, PppLinkFactory ppp) {
+            return new Options(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
+                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults());
+        }
+
+        public Options withPolicy(LoginPolicy p) {
+            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+        }
+
+        public Options withAddresses(AddressAllocator a) {
+            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+        }
+
+        public Options withPort(int port) {
+            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre);
+        }
+
+        public Options withEventLoops(int n) {
+            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre);
+        }
+    }
+
+    private final Options options;
+    private final ControlConfig controlConfig;
+    private final AddressAllocator addresses;
+    private final CallTable callTable;
+    private final GatewayStats stats;
+    private final AtomicInteger liveCalls = new AtomicInteger();
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
+    private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
+    private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
+    private volatile UserDirectory users;
+    private volatile Uplink uplink;
+    private volatile LoginPolicy policy;
+
+    private EventLoopGroup group;
+    private Channel server;
+    private RawGreSocket socket;
+    private GreReader reader;
+    private Thread readerThread;
+
+    public PptpGateway(Options options) {
+        this.options = options;
+        GatewaySettings s = options.settings();
+        this.users = s.users();
+        this.policy = options.policy();
+        this.controlConfig = ControlConfig.defaults(s.connections(), s.stimeoutSeconds());
+        this.addresses = options.addresses() != null ? options.addresses()
+                : new StickyAddressAllocator(s.remotePool(), s.localIp(), () -> users);
+        this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
+        this.stats = new GatewayStats(liveCalls::get, up::size);
+    }
+
+    /** Opens the GRE socket, then listens on TCP; throws with instructions when CAP_NET_RAW is missing. */
+    public synchronized void start() throws RawSocketException, InterruptedException {
+        int listen = options.settings().listen().map(a -> (int) Ipv4.parse(a).orElseThrow()).orElse(0);
+        socket = RawGreSocket.open(listen, READER_WAKE_MILLIS);
+        start(GreTransport.of(socket), listen);
+        reader = new GreReader(socket, callTable, stats.gre());
+        readerThread = Thread.ofPlatform().name("gre-reader").daemon().start(reader);
+    }
+
+    /** Starts the TCP side with a given GRE transport (tests use a fake one and feed {@link #greInput}). */
+    synchronized void start(GreTransport transport, int listen) throws InterruptedException {
+        int n = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        for (EventExecutor e : group) {
+            loops.put(e, new LoopResources(e, transport));
+        }
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (!(ch.remoteAddress().getAddress() instanceof java.net.Inet4Address)) {
+                            ch.close(); // GRE here is IPv4 only
+                            return;
+                        }
+                        LoopResources lr = loops.get(ch.eventLoop());
+                        ch.pipeline().addLast(new ControlFrameDecoder(stats.control()), new ControlSession(PptpGateway.this, lr));
+                    }
+                });
+        InetSocketAddress at = new InetSocketAddress(Ipv4.toInetAddress(listen), options.tcpPort());
+        server = b.bind(at).sync().channel();
+        LOG.info("PPTP listening on {} (TCP) with GRE on {}, {} event loops ({}), connections {}, stimeout {} s",
+                server.localAddress(), Ipv4.format(listen), n, epoll ? "epoll" : "nio",
+                options.settings().connections(), options.settings().stimeoutSeconds());
+    }
+
+    /** The TCP port actually bound (tests bind port 0). */
+    public int boundPort() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Ends every session cleanly (Call-Disconnect-Notify, Stop-Control-Connection-Request), then closes everything. */
+    public synchronized void stop() {
+        if (group == null) {
+            return;
+        }
+        for (ControlSession c : connections) {
+            c.stopOnLoop("gateway shutting down");
+        }
+        try {
+            Thread.sleep(connections.isEmpty() ? 0 : SHUTDOWN_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (reader != null) {
+            reader.stop();
+            try {
+                readerThread.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        group = null;
+        LOG.info("PPTP stopped: {}", stats);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- health
+
+    public boolean listening() {
+        return server != null && server.isActive();
+    }
+
+    public boolean greSocketUp() {
+        return socket != null && socket.isOpen() && readerThread != null && readerThread.isAlive();
+    }
+
+    /** Why the GRE reader stopped, if it did. */
+    public Optional<Throwable> greFailure() {
+        return Optional.ofNullable(reader).map(GreReader::failure);
+    }
+
+    public GatewayStats stats() {
+        return stats;
+    }
+
+    /**
+     * The event loops the sessions run on (after {@link #start}): a bridge may put its UDP channels
+     * on the same group, so that a session's packets stay on one thread end to end.
+     */
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    // ---- configuration changes
+
+    /** Attaches the bridge: IP packets from clients go to it (null = the built-in echo responder). */
+    public void setUplink(Uplink uplink) {
+        this.uplink = uplink;
+    }
+
+    public void setLoginPolicy(LoginPolicy policy) {
+        this.policy = policy;
+    }
+
+    /**
+     * chap-secrets / pap-secrets were reloaded: new logins use the new users at once; sessions of users
+     * still there are untouched; sessions (and logins in progress) of users who are gone are
+     * disconnected with the reason "removed from chap-secrets".
+     */
+    public void updateUsers(UserDirectory newUsers) {
+        this.users = newUsers;
+        for (ControlSession c : connections) {
+            c.onLoop(() -> {
+                for (CallSession s : c.calls()) {
+                    String u = s.user();
+                    if (u != null && newUsers.chap(u).isEmpty() && newUsers.pap(u).isEmpty()) {
+                        stats.increment(SessionCounter.REMOVED_USER_DISCONNECTS);
+                        s.disconnectOnLoop("removed from chap-secrets");
+                    }
+                }
+            });
+        }
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    // ---- SessionRegistry
+
+    @Override
+    public Collection<SessionHandle> sessions() {
+        return List.copyOf(up.values());
+    }
+
+    @Override
+    public Optional<SessionHandle> session(long id) {
+        return Optional.ofNullable(up.get(id));
+    }
+
+    @Override
+    public Optional<SessionHandle> byTunnelAddress(int address) {
+        return Optional.ofNullable(byAddress.get(address));
+    }
+
+    @Override
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- for ControlSession and CallSession
+
+    ControlConfig controlConfig() {
+        return controlConfig;
+    }
+
+    GreConfig greConfig() {
+        return options.gre();
+    }
+
+    long nanoTime() {
+        return options.nanoClock().getAsLong();
+    }
+
+    Clock wallClock() {
+        return options.wallClock();
+    }
+
+    Uplink uplink() {
+        return uplink;
+    }
+
+    int localAddress() {
+        return options.settings().localIp();
+    }
+
+    boolean inLoop(LoopResources lr) {
+        return ((EventExecutor) lr.loop).inEventLoop();
+    }
+
+    CallTable callTable() {
+        return callTable;
+    }
+
+    void connectionOpened(ControlSession c) {
+        connections.add(c);
+    }
+
+    void connectionClosed(ControlSession c) {
+        connections.remove(c);
+    }
+
+    Admission admitCall(ClientFingerprint client) {
+        int limit = options.settings().connections();
+        if (liveCalls.incrementAndGet() > limit) {
+            liveCalls.decrementAndGet();
+            stats.increment(SessionCounter.CONNECTION_LIMIT_REFUSALS);
+            String reason = "connections limit (" + limit + ") reached";
+            EVENTS.info("session refused user=- client={} host=\"{}\" reason=\"{}\"", addr(client), client.hostName(), reason);
+            publish(new SessionEvent.Refused(Optional.empty(), client, reason, wallClock().instant()));
+            return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_NO_RESOURCE, reason);
+        }
+        int id = callTable.reserve();
+        if (id < 0) {
+            liveCalls.decrementAndGet();
+            stats.increment(SessionCounter.CALL_ID_EXHAUSTED);
+            return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_BAD_CALL_ID,
+                    "no Call ID left");
+        }
+        return new Admission.Admitted(id);
+    }
+
+    CallSession newSession(ControlSession owner, LoopResources lr, Call call, int peerAddress) {
+        CallSession s = new CallSession(this, owner, lr, call, sessionIds.incrementAndGet(), peerAddress);
+        callTable.attach(call.localCallId(), s);
+        stats.increment(SessionCounter.CALLS_STARTED);
+        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> policy.check(user, client),
+                addresses, localAddress(), owner.fingerprint(), options.random());
+        try {
+            s.link(options.ppp().create(config));
+        } catch (RuntimeException e) {
+            LOG.error("PPP link could not be created", e);
+            stats.increment(SessionCounter.PPP_FAILURES);
+            owner.onLoop(() -> owner.clearCall(s, ControlProtocol.CDN_GENERAL_ERROR, "internal error", nanoTime()));
+        }
+        return s;
+    }
+
+    void sessionUp(CallSession s, PppLinkEvent.Opened o) {
+        up.put(s.id, s);
+        byAddress.put(o.peerAddress(), s);
+        stats.increment(SessionCounter.SESSIONS_UP);
+        var info = s.info();
+        var fp = info.fingerprint();
+        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={}",
+                s.id, info.user(), addr(fp), fp.hostName(), fp.vendor(), fp.firmwareRevision(), info.localCallId(),
+                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru());
+        publish(new SessionEvent.Up(info, info.started()));
+    }
+
+    void authFailed(CallSession s, PppLinkEvent.AuthFailed f) {
+        stats.increment(SessionCounter.AUTH_FAILURES);
+        ClientFingerprint fp = s.fingerprint();
+        EVENTS.info("session auth-failure user={} client={} host=\"{}\" auth={} reason=\"{}\"", f.user(), addr(fp),
+                fp.hostName(), f.method().displayName(), f.reason());
+        publish(new SessionEvent.AuthFailure(f.user(), fp, f.method(), f.reason(), wallClock().instant()));
+    }
+
+    void loginRefused(CallSession s, PppLinkEvent.Refused r) {
+        stats.increment(SessionCounter.LOGINS_REFUSED);
+        ClientFingerprint fp = s.fingerprint();
+        EVENTS.info("session refused user={} client={} host=\"{}\" reason=\"{}\"", r.user(), addr(fp), fp.hostName(), r.reason());
+        publish(new SessionEvent.Refused(Optional.ofNullable(r.user()), fp, r.reason(), wallClock().instant()));
+    }
+
+    /** A call ended (on its loop): Call ID freed, address released, Down published if it was up. */
+    void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
+        callTable.release(s.call.localCallId());
+        liveCalls.decrementAndGet();
+        // the tunnel address was allocated and is released by the PPP link (IPCP), not here
+        if (!wasUp) {
+            LOG.debug("{} ended before it was up: {}", s, reason);
+            return;
+        }
+        up.remove(s.id);
+        byAddress.remove(s.tunnelAddress(), s);
+        stats.increment(SessionCounter.SESSIONS_DOWN);
+        var info = s.info();
+        var c = s.counters();
+        EVENTS.info("session down id={} user={} client={} address={} duration={}s bytes_in={} bytes_out={} packets_in={} packets_out={} reason=\"{}\"",
+                s.id, info.user(), addr(info.fingerprint()), Ipv4.format(info.tunnelAddress()),
+                String.format("%.1f", durationMillis / 1000.0), c.bytesFromClient(), c.bytesToClient(),
+                c.packetsFromClient(), c.packetsToClient(), reason);
+        publish(new SessionEvent.Down(info, c, reason, wallClock().instant()));
+    }
+
+    private void publish(SessionEvent e) {
+        for (SessionListener l : listeners) {
+            try {
+                l.onEvent(e);
+            } catch (RuntimeException ex) {
+                LOG.error("session listener failed on {}", e.getClass().getSimpleName(), ex);
+            }
+        }
+    }
+
+    private static String addr(ClientFingerprint fp) {
+        InetSocketAddress a = fp.publicAddress();
+        return a == null ? "-" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** The event loops, for tests. */
+    Collection<LoopResources> loopResources() {
+        return loops.values();
+    }
+}

@@ -1,0 +1,263 @@
+package io.pptp2wg.gateway.gre;
+
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.pptp.gre.GreProtocol;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * One raw IPv4 socket for IP protocol 47 (GRE), through JDK 25's foreign function API: the whole
+ * gateway's GRE goes through it. What arrives includes the IPv4 header (raw sockets deliver it);
+ * what is sent is the GRE packet alone (the kernel adds the IP header). Needs CAP_NET_RAW.
+ * {@link #receive} is for one reader thread; {@link #send} may be called from any thread, each with
+ * its own {@link TxBuffer}.
+ */
+public final class RawGreSocket implements AutoCloseable {
+    // <sys/socket.h>, <netinet/in.h>, <asm-generic/errno-base.h> on Linux
+    private static final int AF_INET = 2;
+    private static final int SOCK_RAW = 3;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUF = 7;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_RCVTIMEO = 20;
+    static final int EPERM = 1;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EADDRNOTAVAIL = 99;
+    /** struct sockaddr_in: family(2) port(2) address(4) zero(8). */
+    private static final long SOCKADDR_IN_SIZE = 2 + 2 + 4 + 8;
+    /** struct timeval: seconds(8) microseconds(8). */
+    private static final long TIMEVAL_SIZE = 8 + 8;
+    /** The socket buffers we ask for; the kernel caps them at net.core.[rw]mem_max. */
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+    /** How to give the JVM what a raw socket needs; shown when socket() says EPERM. */
+    public static final String HOW_TO_GRANT = """
+            The GRE raw socket (IP protocol 47) needs the CAP_NET_RAW capability. Either run under systemd with
+                [Service]
+                AmbientCapabilities=CAP_NET_RAW
+                CapabilityBoundingSet=CAP_NET_RAW
+            or give it to the java binary (every program run by that java gets it):
+                JAVA=$(readlink -f "$(command -v java)")
+                sudo setcap cap_net_raw+ep "$JAVA"
+                echo "$(dirname "$(dirname "$JAVA")")/lib" | sudo tee /etc/ld.so.conf.d/java-libjli.conf && sudo ldconfig
+            (the last line because a java with file capabilities no longer finds libjli.so by itself).
+            TCP port 1723 needs no capability: it is above 1023.""";
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle SOCKET = downcall("socket",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle BIND = downcall("bind",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle RECVFROM = downcall("recvfrom",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle SENDTO = downcall("sendto",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+    private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt U32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+        MemorySegment fn = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(fn, fd, CAPTURE_ERRNO);
+    }
+
+    private final int fd;
+    private final int boundAddress;
+    private volatile boolean closed;
+
+    private RawGreSocket(int fd, int boundAddress) {
+        this.fd = fd;
+        this.boundAddress = boundAddress;
+    }
+
+    /**
+     * Opens the socket and binds it to {@code bindAddress} (0 = every address).
+     *
+     * @param receiveTimeoutMillis how long {@link #receive} blocks before returning 0, so that the
+     *                             reader thread can notice it should stop
+     */
+    public static RawGreSocket open(int bindAddress, int receiveTimeoutMillis) throws RawSocketException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_RAW, GreProtocol.IP_PROTOCOL_GRE);
+            if (fd < 0) {
+                int errno = errno(state);
+                if (errno == EPERM || errno == EACCES) {
+                    throw new RawSocketException("cannot open the raw GRE socket: operation not permitted (errno "
+                            + errno + ").\n" + HOW_TO_GRANT, errno);
+                }
+                throw new RawSocketException("cannot open the raw GRE socket: socket() failed with errno " + errno, errno);
+            }
+            RawGreSocket s = new RawGreSocket(fd, bindAddress);
+            try {
+                MemorySegment addr = sockaddr(arena, bindAddress);
+                int rc = (int) BIND.invokeExact(state, fd, addr, (int) SOCKADDR_IN_SIZE);
+                if (rc != 0) {
+                    int errno = errno(state);
+                    throw new RawSocketException("cannot bind the raw GRE socket to " + Ipv4.format(bindAddress)
+                            + (errno == EADDRNOTAVAIL ? ": no interface has that address (pptpd.conf listen)" : ": errno " + errno), errno);
+                }
+                MemorySegment tv = arena.allocate(TIMEVAL_SIZE, 8);
+                tv.set(ValueLayout.JAVA_LONG, 0, receiveTimeoutMillis / 1000);
+                tv.set(ValueLayout.JAVA_LONG, 8, (receiveTimeoutMillis % 1000) * 1000L);
+                s.setsockopt(state, SO_RCVTIMEO, tv, (int) TIMEVAL_SIZE);
+                MemorySegment size = arena.allocate(ValueLayout.JAVA_INT);
+                size.set(ValueLayout.JAVA_INT, 0, SOCKET_BUFFER_BYTES);
+                s.setsockopt(state, SO_RCVBUF, size, 4);
+                s.setsockopt(state, SO_SNDBUF, size, 4);
+                return s;
+            } catch (RawSocketException e) {
+                s.close();
+                throw e;
+            }
+        } catch (RawSocketException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("raw GRE socket: native call failed", t);
+        }
+    }
+
+    private void setsockopt(MemorySegment state, int option, MemorySegment value, int length) throws Throwable {
+        int rc = (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, option, value, length);
+        if (rc != 0) {
+            throw new RawSocketException("setsockopt(" + option + ") on the raw GRE socket failed: errno " + errno(state), errno(state));
+        }
+    }
+
+    private static MemorySegment sockaddr(Arena arena, int address) {
+        MemorySegment a = arena.allocate(SOCKADDR_IN_SIZE, 4);
+        writeSockaddr(a, address);
+        return a;
+    }
+
+    private static void writeSockaddr(MemorySegment a, int address) {
+        a.fill((byte) 0);
+        a.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET); // sa_family is host order
+        a.set(U32_BE, 4, address);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    public int boundAddress() {
+        return boundAddress;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Native memory a reader receives into; one per reader thread. */
+    public static final class RxBuffer {
+        final MemorySegment data;
+        final MemorySegment from;
+        final MemorySegment fromLength;
+        final MemorySegment state;
+
+        public RxBuffer(Arena arena, int capacity) {
+            data = arena.allocate(capacity, 16);
+            from = arena.allocate(SOCKADDR_IN_SIZE, 4);
+            fromLength = arena.allocate(ValueLayout.JAVA_INT);
+            state = arena.allocate(CALL_STATE);
+        }
+
+        public MemorySegment data() {
+            return data;
+        }
+
+        /** The source address of the last packet received. */
+        public int sourceAddress() {
+            return from.get(U32_BE, 4);
+        }
+    }
+
+    /** Native memory a sender builds packets in; one per sending thread. */
+    public static final class TxBuffer {
+        final MemorySegment data;
+        final MemorySegment to;
+        final MemorySegment state;
+        private final java.nio.ByteBuffer view;
+
+        public TxBuffer(Arena arena, int capacity) {
+            data = arena.allocate(capacity, 16);
+            to = arena.allocate(SOCKADDR_IN_SIZE, 4);
+            state = arena.allocate(CALL_STATE);
+            view = data.asByteBuffer().order(ByteOrder.BIG_ENDIAN);
+        }
+
+        /** The packet is built here, from index 0. */
+        public java.nio.ByteBuffer buffer() {
+            return view;
+        }
+    }
+
+    /**
+     * Blocks for one packet (IPv4 header included) up to the receive timeout. Returns its length,
+     * 0 on timeout or interruption, and throws when the socket failed or was closed.
+     */
+    public int receive(RxBuffer rx) throws RawSocketException {
+        rx.fromLength.set(ValueLayout.JAVA_INT, 0, (int) SOCKADDR_IN_SIZE);
+        long n;
+        try {
+            n = (long) RECVFROM.invokeExact(rx.state, fd, rx.data, rx.data.byteSize(), 0, rx.from, rx.fromLength);
+        } catch (Throwable t) {
+            throw new IllegalStateException("recvfrom failed", t);
+        }
+        if (n >= 0) {
+            return (int) n;
+        }
+        int errno = errno(rx.state);
+        if (errno == EAGAIN || errno == EINTR) {
+            return 0;
+        }
+        throw new RawSocketException("recvfrom on the raw GRE socket failed: errno " + errno, errno);
+    }
+
+    /** Sends the {@code length} octets at the start of {@code tx}'s buffer to {@code destination}. Returns the errno, 0 if sent. */
+    public int send(TxBuffer tx, int length, int destination) {
+        writeSockaddr(tx.to, destination);
+        try {
+            long n = (long) SENDTO.invokeExact(tx.state, fd, tx.data, (long) length, 0, tx.to, (int) SOCKADDR_IN_SIZE);
+            return n < 0 ? errno(tx.state) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("sendto failed", t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
+    }
+}

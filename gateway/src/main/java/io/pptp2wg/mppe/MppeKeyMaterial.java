@@ -1,0 +1,80 @@
+package io.pptp2wg.mppe;
+
+import io.pptp2wg.config.ppp.MppeKeyLength;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What an MS-CHAP authentication leaves behind for MPPE (RFC 3079): the start keys of both
+ * directions, for the key length CCP agrees later. Seen from the server. Zeroed by {@link #destroy()}.
+ */
+public abstract sealed class MppeKeyMaterial {
+    /** The strengths these credentials can key. */
+    public abstract Set<MppeKeyLength> supported();
+
+    /** The start key for our sending (true) or receiving (false) direction; the caller zeroes it. */
+    public abstract byte[] startKey(boolean send, MppeKeyLength strength);
+
+    public abstract void destroy();
+
+    /** RFC 3079 §3: from MS-CHAP-2; both directions and all strengths from the MasterKey. */
+    public static MppeKeyMaterial fromMsChapV2(byte[] passwordHashHash, byte[] ntResponse) {
+        return new V2(MppeKeys.masterKey(passwordHashHash, ntResponse));
+    }
+
+    /** RFC 3079 §2.4: from MS-CHAPv1; 128-bit only (40/56-bit would need the LAN Manager hash; pppd refuses them too). */
+    public static MppeKeyMaterial fromMsChapV1(byte[] passwordHashHash, byte[] challenge) {
+        return new V1(MppeKeys.startKeyV1(passwordHashHash, challenge));
+    }
+
+    static final class V2 extends MppeKeyMaterial {
+        private final byte[] masterKey;
+
+        V2(byte[] masterKey) {
+            this.masterKey = masterKey;
+        }
+
+        @Override
+        public Set<MppeKeyLength> supported() {
+            return EnumSet.allOf(MppeKeyLength.class);
+        }
+
+        @Override
+        public byte[] startKey(boolean send, MppeKeyLength strength) {
+            return MppeKeys.asymmetricStartKey(masterKey, MppeKeys.keyBytes(strength), send, true);
+        }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(masterKey, (byte) 0);
+        }
+    }
+
+    static final class V1 extends MppeKeyMaterial {
+        private final byte[] startKey;
+
+        V1(byte[] startKey) {
+            this.startKey = startKey;
+        }
+
+        @Override
+        public Set<MppeKeyLength> supported() {
+            return EnumSet.of(MppeKeyLength.BITS_128);
+        }
+
+        @Override
+        public byte[] startKey(boolean send, MppeKeyLength strength) {
+            if (strength != MppeKeyLength.BITS_128) {
+                throw new IllegalArgumentException("MS-CHAPv1 keys only 128-bit MPPE");
+            }
+            return startKey.clone();
+        }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(startKey, (byte) 0);
+        }
+    }
+}

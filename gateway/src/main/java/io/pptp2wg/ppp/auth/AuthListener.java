@@ -1,0 +1,19 @@
+package io.pptp2wg.ppp.auth;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.mppe.MppeKeyMaterial;
+
+/** What an authenticator tells the link. Never carries a secret (key material goes straight to MPPE). */
+public interface AuthListener {
+    /** The peer proved its password and the login policy allowed it; the Success packet was sent. */
+    void authSucceeded(String user, AuthProtocol method, MppeKeyMaterial keys);
+
+    /** A wrong answer; the Failure packet was sent. With {@code lastAttempt}, no retry is allowed. */
+    void authFailed(String user, AuthProtocol method, String reason, boolean lastAttempt);
+
+    /** The password was right but the login policy refused; the Failure packet was sent. */
+    void authRefused(String user, AuthProtocol method, String message);
+
+    /** The peer never answered (or never retried). */
+    void authTimedOut(String reason);
+}

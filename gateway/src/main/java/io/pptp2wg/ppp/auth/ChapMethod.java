@@ -1,0 +1,50 @@
+package io.pptp2wg.ppp.auth;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
+import io.pptp2wg.mppe.MppeKeyMaterial;
+
+import java.util.HexFormat;
+
+/** One CHAP algorithm, server side: challenge size, response check, and the Success/Failure texts. */
+public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChapV2Method {
+    /** The outcome of checking one Response. */
+    record Verification(boolean ok, String reason, String authenticatorResponse, MppeKeyMaterial keys) {
+        static Verification failed(String reason) {
+            return new Verification(false, reason, null, null);
+        }
+    }
+
+    /** RFC 2759 §6 / RFC 2433 §6: "authentication failure" (the password or user is wrong). */
+    int ERROR_AUTHENTICATION_FAILURE = 691;
+
+    AuthProtocol protocol();
+
+    int challengeLength();
+
+    int responseLength();
+
+    /** Whether a failure may be followed by a retry on the same link (MS-CHAP's R=1). */
+    boolean allowsRetry();
+
+    /** Checks a Response against the secret, in constant time; zeroes what it derived. */
+    Verification verify(int id, byte[] challenge, byte[] response, String nameAsSent, Secret secret);
+
+    String successMessage(Verification v);
+
+    /** The Failure message; {@code nextChallenge} is sent for a retry (MS-CHAP's C=). */
+    String failureMessage(String text, boolean retry, byte[] nextChallenge);
+
+    static String hex(byte[] b) {
+        return HexFormat.of().withUpperCase().formatHex(b);
+    }
+
+    static ChapMethod of(AuthProtocol p) {
+        return switch (p) {
+            case MSCHAP_V2 -> new MsChapV2Method();
+            case MSCHAP_V1 -> new MsChapV1Method();
+            case CHAP_MD5 -> new ChapMd5Method();
+            case PAP -> throw new IllegalArgumentException("PAP is not a CHAP algorithm");
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.pptp2wg.ppp.auth;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
+import io.pptp2wg.mppe.MppeKeyMaterial;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/** MS-CHAP (v1, RFC 2433), server side; only the NT response is accepted (no LAN Manager hashes). */
+public final class MsChapV1Method implements ChapMethod {
+    /** RFC 2433 §5: the challenge is 8 octets. */
+    public static final int CHALLENGE_LENGTH = 8;
+    /** RFC 2433 §5: LM-Response (24), NT-Response (24), Flags (1). */
+    public static final int LM_RESPONSE_LENGTH = 24;
+    public static final int RESPONSE_LENGTH = LM_RESPONSE_LENGTH + MsChapCrypto.NT_RESPONSE_LENGTH + 1;
+    /** RFC 2433 §5: Flags 1 = use the NT-Response. */
+    private static final int USE_NT_RESPONSE = 1;
+
+    @Override
+    public AuthProtocol protocol() {
+        return AuthProtocol.MSCHAP_V1;
+    }
+
+    @Override
+    public int challengeLength() {
+        return CHALLENGE_LENGTH;
+    }
+
+    @Override
+    public int responseLength() {
+        return RESPONSE_LENGTH;
+    }
+
+    @Override
+    public boolean allowsRetry() {
+        return true;
+    }
+
+    @Override
+    public Verification verify(int id, byte[] challenge, byte[] response, String nameAsSent, Secret secret) {
+        if (response[RESPONSE_LENGTH - 1] != USE_NT_RESPONSE) {
+            return Verification.failed("MS-CHAPv1 LAN Manager responses are not accepted");
+        }
+        byte[] ntResponse = Arrays.copyOfRange(response, LM_RESPONSE_LENGTH, LM_RESPONSE_LENGTH + MsChapCrypto.NT_RESPONSE_LENGTH);
+        byte[] passwordHash = null;
+        byte[] expected = null;
+        byte[] hashHash = null;
+        char[] password = null;
+        try {
+            if (secret.hasPassword()) {
+                password = secret.password();
+                passwordHash = MsChapCrypto.ntPasswordHash(password);
+            } else {
+                passwordHash = secret.storedNtHash();
+            }
+            expected = MsChapCrypto.challengeResponse(challenge, passwordHash);
+            if (!MessageDigest.isEqual(expected, ntResponse)) {
+                return Verification.failed("wrong password (MS-CHAPv1 response does not match)");
+            }
+            hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
+            return new Verification(true, null, null, MppeKeyMaterial.fromMsChapV1(hashHash, challenge));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+            for (byte[] b : new byte[][] {passwordHash, expected, hashHash, ntResponse}) {
+                if (b != null) {
+                    Arrays.fill(b, (byte) 0);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String successMessage(Verification v) {
+        return "Access granted";
+    }
+
+    @Override
+    public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
+        return "E=" + ERROR_AUTHENTICATION_FAILURE + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
+                + " V=0 M=" + text;
+    }
+}

@@ -1,0 +1,94 @@
+package io.pptp2wg.ppp.auth;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
+import io.pptp2wg.mppe.MppeKeyMaterial;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/** MS-CHAP-V2 (RFC 2759), server side. */
+public final class MsChapV2Method implements ChapMethod {
+    /** RFC 2759 §4: the Authenticator Challenge is 16 octets. */
+    public static final int CHALLENGE_LENGTH = 16;
+    /** RFC 2759 §4: Peer-Challenge (16), Reserved (8), NT-Response (24), Flags (1). */
+    public static final int PEER_CHALLENGE_LENGTH = 16;
+    public static final int RESERVED_LENGTH = 8;
+    public static final int FLAGS_LENGTH = 1;
+    public static final int RESPONSE_LENGTH =
+            PEER_CHALLENGE_LENGTH + RESERVED_LENGTH + MsChapCrypto.NT_RESPONSE_LENGTH + FLAGS_LENGTH;
+    private static final int NT_RESPONSE_OFFSET = PEER_CHALLENGE_LENGTH + RESERVED_LENGTH;
+    /** RFC 2759 §6: the version of the change-password protocol we would speak. */
+    private static final int CHANGE_PASSWORD_VERSION = 3;
+
+    @Override
+    public AuthProtocol protocol() {
+        return AuthProtocol.MSCHAP_V2;
+    }
+
+    @Override
+    public int challengeLength() {
+        return CHALLENGE_LENGTH;
+    }
+
+    @Override
+    public int responseLength() {
+        return RESPONSE_LENGTH;
+    }
+
+    @Override
+    public boolean allowsRetry() {
+        return true;
+    }
+
+    @Override
+    public Verification verify(int id, byte[] challenge, byte[] response, String nameAsSent, Secret secret) {
+        byte[] peerChallenge = Arrays.copyOfRange(response, 0, PEER_CHALLENGE_LENGTH);
+        byte[] ntResponse = Arrays.copyOfRange(response, NT_RESPONSE_OFFSET, NT_RESPONSE_OFFSET + MsChapCrypto.NT_RESPONSE_LENGTH);
+        byte[] passwordHash = null;
+        byte[] expected = null;
+        byte[] hashHash = null;
+        char[] password = null;
+        try {
+            if (secret.hasPassword()) {
+                password = secret.password();
+                passwordHash = MsChapCrypto.ntPasswordHash(password);
+            } else {
+                passwordHash = secret.storedNtHash();
+            }
+            expected = MsChapCrypto.generateNtResponse(challenge, peerChallenge, nameAsSent, passwordHash);
+            if (!MessageDigest.isEqual(expected, ntResponse)) {
+                return Verification.failed("wrong password (MS-CHAPv2 response does not match)");
+            }
+            String authenticatorResponse = MsChapCrypto.generateAuthenticatorResponse(passwordHash, ntResponse,
+                    peerChallenge, challenge, nameAsSent);
+            hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
+            return new Verification(true, null, authenticatorResponse, MppeKeyMaterial.fromMsChapV2(hashHash, ntResponse));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+            zero(passwordHash);
+            zero(expected);
+            zero(hashHash);
+            zero(ntResponse);
+        }
+    }
+
+    private static void zero(byte[] b) {
+        if (b != null) {
+            Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    @Override
+    public String successMessage(Verification v) {
+        return v.authenticatorResponse() + " M=Access granted";
+    }
+
+    @Override
+    public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
+        return "E=" + ERROR_AUTHENTICATION_FAILURE + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
+                + " V=" + CHANGE_PASSWORD_VERSION + " M=" + text;
+    }
+}

@@ -1,0 +1,170 @@
+package io.pptp2wg.ppp.auth;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
+import io.pptp2wg.config.secrets.SecretsEntry;
+import io.pptp2wg.ppp.PppProtocol;
+import io.pptp2wg.session.LoginPolicy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The authenticator side of PAP (RFC 1334 §2): waits for an Authenticate-Request, checks it against
+ * pap-secrets in constant time, answers Ack or Nak; a repeated request after the verdict gets it again.
+ */
+public final class PapServer implements Authenticator {
+    public static final int AUTHENTICATE_REQUEST = 1;
+    public static final int AUTHENTICATE_ACK = 2;
+    public static final int AUTHENTICATE_NAK = 3;
+    public static final int HEADER_LENGTH = 4;
+
+    private final AuthContext ctx;
+    private boolean done;
+    private long deadline = Long.MAX_VALUE;
+    private ByteBuffer lastVerdict;
+    private int lastVerdictId = -1;
+
+    public PapServer(AuthContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void start(long nowNanos) {
+        deadline = nowNanos + ctx.patienceNanos();
+    }
+
+    @Override
+    public void poll(long nowNanos) {
+        if (deadline != Long.MAX_VALUE && nowNanos - deadline >= 0) {
+            deadline = Long.MAX_VALUE;
+            if (!done) {
+                done = true;
+                ctx.listener().authTimedOut("Peer failed to authenticate with PAP in time");
+            }
+        }
+    }
+
+    @Override
+    public long deadline() {
+        return deadline;
+    }
+
+    /** A parsed Authenticate-Request; the password bytes are zeroed by the caller. */
+    record Request(int id, String peerId, byte[] password) {}
+
+    /** Parses an Authenticate-Request (RFC 1334 §2.2.1), lengths first; null when malformed. */
+    static Request parse(ByteBuffer packet) {
+        int p = packet.position();
+        int available = packet.remaining();
+        if (available < HEADER_LENGTH + 2) {
+            return null;
+        }
+        int code = packet.get(p) & 0xff;
+        int id = packet.get(p + 1) & 0xff;
+        int length = packet.getShort(p + 2) & 0xffff;
+        if (code != AUTHENTICATE_REQUEST || length < HEADER_LENGTH + 2 || length > available) {
+            return null;
+        }
+        int peerIdLength = packet.get(p + HEADER_LENGTH) & 0xff;
+        int passwordLengthAt = HEADER_LENGTH + 1 + peerIdLength;
+        if (passwordLengthAt >= length) {
+            return null;
+        }
+        int passwordLength = packet.get(p + passwordLengthAt) & 0xff;
+        if (passwordLengthAt + 1 + passwordLength > length) {
+            return null;
+        }
+        byte[] peerId = new byte[peerIdLength];
+        packet.get(p + HEADER_LENGTH + 1, peerId);
+        byte[] password = new byte[passwordLength];
+        packet.get(p + passwordLengthAt + 1, password);
+        return new Request(id, new String(peerId, StandardCharsets.UTF_8), password);
+    }
+
+    /** Writes an Authenticate-Ack or -Nak with a message. */
+    static ByteBuffer verdict(int code, int id, String message) {
+        byte[] m = message.getBytes(StandardCharsets.US_ASCII);
+        int length = HEADER_LENGTH + 1 + m.length;
+        ByteBuffer b = ByteBuffer.allocate(length);
+        b.put((byte) code).put((byte) id).putShort((short) length).put((byte) m.length).put(m);
+        return b.flip();
+    }
+
+    @Override
+    public void receive(ByteBuffer packet, long nowNanos) {
+        Request request = parse(packet);
+        if (request == null) {
+            ctx.io().dropped(PppProtocol.PAP, "malformed PAP packet (or not an Authenticate-Request)");
+            return;
+        }
+        try {
+            if (done) {
+                if (request.id() == lastVerdictId && lastVerdict != null) {
+                    ctx.io().send(PppProtocol.PAP, lastVerdict.duplicate());
+                } else {
+                    ctx.io().dropped(PppProtocol.PAP, "PAP request after authentication ended");
+                }
+                return;
+            }
+            check(request);
+        } finally {
+            Arrays.fill(request.password(), (byte) 0);
+        }
+    }
+
+    private void check(Request request) {
+        String login = ctx.loginName(request.peerId());
+        Optional<SecretsEntry> entry = ctx.papSecret(login);
+        String failure = null;
+        if (entry.isEmpty()) {
+            failure = "no secret for " + AuthContext.printable(login, 64) + " in pap-secrets";
+        } else if (!entry.get().secret().hasPassword()) {
+            failure = "the secret is stored as an NT hash, which cannot check a PAP password";
+        } else if (!matches(entry.get().secret(), request.password())) {
+            failure = "wrong password (PAP)";
+        }
+        if (failure != null) {
+            finish(AUTHENTICATE_NAK, request.id(), "Login incorrect");
+            ctx.listener().authFailed(login, AuthProtocol.PAP, failure, true);
+            return;
+        }
+        LoginPolicy.Decision decision = ctx.policy().apply(login);
+        if (decision instanceof LoginPolicy.Decision.Refuse refuse) {
+            String text = AuthContext.printable(refuse.messageToClient(), ChapServer.MAX_MESSAGE_LENGTH);
+            finish(AUTHENTICATE_NAK, request.id(), text);
+            ctx.listener().authRefused(login, AuthProtocol.PAP, text);
+            return;
+        }
+        finish(AUTHENTICATE_ACK, request.id(), "Login ok");
+        ctx.listener().authSucceeded(login, AuthProtocol.PAP, null);
+    }
+
+    private static boolean matches(Secret secret, byte[] offered) {
+        char[] password = secret.password();
+        byte[] expected = ChapMd5Method.secretBytes(password);
+        try {
+            return MessageDigest.isEqual(expected, offered);
+        } finally {
+            Arrays.fill(password, '\0');
+            Arrays.fill(expected, (byte) 0);
+        }
+    }
+
+    private void finish(int code, int id, String message) {
+        lastVerdict = verdict(code, id, message);
+        lastVerdictId = id;
+        ctx.io().send(PppProtocol.PAP, lastVerdict.duplicate());
+        done = true;
+        deadline = Long.MAX_VALUE;
+    }
+
+    @Override
+    public void stop() {
+        done = true;
+        deadline = Long.MAX_VALUE;
+    }
+}

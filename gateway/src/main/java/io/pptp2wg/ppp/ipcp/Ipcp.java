@@ -1,0 +1,131 @@
+package io.pptp2wg.ppp.ipcp;
+
+import io.pptp2wg.config.ppp.PppOptions;
+import io.pptp2wg.ppp.PppProtocol;
+import io.pptp2wg.ppp.fsm.ExtendedCode;
+import io.pptp2wg.ppp.fsm.Fsm;
+import io.pptp2wg.ppp.fsm.FsmIo;
+import io.pptp2wg.ppp.fsm.FsmState;
+import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
+import io.pptp2wg.ppp.fsm.OptionNegotiator;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+
+/** IPCP (RFC 1332, RFC 1877) on the shared automaton. */
+public final class Ipcp extends NegotiatingProtocol {
+    /** What IPCP tells the link. */
+    public interface Listener {
+        void ipcpUp();
+
+        void ipcpDown();
+
+        void ipcpFinished();
+    }
+
+    private final Fsm fsm;
+    private final Listener listener;
+    private final IpAddressOption address;
+    private final Assignment assignment;
+
+    /** The peer's address, settable after the option that reads it was built. */
+    private static final class Assignment {
+        int address;
+    }
+
+    private record Handlers(Assignment assignment, IpAddressOption address, OptionNegotiator negotiator) {
+        static Handlers of(PppOptions o, int local, int maxPacket) {
+            Assignment a = new Assignment();
+            IpAddressOption address = new IpAddressOption(local, () -> a.address);
+            return new Handlers(a, address, new OptionNegotiator(maxPacket, address, new IpCompressionOption(),
+                    NameServerOption.primaryDns(o.msDns()), NameServerOption.secondaryDns(o.msDns()),
+                    NameServerOption.primaryNbns(o.msWins()), NameServerOption.secondaryNbns(o.msWins())));
+        }
+    }
+
+    public Ipcp(PppOptions options, int localAddress, Random random, Listener listener, FsmIo io, int maxPacket) {
+        this(Handlers.of(options, localAddress, maxPacket), options, random, listener, io, maxPacket);
+    }
+
+    private Ipcp(Handlers h, PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
+        super(h.negotiator());
+        this.address = h.address();
+        this.assignment = h.assignment();
+        this.listener = listener;
+        this.fsm = new Fsm("IPCP", PppProtocol.IPCP, options.ipcpLimits(), this, io, maxPacket, random.nextInt(256));
+    }
+
+    public Fsm fsm() {
+        return fsm;
+    }
+
+    public FsmState state() {
+        return fsm.state();
+    }
+
+    public boolean isOpened() {
+        return fsm.state() == FsmState.OPENED;
+    }
+
+    /** The address the peer's user was given; IPCP Naks the peer's request with it. */
+    public void assign(int peerAddress) {
+        assignment.address = peerAddress;
+    }
+
+    public int assigned() {
+        return assignment.address;
+    }
+
+    /** The peer's address as acknowledged. */
+    public int peerAddress() {
+        return address.agreedPeer();
+    }
+
+    public void start(long nowNanos) {
+        fsm.up(nowNanos);
+        fsm.open(nowNanos);
+    }
+
+    public void receive(ByteBuffer packet, long nowNanos) {
+        fsm.receive(packet, nowNanos);
+    }
+
+    public void poll(long nowNanos) {
+        fsm.poll(nowNanos);
+    }
+
+    public long deadline() {
+        return fsm.deadline();
+    }
+
+    public void lowerDown(long nowNanos) {
+        fsm.down(nowNanos);
+    }
+
+    public void close(String reason, long nowNanos) {
+        fsm.close(reason, nowNanos);
+    }
+
+    @Override
+    public void thisLayerUp() {
+        listener.ipcpUp();
+    }
+
+    @Override
+    public void thisLayerDown() {
+        listener.ipcpDown();
+    }
+
+    @Override
+    public void thisLayerStarted() {}
+
+    @Override
+    public void thisLayerFinished() {
+        listener.ipcpFinished();
+    }
+
+    @Override
+    public ExtendedCode classify(int code, int id, ByteBuffer data) {
+        return ExtendedCode.UNKNOWN;
+    }
+}

@@ -1,0 +1,56 @@
+package io.pptp2wg.ppp.lcp;
+
+import io.pptp2wg.ppp.fsm.ConfigVerdict;
+import io.pptp2wg.ppp.fsm.OptionHandler;
+
+import java.nio.ByteBuffer;
+
+/**
+ * RFC 1662 §7.1 Async-Control-Character-Map. Frames in GRE are not HDLC-escaped, so the map means
+ * nothing here: we never ask for one and acknowledge any well-formed value (pppd's client sends 0).
+ */
+public final class AccmOption implements OptionHandler {
+    /** The option's Data: a 32-bit map. */
+    private static final int VALUE_LENGTH = 4;
+
+    @Override
+    public int type() {
+        return LcpOptionType.ACCM;
+    }
+
+    @Override
+    public String describe(ByteBuffer value) {
+        return value.remaining() == VALUE_LENGTH
+                ? "asyncmap 0x" + Integer.toHexString(value.getInt(0)) : "asyncmap ?";
+    }
+
+    @Override
+    public void resetOurs() {}
+
+    @Override
+    public boolean requesting() {
+        return false;
+    }
+
+    @Override
+    public void writeOurs(ByteBuffer out) {}
+
+    @Override
+    public boolean nakked(ByteBuffer value) {
+        return true;
+    }
+
+    @Override
+    public void rejected() {}
+
+    @Override
+    public void resetPeer() {}
+
+    @Override
+    public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
+        return value.remaining() == VALUE_LENGTH ? ConfigVerdict.ACK : ConfigVerdict.MALFORMED;
+    }
+
+    @Override
+    public void agreed(ByteBuffer value) {}
+}

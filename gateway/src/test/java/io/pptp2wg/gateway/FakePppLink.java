@@ -1,0 +1,88 @@
+package io.pptp2wg.gateway;
+
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.ppp.PppLink;
+import io.pptp2wg.ppp.PppLinkConfig;
+import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.ppp.PppOutput;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A stand-in PPP link for session-layer tests (not PPP): frame 0xC0 0x21 N is a command N
+ * (1 = hello sent at start, 2 = "open the network phase", 5 = "terminate"); frame 0x21 + bytes
+ * carries an IP packet both ways.
+ */
+final class FakePppLink implements PppLink {
+    static final byte CMD = (byte) 0xC0;
+    static final byte IP = 0x21;
+    final PppLinkConfig config;
+    boolean open;
+    boolean down;
+    int framesIn;
+
+    FakePppLink(PppLinkConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void start(long nowNanos, PppOutput out) {
+        out.sendFrame(ByteBuffer.wrap(new byte[] {CMD, 0x21, 1}));
+    }
+
+    @Override
+    public void receiveFrame(ByteBuffer frame, long nowNanos, PppOutput out) {
+        framesIn++;
+        if (frame.remaining() >= 1 && frame.get(frame.position()) == IP) {
+            frame.get();
+            out.deliverIp(frame);
+            return;
+        }
+        if (frame.remaining() == 3 && frame.get(frame.position()) == CMD) {
+            switch (frame.get(frame.position() + 2)) {
+                case 2 -> {
+                    String user = "user" + config.client().hostName();
+                    out.linkEvent(new PppLinkEvent.Authenticated(user, AuthProtocol.MSCHAP_V2));
+                    int address = config.addresses().allocate(user).orElseThrow();
+                    open = true;
+                    out.linkEvent(new PppLinkEvent.Opened(user, AuthProtocol.MSCHAP_V2, "128-bit stateless",
+                            config.localAddress(), address, 1400));
+                }
+                case 3 -> out.linkEvent(new PppLinkEvent.AuthFailed("mallory", AuthProtocol.MSCHAP_V2, "wrong password"));
+                case 5 -> out.linkEvent(new PppLinkEvent.Closed("terminated by peer"));
+                default -> { }
+            }
+        }
+    }
+
+    @Override
+    public void sendIp(ByteBuffer ipPacket, long nowNanos, PppOutput out) {
+        ByteBuffer f = ByteBuffer.allocate(1 + ipPacket.remaining());
+        f.put(IP).put(ipPacket).flip();
+        out.sendFrame(f);
+    }
+
+    @Override
+    public void poll(long nowNanos, PppOutput out) {}
+
+    @Override
+    public long nextDeadlineNanos() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void close(String reason, long nowNanos, PppOutput out) {
+        out.sendFrame(ByteBuffer.wrap(new byte[] {CMD, 0x21, 5}));
+        out.linkEvent(new PppLinkEvent.Closed(reason));
+    }
+
+    @Override
+    public void lowerDown(long nowNanos, PppOutput out) {
+        down = true;
+    }
+
+    @Override
+    public boolean isNetworkOpen() {
+        return open;
+    }
+}

@@ -1,0 +1,241 @@
+package io.pptp2wg.gateway;
+
+import io.pptp2wg.config.AddressList;
+import io.pptp2wg.config.GatewaySettings;
+import io.pptp2wg.config.secrets.UserDirectory;
+import io.pptp2wg.gateway.gre.RawGreSocket;
+import io.pptp2wg.gateway.gre.RawSocketException;
+import io.pptp2wg.pptp.control.ControlCodec;
+import io.pptp2wg.pptp.control.ControlMessage;
+import io.pptp2wg.pptp.control.ControlMessage.*;
+import io.pptp2wg.pptp.control.ControlProtocol;
+import io.pptp2wg.pptp.gre.GreHeader;
+import io.pptp2wg.session.SessionEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The whole gateway (Netty TCP, the FFM raw GRE socket, reader, inbox, sessions, events) on loopback:
+ * a scripted client on 127.0.0.2 with its own raw socket, and a stand-in PPP link. Needs CAP_NET_RAW
+ * (skipped without it). Bounded: every wait has a timeout.
+ */
+class PptpGatewayLoopbackTest {
+    static final int GATEWAY = 0x7F000001;
+    static final int CLIENT = 0x7F000002;
+    static final int LOCAL_TUNNEL = 0xC6336401;
+
+    PptpGateway gateway;
+    RawGreSocket clientGre;
+    Arena arena = Arena.ofShared();
+    final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 2, 10, false, false, LOCAL_TUNNEL,
+                AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
+        gateway = new PptpGateway(PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2));
+        try {
+            gateway.start();
+            clientGre = RawGreSocket.open(CLIENT, 100);
+        } catch (RawSocketException e) {
+            Assumptions.abort("no CAP_NET_RAW here: " + e.getMessage());
+        }
+        gateway.addListener(events::add);
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (clientGre != null) {
+            clientGre.close();
+        }
+    }
+
+    /** A scripted PPTP client: one TCP control connection. */
+    final class Client implements AutoCloseable {
+        final Socket tcp = new Socket();
+        final DataInputStream in;
+        final OutputStream out;
+
+        Client() throws IOException {
+            tcp.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            tcp.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), gateway.boundPort()), 2000);
+            tcp.setSoTimeout(3000);
+            in = new DataInputStream(tcp.getInputStream());
+            out = tcp.getOutputStream();
+        }
+
+        void send(ControlMessage m) throws IOException {
+            ByteBuffer b = ControlCodec.encode(m);
+            out.write(b.array(), 0, b.remaining());
+            out.flush();
+        }
+
+        ControlMessage read() throws IOException {
+            int length = in.readUnsignedShort();
+            byte[] b = new byte[length];
+            b[0] = (byte) (length >> 8);
+            b[1] = (byte) length;
+            in.readFully(b, 2, length - 2);
+            return ((ControlCodec.Decoded.Ok) ControlCodec.decode(ByteBuffer.wrap(b))).message();
+        }
+
+        int openCall(int peerCallId) throws IOException {
+            send(new OutgoingCallRequest(peerCallId, peerCallId, 2400, 10_000_000, 3, 3, 3, 0, "", ""));
+            OutgoingCallReply r = (OutgoingCallReply) read();
+            assertEquals(ControlProtocol.OCRP_CONNECTED, r.resultCode(), r.toString());
+            return r.callId();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tcp.close();
+        }
+    }
+
+    int seq = 1;
+
+    void sendGre(int ourCallId, byte[] ppp) {
+        var tx = new RawGreSocket.TxBuffer(arena, 2048);
+        ByteBuffer b = tx.buffer().clear();
+        GreHeader.write(b, ourCallId, ppp.length, seq++, false, 0);
+        b.put(ppp);
+        assertEquals(0, clientGre.send(tx, b.position(), GATEWAY));
+    }
+
+    /** Reads GRE for the client until one with a payload for {@code peerCallId} arrives; returns the payload. */
+    byte[] receiveGre(int peerCallId) throws RawSocketException {
+        var rx = new RawGreSocket.RxBuffer(arena, 65_536);
+        ByteBuffer view = rx.data().asByteBuffer();
+        GreHeader h = new GreHeader();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < until) {
+            int n = clientGre.receive(rx);
+            if (n <= 0) {
+                continue;
+            }
+            int ihl = (view.get(0) & 0x0F) * 4;
+            view.limit(n).position(ihl);
+            if (h.parse(view) == null && h.callId() == peerCallId && h.payloadLength() > 0) {
+                byte[] p = new byte[h.payloadLength()];
+                view.get(h.payloadOffset(), p);
+                return p;
+            }
+        }
+        return fail("no GRE payload for call " + peerCallId);
+    }
+
+    @Test
+    void sessionComesUpAnswersPingAndGoesDown() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "cananian"));
+            StartControlConnectionReply sccrp = (StartControlConnectionReply) c.read();
+            assertEquals(ControlProtocol.SCCRP_SUCCESS, sccrp.resultCode());
+            int callId = c.openCall(7);
+            assertArrayEquals(new byte[] {FakePppLink.CMD, 0x21, 1}, receiveGre(7)); // the link's hello came through GRE
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var upEvent = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
+            assertNotNull(upEvent);
+            assertEquals("userA", upEvent.session().user());
+            assertEquals("cananian", upEvent.session().fingerprint().vendor());
+            assertEquals(1, gateway.sessions().size());
+            assertTrue(gateway.byTunnelAddress(upEvent.session().tunnelAddress()).isPresent());
+
+            byte[] ping = EchoResponderTest.echoRequest(LOCAL_TUNNEL);
+            byte[] frame = new byte[ping.length + 1];
+            frame[0] = FakePppLink.IP;
+            System.arraycopy(ping, 0, frame, 1, ping.length);
+            sendGre(callId, frame);
+            byte[] reply = receiveGre(7);
+            assertEquals(FakePppLink.IP, reply[0]);
+            assertEquals(0, reply[1 + 20]); // ICMP echo reply
+            assertEquals(1, gateway.stats().get(SessionCounter.ECHO_REPLIES));
+
+            // the client ends the call: Call-Disconnect-Notify, then our Stop-Control-Connection-Request
+            c.send(new CallClearRequest(7));
+            assertInstanceOf(CallDisconnectNotify.class, c.read());
+            assertInstanceOf(StopControlConnectionRequest.class, c.read());
+            var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
+            assertNotNull(down);
+            assertEquals(1, down.counters().packetsFromClient());
+            assertEquals(1, down.counters().packetsToClient());
+            assertEquals("Call-Clear-Request from the client", down.reason());
+            c.send(new StopControlConnectionReply(1, 0));
+            assertEquals(-1, c.in.read()); // closed by the gateway
+        }
+        assertEquals(0, gateway.stats().liveCalls());
+    }
+
+    @Test
+    void severalCallsOnOneConnectionLimitAndDisconnect() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "B", "v"));
+            c.read();
+            int a = c.openCall(1);
+            int b = c.openCall(2);
+            assertNotEquals(a, b);
+            // connections = 2: a third call is refused with "no resource"
+            c.send(new OutgoingCallRequest(3, 3, 2400, 10_000_000, 3, 3, 3, 0, "", ""));
+            OutgoingCallReply refused = (OutgoingCallReply) c.read();
+            assertEquals(ControlProtocol.ERROR_NO_RESOURCE, refused.errorCode());
+            var ev = (SessionEvent.Refused) events.poll(3, TimeUnit.SECONDS);
+            assertTrue(ev.reason().contains("connections limit (2)"), ev.reason());
+            assertEquals(1, gateway.stats().get(SessionCounter.CONNECTION_LIMIT_REFUSALS));
+
+            sendGre(a, new byte[] {FakePppLink.CMD, 0x21, 2});
+            sendGre(b, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            assertEquals(2, gateway.sessions().size());
+
+            // an administrator disconnects one: terminate through PPP, then Call-Disconnect-Notify; the other stays
+            var first = gateway.sessions().stream().filter(s -> s.info().localCallId() == a).findFirst().orElseThrow();
+            first.disconnect("admin");
+            var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
+            assertEquals("admin", down.reason());
+            CallDisconnectNotify cdn = (CallDisconnectNotify) c.read();
+            assertEquals(a, cdn.callId());
+            assertEquals(ControlProtocol.CDN_ADMIN_SHUTDOWN, cdn.resultCode());
+            assertEquals(1, gateway.sessions().size());
+        }
+        // the TCP connection closed without goodbye: the remaining session goes down
+        var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
+        assertEquals("control connection closed", down.reason());
+    }
+
+    @Test
+    void greFromAnotherAddressOrUnknownCallIsDropped() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "C", "v"));
+            c.read();
+            int callId = c.openCall(9);
+            receiveGre(9);
+            sendGre(callId ^ 0x5555, new byte[] {1});
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID) == 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.pptp2wg.tests.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * tcpdump inside a lab namespace, writing a pcap: packets are written as they arrive
+ * ({@code --immediate-mode -U}), so the file is complete as soon as {@link #stop()} returns.
+ * {@link #start} returns once tcpdump is listening: nothing sent afterwards is missed.
+ *
+ * <pre>{@code
+ * try (Capture cap = Capture.start(ns, "br0", "tcp port 1723 or ip proto 47")) {
+ *     ... a session ...
+ *     TsharkReport r = Tshark.check(cap.stop());
+ *     assertThat(r.malformed()).as(r.describe()).isZero();
+ * }
+ * }</pre>
+ */
+public final class Capture implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on");
+
+    private final Netns ns;
+    private final LabProcess tcpdump;
+    private final Path pcap;
+
+    private Capture(Netns ns, LabProcess tcpdump, Path pcap) {
+        this.ns = ns;
+        this.tcpdump = tcpdump;
+        this.pcap = pcap;
+    }
+
+    /** Captures on {@code device} (e.g. br0) with a pcap-filter expression, into the lab directory. */
+    public static Capture start(Netns ns, String device, String filter) {
+        return start(ns, device, filter, Lab.runDir().resolve(ns.name() + "-" + device + "-" + Lab.nextSequence() + ".pcap"));
+    }
+
+    public static Capture start(Netns ns, String device, String filter, Path pcap) {
+        // -Z root: write the file as root (tcpdump would drop to its own user first)
+        LabProcess p = LabProcess.start("tcpdump-" + device, Path.of(pcap + ".log"), ns.wrap(java.util.List.of(
+                "tcpdump", "-i", device, "-n", "-s", "0", "-U", "--immediate-mode", "-Z", "root", "-w", pcap.toString(),
+                filter)));
+        if (!p.awaitLog(LISTENING, Duration.ofSeconds(20))) {
+            String log = p.logText();
+            p.close();
+            throw new LabException("tcpdump did not start on " + device + " in " + ns + ": " + log.strip());
+        }
+        Capture c = new Capture(ns, p, pcap);
+        ns.own(c);
+        return c;
+    }
+
+    public Path pcap() {
+        return pcap;
+    }
+
+    /** Ends the capture (SIGTERM: tcpdump flushes and closes the file); returns the pcap. */
+    public Path stop() {
+        tcpdump.stop(Duration.ofSeconds(10));
+        return pcap;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        tcpdump.close();
+        ns.disown(this);
+    }
+
+    @Override
+    public String toString() {
+        return "capture " + pcap;
+    }
+}

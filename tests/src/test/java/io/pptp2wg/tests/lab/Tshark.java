@@ -1,0 +1,78 @@
+package io.pptp2wg.tests.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a capture with tshark and counts what its dissectors object to. */
+public final class Tshark {
+    /** Expert severities as tshark prints them in the _ws.expert.severity field (epan/proto.h PI_*). */
+    private static final long SEVERITY_WARN = 0x00600000L;
+    private static final long SEVERITY_ERROR = 0x00800000L;
+    private static final int MAX_PROBLEMS = 20;
+
+    private Tshark() {}
+
+    /** One tshark pass over {@code pcap}: frame count, malformed frames, expert errors and warnings, protocols. */
+    public static TsharkReport check(Path pcap) {
+        CommandResult r = Commands.run(Duration.ofMinutes(5), null, List.of("tshark", "-n", "-r", pcap.toString(),
+                "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|",
+                "-e", "frame.number", "-e", "frame.protocols", "-e", "_ws.expert.severity", "-e", "_ws.expert.message"));
+        if (!r.ok()) {
+            throw new LabException("tshark failed on " + pcap + ": " + r.stderr().strip());
+        }
+        int frames = 0;
+        int malformed = 0;
+        int errors = 0;
+        int warnings = 0;
+        Map<String, Integer> protocols = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String line : r.stdout().lines().toList()) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 2 || f[0].isBlank()) {
+                continue;
+            }
+            frames++;
+            String protos = f[1];
+            for (String p : protos.split(":")) {
+                if (!p.isEmpty()) {
+                    protocols.merge(p, 1, Integer::sum);
+                }
+            }
+            boolean bad = protos.contains("_ws.malformed");
+            if (bad) {
+                malformed++;
+            }
+            long worst = 0;
+            if (f.length > 2) {
+                for (String s : f[2].split("\\|")) {
+                    worst = Math.max(worst, parseSeverity(s));
+                }
+            }
+            if (worst >= SEVERITY_ERROR) {
+                errors++;
+            } else if (worst >= SEVERITY_WARN) {
+                warnings++;
+            }
+            if ((bad || worst >= SEVERITY_WARN) && problems.size() < MAX_PROBLEMS) {
+                problems.add("frame " + f[0] + ": " + protos + ": " + (f.length > 3 ? f[3] : ""));
+            }
+        }
+        return new TsharkReport(pcap, frames, malformed, errors, warnings, Map.copyOf(protocols), List.copyOf(problems));
+    }
+
+    private static long parseSeverity(String s) {
+        String v = s.strip();
+        if (v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
