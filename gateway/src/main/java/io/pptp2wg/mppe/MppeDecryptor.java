@@ -118,6 +118,11 @@ public final class MppeDecryptor {
         return keys.sessionKey();
     }
 
+    /** The current session key in hex (tests only; package-private). */
+    String sessionKeyHex() {
+        return java.util.HexFormat.of().formatHex(keys.sessionKey());
+    }
+
     public void destroy() {
         keys.destroy();
     }

@@ -60,6 +60,11 @@ public final class MppeEncryptor {
         return keys.sessionKey();
     }
 
+    /** The current session key in hex (tests only; package-private). */
+    String sessionKeyHex() {
+        return java.util.HexFormat.of().formatHex(keys.sessionKey());
+    }
+
     public void destroy() {
         keys.destroy();
     }

@@ -374,7 +374,8 @@ final class ServerPppLink implements PppLink, FsmIo, Lcp.Listener, Ipcp.Listener
             return;
         }
         if (closeReason == null) {
-            closeReason = "Modem hangup";
+            String peer = lcp.peerTerminateReason();
+            closeReason = peer != null ? "LCP terminated by peer (" + peer + ")" : "Modem hangup";
         }
         stopNetwork();
         lcp.lowerDown(nowNanos);

@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
  * back to stateless when the peer insists.
  */
 public final class MppeOption implements OptionHandler {
+    /** pppd's words, which administrators search their logs for. */
+    public static final String NEGOTIATION_FAILED = "MPPE required but peer negotiation failed";
+
     private final boolean required;
     private final StatefulMppe stateful;
     private int allowedLengths;
@@ -80,12 +83,12 @@ public final class MppeOption implements OptionHandler {
         int suggested = value.getInt(0);
         int length = MppeBits.strongest(suggested & allowedLengths);
         if (length == 0) {
-            failure = "MPPE required but peer negotiation failed";
+            failure = NEGOTIATION_FAILED;
             return true;
         }
         boolean stateless = (suggested & MppeBits.H) != 0;
         if (!stateless && stateful == StatefulMppe.REFUSE) {
-            failure = "MPPE required but peer negotiation failed (refusing MPPE stateful mode offered by peer)";
+            failure = NEGOTIATION_FAILED; // pppd: "Refusing MPPE stateful mode offered by peer"
             return true;
         }
         ours = length | (stateless ? MppeBits.H : 0);
@@ -94,7 +97,7 @@ public final class MppeOption implements OptionHandler {
 
     @Override
     public void rejected() {
-        failure = "MPPE required but peer refused";
+        failure = NEGOTIATION_FAILED;
     }
 
     @Override
