@@ -226,7 +226,7 @@ final class ControlChannel extends ChannelInboundHandlerAdapter implements Contr
     }
 
     private void stopIfDone() {
-        if (tearingDown && byCallId.isEmpty() && ctx != null && core.state() == ClientControlConnection.State.ESTABLISHED) {
+        if ((tearingDown || run.options().churn()) && byCallId.isEmpty() && ctx != null && core.state() == ClientControlConnection.State.ESTABLISHED) {
             core.stop(System.nanoTime(), this);
             reschedule();
         }

@@ -59,13 +59,21 @@ public final class LoadGenerator {
 
     /** One run, in the network namespace of the calling thread; progress lines on standard error unless quiet. */
     static LoadReport run(LoadOptions options) throws RawSocketException, InterruptedException {
+        if (options.warmup() > 0) {
+            if (!options.quiet()) {
+                System.err.println("[loadgen] warm-up: " + options.warmup() + " churned sessions, not reported");
+            }
+            try (LoadRun warmup = new LoadRun(options.warmupRun(options.warmup()), null)) {
+                warmup.run();
+            }
+        }
         try (LoadRun run = new LoadRun(options, options.quiet() ? null : System.err)) {
             return run.run();
         }
     }
 
     /** Netty's and the gateway classes' logging at WARN (logback's default is DEBUG), INFO with --debug. */
-    private static void quietLogging(boolean debug) {
+    static void quietLogging(boolean debug) {
         if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
                 instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(debug ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.WARN);

@@ -43,6 +43,8 @@ record LoadOptions(
         int maxPending,
         double setupTimeoutSeconds,
         double holdSeconds,
+        boolean churn,
+        int warmup,
         int loops,
         int lcpEchoInterval,
         int lcpEchoFailure,
@@ -103,6 +105,9 @@ record LoadOptions(
               --max-pending N          at most N sessions setting up at once (512)
               --setup-timeout SECONDS  a session not up by then counts as failed (60)
               --hold SECONDS           stay up this long after the traffic (0)
+              --churn                  close each session as soon as it is up (no traffic): N set-ups with at most
+                                       --max-pending sessions (and tunnel addresses) at once
+              --warmup N               first run N churned sessions, unreported, to warm up both ends' JIT
               --loops N                event loops (the number of CPUs)
               --lcp-echo-interval S    our LCP echo (0: none), --lcp-echo-failure N (0)
               --json FILE              also write the summary as JSON (- = standard output)
@@ -124,7 +129,7 @@ record LoadOptions(
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (key.equals("iperf-reverse") || key.equals("quiet") || key.equals("help")) {
+            } else if (key.equals("iperf-reverse") || key.equals("quiet") || key.equals("churn") || key.equals("help")) {
                 value = "true";
             } else {
                 if (i + 1 >= args.length) {
@@ -167,6 +172,8 @@ record LoadOptions(
                 o.integer("max-pending", 512),
                 o.decimal("setup-timeout", 60),
                 o.decimal("hold", 0),
+                Boolean.parseBoolean(o.string("churn", "false")),
+                o.integer("warmup", 0),
                 o.integer("loops", Runtime.getRuntime().availableProcessors()),
                 o.integer("lcp-echo-interval", 0),
                 o.integer("lcp-echo-failure", 0),
@@ -188,6 +195,8 @@ record LoadOptions(
         require(durationSeconds >= 0 && holdSeconds >= 0 && setupTimeoutSeconds > 0, "times must not be negative");
         require(tcpStreams >= 0 && tcpStreams <= Math.min(64, sessions), "--tcp must be 0..min(64, sessions)");
         require(maxPending >= 1 && loops >= 1, "--max-pending and --loops must be at least 1");
+        require(warmup >= 0 && warmup <= 65_000, "--warmup must be 0..65000");
+        require(!churn || tcpStreams == 0, "--churn leaves no session up for --tcp");
         require(mppe == Mppe.NONE || auth.stream().anyMatch(AuthProtocol::yieldsMppeKeys),
                 "MPPE needs MS-CHAP (v2 or v1) among --auth");
         return this;
@@ -197,6 +206,13 @@ record LoadOptions(
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** The warm-up run: {@code n} churned sessions, no traffic, no TCP, no progress lines, no JSON. */
+    LoadOptions warmupRun(int n) {
+        return new LoadOptions(server, port, n, callsPerConnection, sources, users, auth, mppe, mppeKeys, Traffic.NONE, size,
+                rate, 0, target, udpPort, 0, iperfPort, iperfTarget, iperfReverse, setupRate, maxPending,
+                setupTimeoutSeconds, 0, true, 0, loops, lcpEchoInterval, lcpEchoFailure, null, 0, 0, true);
     }
 
     MppePolicy mppePolicy() {

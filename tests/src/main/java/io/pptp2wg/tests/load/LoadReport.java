@@ -22,6 +22,7 @@ record LoadReport(
         String auth,
         String mppeAsked,
         int loops,
+        boolean churn,
         Setup setup,
         Traffic traffic,
         List<TcpStream> tcp,
@@ -32,11 +33,14 @@ record LoadReport(
     /**
      * @param seconds    from the first connection attempt to the last session up
      * @param perSecond  sessions up per second over that time
+     * @param seconds99  from the first attempt until 99 % of them were up (a straggler's retransmission excluded)
+     * @param perSecond99 99 % of the sessions per {@code seconds99}
      * @param failures   sessions that never came up, by reason
      * @param mppe       sessions up, by the MPPE mode they negotiated
      * @param lostAfterUp sessions that went down on their own after they were up, by reason
      */
-    record Setup(int up, int failed, double seconds, double perSecond, double latencyP50Ms, double latencyP99Ms,
+    record Setup(int up, int failed, double seconds, double perSecond, double seconds99, double perSecond99,
+                 double latencyP50Ms, double latencyP99Ms,
                  double latencyMaxMs, Map<String, Long> failures, Map<String, Long> mppe, Map<String, Long> lostAfterUp) {}
 
     record Traffic(String kind, int size, double ratePerSession, double seconds, int sessions, long sent, long received,
@@ -64,9 +68,11 @@ record LoadReport(
                         + " connection(s) from %s; %s; MPPE asked %s; %d event loop(s)%n", sessions, server,
                 callsPerConnection, connections, sources.isEmpty() ? "the kernel's choice" : String.join(",", sources),
                 auth, mppeAsked, loops));
-        row(sb, "sessions up", String.format(Locale.ROOT, "%d of %d (%d failed)", setup.up(), sessions, setup.failed()));
-        row(sb, "set-up rate", setup.up() == 0 ? "-" : String.format(Locale.ROOT, "%.1f sessions/s (%d in %.2f s)",
-                setup.perSecond(), setup.up(), setup.seconds()));
+        row(sb, "sessions up", String.format(Locale.ROOT, "%d of %d (%d failed)%s", setup.up(), sessions, setup.failed(),
+                churn ? ", each closed once up (--churn)" : ""));
+        row(sb, "set-up rate", setup.up() == 0 ? "-" : String.format(Locale.ROOT,
+                "%.1f sessions/s (%d in %.2f s); first 99 %%: %.1f sessions/s (in %.2f s)", setup.perSecond(), setup.up(),
+                setup.seconds(), setup.perSecond99(), setup.seconds99()));
         row(sb, "set-up latency", setup.up() == 0 ? "-" : String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                 setup.latencyP50Ms(), setup.latencyP99Ms(), setup.latencyMaxMs()));
         row(sb, "MPPE negotiated", counts(setup.mppe()));

@@ -93,7 +93,7 @@ final class LoadRun implements AutoCloseable {
     private boolean epoll;
     private Loop[] loops;
     private Random[] loopRandoms;
-    private long firstAttemptNanos;
+    private volatile long firstAttemptNanos;
     private int started;
 
     LoadRun(LoadOptions options, PrintStream progress) {
@@ -149,6 +149,10 @@ final class LoadRun implements AutoCloseable {
         return id;
     }
 
+    long firstAttemptNanos() {
+        return firstAttemptNanos;
+    }
+
     void sessionUp(Session s, long now) {
         up.incrementAndGet();
         lastUpNanos.accumulateAndGet(now, Math::max);
@@ -164,7 +168,7 @@ final class LoadRun implements AutoCloseable {
         if (!wasUp) {
             failed.incrementAndGet();
             failures.computeIfAbsent(why, k -> new LongAdder()).increment();
-        } else if (!tearingDown) {
+        } else if (!tearingDown && !o.churn()) {
             lostAfterUp.computeIfAbsent(why, k -> new LongAdder()).increment();
         }
     }
@@ -185,7 +189,7 @@ final class LoadRun implements AutoCloseable {
         double watchedSetup = o.watchPid() > 0 ? ProcessCpu.seconds(o.watchPid()) : -1;
         LoadReport.Traffic traffic = null;
         List<LoadReport.TcpStream> tcp = List.of();
-        if (up.get() > 0 && (o.traffic() != LoadOptions.Traffic.NONE || o.tcpStreams() > 0)) {
+        if (up.get() > 0 && !o.churn() && (o.traffic() != LoadOptions.Traffic.NONE || o.tcpStreams() > 0)) {
             List<Iperf> streams = startTcp();
             int trafficSessions = startTraffic();
             say("traffic: %s to %d sessions for %.1f s%s", o.traffic().name().toLowerCase(Locale.ROOT), trafficSessions,
@@ -214,7 +218,7 @@ final class LoadRun implements AutoCloseable {
         return new LoadReport(Ipv4.format(o.server()), o.sessions(), o.callsPerConnection(), o.connections(),
                 o.sources().stream().map(Ipv4::format).toList(),
                 String.join(",", o.auth().stream().map(AuthProtocol::displayName).toList()),
-                o.mppePolicy().toString(), o.loops(), setup, traffic, tcp, cpu, gre, control);
+                o.mppePolicy().toString(), o.loops(), o.churn(), setup, traffic, tcp, cpu, gre, control);
     }
 
     private void open() throws RawSocketException, InterruptedException {
@@ -423,14 +427,18 @@ final class LoadRun implements AutoCloseable {
 
     private LoadReport.Setup setupReport() throws InterruptedException {
         LatencyHistogram latency = new LatencyHistogram();
+        LatencyHistogram upAt = new LatencyHistogram();
         onEveryLoop(l -> {
             synchronized (latency) {
                 latency.add(l.setupLatency);
+                upAt.add(l.upAt);
             }
         });
         long last = lastUpNanos.get();
         double seconds = up.get() == 0 ? 0 : (last - firstAttemptNanos) / 1e9;
-        return new LoadReport.Setup(up.get(), failed.get(), seconds, seconds > 0 ? up.get() / seconds : 0,
+        double seconds99 = up.get() == 0 ? 0 : upAt.percentile(99) / 1e9;
+        return new LoadReport.Setup(up.get(), failed.get(), seconds, seconds > 0 ? up.get() / seconds : 0, seconds99,
+                seconds99 > 0 ? 0.99 * up.get() / seconds99 : 0,
                 ms(latency.percentile(50)), ms(latency.percentile(99)), latency.count() == 0 ? -1 : latency.max() / 1e6,
                 sums(failures), sums(mppeModes), sums(lostAfterUp));
     }

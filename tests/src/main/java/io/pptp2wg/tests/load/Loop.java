@@ -38,6 +38,8 @@ final class Loop {
     final LatencyHistogram icmpRtt = new LatencyHistogram();
     final LatencyHistogram udpRtt = new LatencyHistogram();
     final LatencyHistogram setupLatency = new LatencyHistogram();
+    /** When each session came up, counted from the run's first connection attempt. */
+    final LatencyHistogram upAt = new LatencyHistogram();
     long icmpSent;
     long icmpReceived;
     long udpSent;

@@ -43,6 +43,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     private boolean clearRequested;
     private boolean authenticated;
     private boolean everUp;
+    private boolean closeWhenUp;
     private String failure;
     private List<byte[]> early;
 
@@ -227,7 +228,9 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
                 peerMru = o.peerMru();
                 long latency = now - startedNanos;
                 loop.setupLatency.record(latency);
+                loop.upAt.record(now - run.firstAttemptNanos());
                 run.sessionUp(this, now);
+                closeWhenUp = run.options().churn();
             }
             case PppLinkEvent.Closed c -> {
                 if (pendingClose == null) {
@@ -245,6 +248,10 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     /** After every entry point: a PPP link that closed clears its call (never from inside the link). */
     private void settle() {
+        if (closeWhenUp && state == State.UP) {
+            closeWhenUp = false;
+            close("User request", now); // --churn: up, counted, gone
+        }
         if (pendingClose != null && !clearRequested && state != State.DONE) {
             clearRequested = true;
             fail(pendingClose);
