@@ -27,6 +27,7 @@ record LoadReport(
         Traffic traffic,
         List<TcpStream> tcp,
         Cpu cpu,
+        Map<String, Long> pppDrops,
         Map<String, Long> gre,
         Map<String, Long> control) {
 
@@ -93,6 +94,7 @@ record LoadReport(
                     "iperf3 %s %s:%d: sent %.1f Mbit/s, received %.1f Mbit/s, %d retransmits",
                     t.reverse() ? "-R" : "", t.target(), t.port(), t.sentMbps(), t.receivedMbps(), t.retransmits()));
         }
+        row(sb, "PPP drops (ours)", counts(pppDrops));
         row(sb, "CPU (load generator)", String.format(Locale.ROOT, "set-up %.2f s, traffic %.2f s, total %.2f s",
                 cpu.setupSeconds(), cpu.trafficSeconds(), cpu.totalSeconds()));
         if (cpu.watchedPid() > 0) {

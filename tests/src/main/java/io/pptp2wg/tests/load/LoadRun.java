@@ -213,12 +213,26 @@ final class LoadRun implements AutoCloseable {
                 watchedSetup - watched0, watchedTraffic - watchedSetup, watchedEnd - watched0);
         Map<String, Long> gre = new LinkedHashMap<>();
         greStats.snapshot().forEach((k, v) -> gre.put(k.name().toLowerCase(Locale.ROOT), v));
+        Map<String, Long> ppp = new LinkedHashMap<>();
+        long[] drops = new long[io.pptp2wg.ppp.PppCounters.Drop.values().length];
+        onEveryLoop(l -> {
+            synchronized (drops) {
+                for (int i = 0; i < drops.length; i++) {
+                    drops[i] += l.pppDrops[i];
+                }
+            }
+        });
+        for (io.pptp2wg.ppp.PppCounters.Drop d : io.pptp2wg.ppp.PppCounters.Drop.values()) {
+            if (drops[d.ordinal()] > 0) {
+                ppp.put(d.name().toLowerCase(Locale.ROOT), drops[d.ordinal()]);
+            }
+        }
         Map<String, Long> control = new LinkedHashMap<>();
         controlStats.snapshot().forEach((k, v) -> control.put(k.name().toLowerCase(Locale.ROOT), v));
         return new LoadReport(Ipv4.format(o.server()), o.sessions(), o.callsPerConnection(), o.connections(),
                 o.sources().stream().map(Ipv4::format).toList(),
                 String.join(",", o.auth().stream().map(AuthProtocol::displayName).toList()),
-                o.mppePolicy().toString(), o.loops(), o.churn(), setup, traffic, tcp, cpu, gre, control);
+                o.mppePolicy().toString(), o.loops(), o.churn(), setup, traffic, tcp, cpu, ppp, gre, control);
     }
 
     private void open() throws RawSocketException, InterruptedException {

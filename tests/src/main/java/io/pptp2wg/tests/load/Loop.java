@@ -49,6 +49,8 @@ final class Loop {
     long otherReceived;
     long sendsSkipped;
     long greSendErrors;
+    /** PPP drops of the sessions that ended on this loop, by reason ({@code PppCounters.Drop} order). */
+    final long[] pppDrops = new long[io.pptp2wg.ppp.PppCounters.Drop.values().length];
 
     private final List<Session> paced = new ArrayList<>();
     private Session[] due = new Session[64];

@@ -2,6 +2,7 @@ package io.pptp2wg.tests.load;
 
 import io.pptp2wg.gateway.gre.GreEndpoint;
 import io.pptp2wg.gateway.gre.GreInbox;
+import io.pptp2wg.ppp.PppCounters;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
@@ -370,6 +371,11 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
         fail(reason);
         if (ppp != null && !inPpp) {
             ppp.lowerDown(nowNanos, this);
+        }
+        if (ppp != null) {
+            for (PppCounters.Drop d : PppCounters.Drop.values()) {
+                loop.pppDrops[d.ordinal()] += ppp.counters().dropped(d);
+            }
         }
         if (tun != null) {
             tun.close();
