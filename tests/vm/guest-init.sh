@@ -24,6 +24,8 @@ dmesg -n 1
 stty -echo 2>/dev/null      # lines the host sends are commands, not console output
 
 now() { cut -d' ' -f1 /proc/uptime; }
+# whole seconds of uptime in $UP, without a fork (forks are slow under emulation)
+uptime_s() { read -r UP _ < /proc/uptime; UP=${UP%.*}; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 # a value for a RESULT line: double quotes removed, the whole in double quotes
 q() { printf '"%s"' "$(printf '%s' "$1" | tr -d '"\r' | tr '\n' ' ')"; }
@@ -70,6 +72,30 @@ cat > /etc/ppp/ip-down <<'EOF'
 echo "$1 $4 $5" > /run/ppp-down.$6
 EOF
 chmod 755 /etc/ppp/ip-up /etc/ppp/ip-down
+# What a pppd debug log says, as shell assignments (one awk per session instead of a dozen greps):
+# the options of the last ConfAck each way ("ours" = what the peer acked of our request), the
+# authentication and its outcome, MPPE as pppd announces it, DNS, bytes, termination.
+cat > /etc/ppp-facts.awk <<'EOF'
+function opts(s) { sub(/^(sent|rcvd) \[[A-Z]+ [A-Za-z]+ id=0x[0-9a-f]+ */, "", s); sub(/\]$/, "", s); gsub(/["\047]/, "", s); return s }
+/^sent \[LCP ConfAck /  { lcp_peer = opts($0) }
+/^rcvd \[LCP ConfAck /  { lcp_ours = opts($0) }
+/^sent \[CCP ConfAck /  { ccp_peer = opts($0) }
+/^rcvd \[CCP ConfAck /  { ccp_ours = opts($0) }
+/^sent \[IPCP ConfAck / { ipcp_peer = opts($0) }
+/^rcvd \[IPCP ConfAck / { ipcp_ours = opts($0) }
+/^(CHAP|PAP) authentication (succeeded|failed)/ { auth_result = $3 }
+/MPPE [0-9]+-bit [a-z]+ *compression enabled/ { m = $0; sub(/.*MPPE /, "", m); sub(/ *compression enabled.*/, "", m); mppe = m }
+/^(primary|secondary) +DNS address/ { dns = dns (dns == "" ? "" : ",") $NF }
+/^Sent [0-9]+ bytes, received [0-9]+ bytes/ { sent = $2 + 0; received = $5 + 0 }
+/Connection terminated/ { terminated++ }
+END {
+    auth = "none"
+    if (match(lcp_peer, /<auth [^>]*>/)) { auth = substr(lcp_peer, RSTART + 6, RLENGTH - 7); gsub(/ /, "-", auth) }
+    printf "auth=\047%s\047 auth_result=\047%s\047 mppe=\047%s\047 dns=\047%s\047\n", auth, auth_result == "" ? "none" : auth_result, mppe == "" ? "none" : mppe, dns
+    printf "lcp_ours=\047%s\047 lcp_peer=\047%s\047 ccp_ours=\047%s\047 ccp_peer=\047%s\047 ipcp_ours=\047%s\047 ipcp_peer=\047%s\047\n", lcp_ours, lcp_peer, ccp_ours, ccp_peer, ipcp_ours, ipcp_peer
+    printf "terminated=%d sent_bytes=%d received_bytes=%d\n", terminated, sent, received
+}
+EOF
 
 # dump FILE as "PREFIX line" lines, from line FROM (default 1)
 dump() {
@@ -156,10 +182,6 @@ down_reason() {
     done
     echo "still negotiating: $(grep -c 'sent \[LCP ConfReq' "$1" 2>/dev/null) LCP ConfReq sent, $(grep -c 'rcvd \[LCP' "$1" 2>/dev/null) LCP packets received"
 }
-# options of the last "DIR [PROTO CODE id=0x.. OPTIONS]" line of pppd log $1 (DIR = sent|rcvd)
-opts_of() {
-    grep -E "^$2 \[$3 $4 " "$1" 2>/dev/null | tail -1 | sed "s/^$2 \[$3 $4 id=0x[0-9a-f]* *//; s/\]\$//"
-}
 is_up() { [ -f /run/ppp-up.s$1 ] && ! [ -f /run/ppp-down.s$1 ]; }
 pppd_alive() { eval "kill -0 \$PID_$1 2>/dev/null"; }
 
@@ -225,8 +247,8 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
     done
 
     # ---------------------------------------------------------------- up: every session up, or its pppd gone
-    deadline=$(awk -v a="$(now)" -v t="$up_timeout" 'BEGIN { printf "%d", a + t + 1 }')
-    while [ "$(now | cut -d. -f1)" -lt "$deadline" ]; do
+    uptime_s; deadline=$((UP + up_timeout + 1))
+    while [ "$UP" -lt "$deadline" ]; do
         pending=0; i=0
         while [ $i -lt "$sessions" ]; do
             [ -f /run/ppp-up.s$i ] || ! pppd_alive $i || pending=$((pending + 1))
@@ -234,28 +256,27 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
         done
         [ $pending = 0 ] && break
         sleep 0.2
+        uptime_s
     done
+    t_all_up=$(since "$T_START")
     nup=0; i=0
     while [ $i -lt "$sessions" ]; do
         lg=/var/log/ppp$i.log
-        auth=$(opts_of "$lg" sent LCP ConfAck | grep -o '<auth [^>]*>' | sed 's/^<auth //; s/>$//' | tr ' ' '-')
-        auth_result=$(grep -E '^(CHAP|PAP) authentication (succeeded|failed)' "$lg" 2>/dev/null | tail -1 | awk '{ print $3 }')
-        mppe=$(grep -o 'MPPE [0-9]*-bit [a-z]* *compression enabled' "$lg" 2>/dev/null | tail -1 | sed 's/^MPPE //; s/ *compression enabled//')
-        dns=$(grep -E '^(primary|secondary) +DNS address' "$lg" 2>/dev/null | awk '{ printf "%s%s", sep, $NF; sep="," }')
+        eval "$(awk -f /etc/ppp-facts.awk "$lg" 2>/dev/null)"
         if [ -f /run/ppp-up.s$i ]; then
             read -r ifc loc rem t_up < /run/ppp-up.s$i
             eval "IF_$i=$ifc REM_$i=$rem"
             nup=$((nup + 1))
-            echo "RESULT $sc session s=$i up=1 iface=$ifc local=$loc remote=$rem up_secs=$(awk -v a="$T_START" -v b="$t_up" 'BEGIN { printf "%.2f", b - a }') auth=${auth:-none} auth_result=${auth_result:-none} mppe=$(q "${mppe:-none}") dns=$(q "$dns")"
+            echo "RESULT $sc session s=$i up=1 iface=$ifc local=$loc remote=$rem up_secs=$(awk -v a="$T_START" -v b="$t_up" 'BEGIN { printf "%.2f", b - a }') auth=$auth auth_result=$auth_result mppe=\"$mppe\" dns=\"$dns\""
         else
             eval "IF_$i= REM_$i="
-            echo "RESULT $sc session s=$i up=0 auth=${auth:-none} auth_result=${auth_result:-none} mppe=$(q "${mppe:-none}") reason=$(q "$(down_reason "$lg" /var/log/ppp$i.out)")"
+            echo "RESULT $sc session s=$i up=0 auth=$auth auth_result=$auth_result mppe=\"$mppe\" reason=$(q "$(down_reason "$lg" /var/log/ppp$i.out)")"
             fail "s$i not up"
         fi
-        echo "RESULT $sc negotiated s=$i lcp_ours=$(q "$(opts_of "$lg" rcvd LCP ConfAck)") lcp_peer=$(q "$(opts_of "$lg" sent LCP ConfAck)") ccp_ours=$(q "$(opts_of "$lg" rcvd CCP ConfAck)") ccp_peer=$(q "$(opts_of "$lg" sent CCP ConfAck)") ipcp_ours=$(q "$(opts_of "$lg" rcvd IPCP ConfAck)") ipcp_peer=$(q "$(opts_of "$lg" sent IPCP ConfAck)")"
+        echo "RESULT $sc negotiated s=$i lcp_ours=\"$lcp_ours\" lcp_peer=\"$lcp_peer\" ccp_ours=\"$ccp_ours\" ccp_peer=\"$ccp_peer\" ipcp_ours=\"$ipcp_ours\" ipcp_peer=\"$ipcp_peer\""
         i=$((i + 1))
     done
-    echo "RESULT $sc up count=$nup of=$sessions secs=$(since "$T_START")"
+    echo "RESULT $sc up count=$nup of=$sessions secs=$t_all_up"
 
     # ---------------------------------------------------------------- ping every session's peer, in parallel
     if [ "$ping" -gt 0 ]; then
@@ -275,10 +296,10 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
             eval "pp=\${PING_$i:-} rem=\$REM_$i"
             if [ -n "$pp" ]; then
                 wait "$pp"
-                tx=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/ping.$i)
-                rx=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/ping.$i)
-                loss=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' /tmp/ping.$i)
-                rtt=$(sed -n 's/.*min\/avg\/max = \([0-9.\/]*\).*/\1/p' /tmp/ping.$i)
+                # busybox: "5 packets transmitted, 5 packets received, 0% packet loss", "min/avg/max = a/b/c ms"
+                tx=0 rx=0 loss=100 rtt=none
+                eval "$(awk '/packets transmitted/ { printf "tx=%d rx=%d loss=%d\n", $1, $4, $7 }
+                             /min\/avg\/max/ { printf "rtt=%s\n", $4 }' /tmp/ping.$i)"
                 echo "RESULT $sc ping s=$i target=${ping_target:-$rem} tx=${tx:-0} rx=${rx:-0} loss=${loss:-100} rtt_min_avg_max=${rtt:-none}"
                 if [ -z "$rx" ] || [ "${loss:-100}" -gt "$ping_maxloss" ]; then
                     fail "s$i ping loss ${loss:-100}%"
@@ -335,11 +356,12 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
         released=0
         if [ "${hold_release:-0}" = 1 ]; then
             # wait for "release <scenario>" from the host, at most $hold seconds
-            end=$(awk -v a="$(now)" -v t="$hold" 'BEGIN { printf "%d", a + t }')
-            while [ "$(now | cut -d. -f1)" -lt "$end" ]; do
+            uptime_s; end=$((UP + hold))
+            while [ "$UP" -lt "$end" ]; do
                 if read -t 1 -r cmd arg; then
                     [ "$cmd" = release ] && [ "$arg" = "$sc" ] && { released=1; break; }
                 fi
+                uptime_s
             done
         else
             sleep "$hold"
@@ -368,9 +390,8 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
     i=0
     while [ $i -lt "$sessions" ]; do
         if pppd_alive $i; then eval "kill -KILL \$PID_$i"; fail "s$i pppd did not exit within 10 s"; fi
-        lg=/var/log/ppp$i.log
-        bytes=$(grep -E '^Sent [0-9]+ bytes, received [0-9]+ bytes' "$lg" | tail -1)
-        echo "RESULT $sc end s=$i terminated=$(grep -c 'Connection terminated' "$lg") sent_bytes=$(echo "$bytes" | awk '{ print $2 + 0 }') received_bytes=$(echo "$bytes" | awk '{ print $5 + 0 }')"
+        eval "$(awk -f /etc/ppp-facts.awk /var/log/ppp$i.log 2>/dev/null)"
+        echo "RESULT $sc end s=$i terminated=$terminated sent_bytes=$sent_bytes received_bytes=$received_bytes"
         i=$((i + 1))
     done
     # pptp's call managers leave once their last call is cleared; never carry one into the next scenario

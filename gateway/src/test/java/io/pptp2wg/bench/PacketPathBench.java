@@ -1,14 +1,20 @@
 package io.pptp2wg.bench;
 
-import io.pptp2wg.config.ppp.MppeKeyLength;
-import io.pptp2wg.mppe.MppeDecryptor;
+import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.ppp.StatefulMppe;
 import io.pptp2wg.mppe.MppeEncryptor;
-import io.pptp2wg.mppe.MppeHeader;
+import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.ppp.PppOutput;
+import io.pptp2wg.ppp.testing.TestAddresses;
+import io.pptp2wg.ppp.testing.TestConfig;
+import io.pptp2wg.ppp.testing.TestPppClient;
+import io.pptp2wg.ppp.testing.Wire;
 import io.pptp2wg.pptp.gre.GreCall;
 import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.pptp.gre.GreHeader;
 import io.pptp2wg.pptp.gre.GreSink;
 import io.pptp2wg.pptp.gre.GreStats;
+import io.pptp2wg.session.LoginPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,85 +29,90 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The per-packet path at 1400-byte IP packets, MPPE-128, both directions, with the crypto alone beside
- * it in the same run (so the overhead over the crypto bound is a ratio):
+ * The gateway's whole per-packet path at 1400-byte IP packets, MPPE-128, with the real PPP link (opened
+ * by the ppp module's test client) and the real GRE call, both directions, and the crypto alone in the
+ * same run so that the overhead over it is a ratio:
  * <ul>
- *   <li>{@code clientToGateway}: copy into the inbox slot, GRE header parse + sequence check, PPP
- *       protocol field, MPPE header check + rekey + RC4 in place, inner protocol: the IP packet;</li>
- *   <li>{@code gatewayToClient}: PPP frame around the IP packet, MPPE rekey + RC4, GRE header with the
- *       piggybacked ack and copy into the transmit buffer; the client's ack processed;</li>
- *   <li>{@code mppeSealOnly}: MPPE rekey + RC4 of the same 1402 octets, nothing else.</li>
+ *   <li>{@code clientToGateway}: the client's MPPE encryption (measured alone as {@code clientEncryptOnly},
+ *       subtract it), then the GRE packet copied into an inbox slot, GRE parse + sequence check, PPP
+ *       decode, MPPE decrypt, IP delivered;</li>
+ *   <li>{@code gatewayToClient}: PPP encode, MPPE encrypt, GRE header with piggybacked ack and the copy
+ *       into the transmit buffer; the client's ack processed;</li>
+ *   <li>{@code clientEncryptOnly}: MPPE key change (stateless) + RC4 of 1402 octets: the crypto bound.</li>
  * </ul>
- * Uses the same GRE and MPPE classes as the gateway's sessions (PPP framing as the link writes it
- * with PFC: 0xFD, MPPE header, 0x0021, datagram). Run: see the report / README "Benchmarks".
+ * Run: {@code tools/gre-bench.sh} (or the JMH Main with the gateway's test classpath).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
 public class PacketPathBench {
     static final int IP_LENGTH = 1400;
-    static final int PPP_PROTOCOL_COMPRESSED = 0xFD;   // RFC 1962 compressed datagram, PFC'd
-    static final int INNER_PROTOCOL_IP = 0x0021;
-    static final int REPLAY = 4096;                     // one MPPE coherency-count cycle
 
-    @Param({"false"})
-    boolean stateful;
+    @Param({"stateless", "stateful"})
+    public String mode;
 
+    Wire wire;
     GreCall call;
     final GreHeader header = new GreHeader();
     GreSink sink;
-    byte[][] inbound;
-    int[] inboundLength;
-    byte[] slot = new byte[4096];
-    ByteBuffer slotView = ByteBuffer.wrap(slot);
-    MppeDecryptor decryptor;
-    MppeEncryptor encryptor;
-    MppeEncryptor sealOnly;
-    byte[] ip = new byte[IP_LENGTH];
-    byte[] frame = new byte[4096];
+    MppeEncryptor clientEncryptor;
+    final byte[] frame = new byte[4 + 2 + 2 + IP_LENGTH];
+    final byte[] slot = new byte[4096];
+    final ByteBuffer slotView = ByteBuffer.wrap(slot);
+    byte[] packet;
+    ByteBuffer ip;
     ByteBuffer ack = ByteBuffer.allocate(12);
-    int next;
+    int seq;
     int sent;
     long now;
+    final Out out = new Out();
+
+    /** The link's output: frames go through the GRE call, IP packets to the blackhole. */
+    final class Out implements PppOutput {
+        Blackhole bh;
+
+        @Override
+        public void sendFrame(ByteBuffer f) {
+            call.send(f, now, sink);
+        }
+
+        @Override
+        public void deliverIp(ByteBuffer ipPacket) {
+            bh.consume(ipPacket.get(ipPacket.limit() - 1));
+        }
+
+        @Override
+        public void linkEvent(PppLinkEvent event) {
+            bh.consume(event);
+        }
+    }
 
     @Setup
     public void setUp() {
-        Random r = new Random(3079);
-        byte[] clientSendKey = new byte[16];
-        byte[] gatewaySendKey = new byte[16];
-        r.nextBytes(clientSendKey);
-        r.nextBytes(gatewaySendKey);
-        r.nextBytes(ip);
-        ip[0] = 0x45;
-        GreStats stats = new GreStats();
-        call = new GreCall(0x1234, 64, GreConfig.defaults(), stats);
-        decryptor = new MppeDecryptor(clientSendKey, MppeKeyLength.BITS_128, stateful);
-        encryptor = new MppeEncryptor(gatewaySendKey, MppeKeyLength.BITS_128, stateful);
-        sealOnly = new MppeEncryptor(gatewaySendKey, MppeKeyLength.BITS_128, stateful);
-        // what the client sends: GRE(seq) + 0xFD + MPPE(0x0021 + IP), one coherency-count cycle
-        MppeEncryptor client = new MppeEncryptor(clientSendKey, MppeKeyLength.BITS_128, stateful);
-        inbound = new byte[REPLAY][];
-        inboundLength = new int[REPLAY];
-        for (int i = 0; i < REPLAY; i++) {
-            byte[] p = new byte[16 + 1 + MppeHeader.LENGTH + 2 + IP_LENGTH];
-            int pppLength = 1 + MppeHeader.LENGTH + 2 + IP_LENGTH;
-            ByteBuffer b = ByteBuffer.wrap(p);
-            int h = GreHeader.write(b, 0x4242, pppLength, i, false, 0);
-            p[h] = (byte) PPP_PROTOCOL_COMPRESSED;
-            p[h + 1 + MppeHeader.LENGTH] = 0;
-            p[h + 1 + MppeHeader.LENGTH + 1] = INNER_PROTOCOL_IP;
-            System.arraycopy(ip, 0, p, h + 1 + MppeHeader.LENGTH + 2, IP_LENGTH);
-            client.seal(p, h + 1, 2 + IP_LENGTH);
-            inbound[i] = p;
-            inboundLength[i] = h + pppLength;
+        boolean stateful = mode.equals("stateful");
+        TestPppClient.Settings s = new TestPppClient.Settings();
+        s.mppeStateful = stateful;
+        wire = Wire.of(TestConfig.config(TestConfig.options(List.of(AuthProtocol.MSCHAP_V2),
+                        TestConfig.mppe128(stateful ? StatefulMppe.PREFER : StatefulMppe.REFUSE), 0, 0, 0, 0, false),
+                TestConfig.users("test", "test"), LoginPolicy.allowAll(), new TestAddresses(1), 1), s, 1).start();
+        if (!wire.server.isNetworkOpen()) {
+            throw new IllegalStateException("link did not open");
         }
+        now = wire.now;
+        clientEncryptor = wire.client.encryptor;
+        packet = new byte[IP_LENGTH];
+        new Random(1).nextBytes(packet);
+        packet[0] = 0x45;
+        ip = ByteBuffer.wrap(packet);
+        call = new GreCall(0x1234, 64, GreConfig.defaults(), new GreStats());
         GreHeader.write(ack, 0x4242, 0, 0, true, 0);
         ack.flip();
         ByteBuffer tx = ByteBuffer.allocateDirect(65_536);
@@ -112,57 +123,54 @@ public class PacketPathBench {
             }
 
             @Override
-            public void transmit(ByteBuffer packet) {
-                packet.position(packet.limit());
+            public void transmit(ByteBuffer p) {
+                p.position(p.limit());
             }
         };
     }
 
+    private int clientFrame() {
+        frame[0] = (byte) 0xff;
+        frame[1] = 0x03;
+        frame[2] = 0x00;
+        frame[3] = (byte) 0xfd;
+        frame[6] = 0x00;
+        frame[7] = 0x21;
+        System.arraycopy(packet, 0, frame, 8, packet.length);
+        return 4 + clientEncryptor.seal(frame, 4, 2 + packet.length);
+    }
+
     @Benchmark
-    public int clientToGateway() {
-        int i = next++ & (REPLAY - 1);
-        int n = inboundLength[i];
-        System.arraycopy(inbound[i], 0, slot, 0, n);          // the reader's copy into the inbox slot
-        slotView.limit(n).position(0);
-        slotView.putInt(8, next);                              // a fresh GRE sequence number
+    public int clientEncryptOnly() {
+        return clientFrame();
+    }
+
+    @Benchmark
+    public void clientToGateway(Blackhole bh) {
+        out.bh = bh;
+        int n = clientFrame();
+        // as the reader leaves it in the inbox slot: GRE header + the frame
+        slotView.clear();
+        GreHeader.write(slotView, 0x4242, n, ++seq, false, 0);
+        slotView.put(frame, 0, n).flip();
         if (header.parse(slotView) != null) {
-            return -1;
+            throw new IllegalStateException("bad GRE");
         }
         now += 1_000;
-        if (!call.receive(header, now, sink)) {
-            return -2;
+        if (call.receive(header, now, sink)) {
+            slotView.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
+            wire.server.receiveFrame(slotView, now, out);
         }
-        int at = header.payloadOffset();
-        if ((slot[at] & 0xFF) != PPP_PROTOCOL_COMPRESSED) {
-            return -3;
-        }
-        if (decryptor.open(slot, at + 1, header.payloadLength() - 1) != MppeDecryptor.Result.OK) {
-            return -4;
-        }
-        int inner = at + 1 + MppeHeader.LENGTH;
-        if (((slot[inner] & 0xFF) << 8 | (slot[inner + 1] & 0xFF)) != INNER_PROTOCOL_IP) {
-            return -5; // replayed ciphertext decrypts to other bytes after a cycle: still the full cost
-        }
-        return header.payloadLength() - 1 - MppeHeader.LENGTH - 2; // the IP packet's length
     }
 
     @Benchmark
     public void gatewayToClient(Blackhole bh) {
-        frame[0] = (byte) PPP_PROTOCOL_COMPRESSED;
-        frame[1 + MppeHeader.LENGTH] = 0;
-        frame[1 + MppeHeader.LENGTH + 1] = INNER_PROTOCOL_IP;
-        System.arraycopy(ip, 0, frame, 1 + MppeHeader.LENGTH + 2, IP_LENGTH);
-        int length = 1 + encryptor.seal(frame, 1, 2 + IP_LENGTH);
+        out.bh = bh;
         now += 1_000;
-        call.send(ByteBuffer.wrap(frame, 0, length), now, sink);
+        wire.server.sendIp(ip.clear(), now, out);
         sent++;
         ack.putInt(8, sent - 1 - 16); // the client acknowledges, 16 packets behind
         header.parse(ack);
         bh.consume(call.receive(header, now, sink));
-    }
-
-    @Benchmark
-    public int mppeSealOnly() {
-        return sealOnly.seal(frame, 1, 2 + IP_LENGTH);
     }
 }

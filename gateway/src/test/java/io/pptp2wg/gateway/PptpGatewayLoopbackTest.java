@@ -171,16 +171,16 @@ class PptpGatewayLoopbackTest {
             assertEquals(0, reply[1 + 20]); // ICMP echo reply
             assertEquals(1, gateway.stats().get(SessionCounter.ECHO_REPLIES));
 
-            // the client ends the call: Call-Disconnect-Notify, then our Stop-Control-Connection-Request
+            // the client ends the call: Call-Disconnect-Notify; then it stops the connection itself
             c.send(new CallClearRequest(7));
             assertInstanceOf(CallDisconnectNotify.class, c.read());
-            assertInstanceOf(StopControlConnectionRequest.class, c.read());
             var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
             assertNotNull(down);
             assertEquals(1, down.counters().packetsFromClient());
             assertEquals(1, down.counters().packetsToClient());
             assertEquals("Call-Clear-Request from the client", down.reason());
-            c.send(new StopControlConnectionReply(1, 0));
+            c.send(new StopControlConnectionRequest(1));
+            assertInstanceOf(StopControlConnectionReply.class, c.read());
             assertEquals(-1, c.in.read()); // closed by the gateway
         }
         assertEquals(0, gateway.stats().liveCalls());
@@ -221,6 +221,30 @@ class PptpGatewayLoopbackTest {
         // the TCP connection closed without goodbye: the remaining session goes down
         var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
         assertEquals("control connection closed", down.reason());
+    }
+
+    @Test
+    void usersRemovedFromChapSecretsAreDisconnectedOthersStay() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "D", "v"));
+            c.read();
+            int callId = c.openCall(5);
+            receiveGre(5);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            // a reload that still has userD: nothing happens
+            var keep = io.pptp2wg.config.secrets.UserDirectory.of(List.of(new io.pptp2wg.config.secrets.SecretsEntry(
+                    "userD", "*", io.pptp2wg.config.secrets.Secret.ofPassword("x".toCharArray()), Optional.empty(), true,
+                    "chap-secrets", 1)), List.of(), "pptpd", e -> {});
+            gateway.updateUsers(keep);
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            // a reload without userD: the session ends with the reason, through PPP and Call-Disconnect-Notify
+            gateway.updateUsers(UserDirectory.empty());
+            var down = (SessionEvent.Down) events.poll(3, TimeUnit.SECONDS);
+            assertEquals("removed from chap-secrets", down.reason());
+            assertInstanceOf(CallDisconnectNotify.class, c.read());
+            assertEquals(1, gateway.stats().get(SessionCounter.REMOVED_USER_DISCONNECTS));
+        }
     }
 
     @Test

@@ -80,6 +80,8 @@ public final class ControlConnection {
     private int echoIdentifier;
     private long echoSentAt;
     private long stopDeadline;
+    /** When a connection the client left without calls is stopped by us, if the client neither closes nor calls. */
+    private long lingerDeadline = Long.MAX_VALUE;
     private StartControlConnectionRequest start;
 
     /**
@@ -228,6 +230,7 @@ public final class ControlConnection {
                 send(out, new OutgoingCallReply(0, m.callId(), r.resultCode(), r.errorCode(), 0, 0, 0, 0, 0));
             }
             case Admission.Admitted a -> {
+                lingerDeadline = Long.MAX_VALUE;
                 // §2.7: a window of 0 would forbid sending at all; treat it as 1
                 Call call = new Call(a.localCallId(), m.callId(), m.callSerialNumber(),
                         Math.max(1, m.packetRecvWindowSize()), m.packetProcessingDelay());
@@ -264,7 +267,11 @@ public final class ControlConnection {
         open.remove(call.localCallId());
         send(out, new CallDisconnectNotify(call.localCallId(), CDN_REQUEST, ERROR_NONE, 0, ""));
         calls.cleared(call, "Call-Clear-Request from the client");
-        stopIfIdle(now, out);
+        if (open.isEmpty()) {
+            // pptp-linux closes TCP itself once its last call is cleared: a Stop-Control-Connection-Request
+            // now would race that close (and draw a TCP reset). Stop only if the client stays without calls.
+            lingerDeadline = now + config.stopTimeoutNanos();
+        }
     }
 
     private void onSetLinkInfo(SetLinkInfo m) {
@@ -373,6 +380,11 @@ public final class ControlConnection {
                 }
             }
             case ESTABLISHED -> {
+                if (open.isEmpty() && now - lingerDeadline >= 0 && lingerDeadline != Long.MAX_VALUE) {
+                    lingerDeadline = Long.MAX_VALUE;
+                    stop(STOP_REASON_NONE, "no calls left", now, out);
+                    return;
+                }
                 if (echoOutstanding) {
                     if (now - (echoSentAt + config.echoTimeoutNanos()) >= 0) {
                         stats.increment(ControlCounter.ECHO_TIMEOUTS);
@@ -400,7 +412,10 @@ public final class ControlConnection {
     public long nextDeadlineNanos() {
         return switch (state) {
             case WAIT_START -> startDeadline;
-            case ESTABLISHED -> echoOutstanding ? echoSentAt + config.echoTimeoutNanos() : lastHeard + config.idleNanos();
+            case ESTABLISHED -> {
+                long keepalive = echoOutstanding ? echoSentAt + config.echoTimeoutNanos() : lastHeard + config.idleNanos();
+                yield lingerDeadline != Long.MAX_VALUE && lingerDeadline - keepalive < 0 ? lingerDeadline : keepalive;
+            }
             case STOPPING -> stopDeadline;
             case CLOSED -> Long.MAX_VALUE;
         };

@@ -182,10 +182,28 @@ class ControlConnectionTest {
         assertEquals(List.of("100:Call-Clear-Request from the client"), cleared);
         assertEquals(ControlConnection.State.ESTABLISHED, cc.state()); // one call remains
         in(new CallClearRequest(2));
+        // the client cleared its last call: it will close TCP itself (pptp-linux does); we wait
+        assertInstanceOf(CallDisconnectNotify.class, sent.getLast());
+        assertEquals(now + ControlConfig.DEFAULT_STOP_TIMEOUT_NANOS, cc.nextDeadlineNanos());
+        now += ControlConfig.DEFAULT_STOP_TIMEOUT_NANOS;
+        cc.poll(now, out);
+        // ... and stop it only when it stays without calls
         assertInstanceOf(StopControlConnectionRequest.class, sent.getLast());
         assertEquals(ControlConnection.State.STOPPING, cc.state());
         in(new StopControlConnectionReply(1, 0));
         assertEquals(List.of("stopped"), closed);
+    }
+
+    @Test
+    void aNewCallAfterTheLastWasClearedKeepsTheConnection() {
+        in(sccrq());
+        in(ocrq(1));
+        in(new CallClearRequest(1));
+        in(ocrq(2));
+        now += ControlConfig.DEFAULT_STOP_TIMEOUT_NANOS;
+        cc.poll(now, out);
+        assertInstanceOf(OutgoingCallReply.class, sent.getLast());
+        assertEquals(ControlConnection.State.ESTABLISHED, cc.state());
     }
 
     @Test

@@ -27,6 +27,8 @@ class GatewayProcessIT {
             String listening = ns.exec("ss", "-ltnH").orThrow().stdout();
             assertThat(listening).contains("127.0.0.1:8081").contains("127.0.0.1:8080");
             assertThat(gw.http("GET", "/api/no-such-thing", null).status()).isEqualTo(404);
+            HttpResponse reload = gw.http("POST", "/tasks/reload-secrets", "{}");
+            assertThat(reload.status()).as(reload.body()).isEqualTo(200);
             assertThat(gw.cpuSeconds()).isPositive();
             assertThat(gw.rssBytes()).isPositive();
 

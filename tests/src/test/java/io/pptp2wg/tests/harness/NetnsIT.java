@@ -20,15 +20,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NetnsIT {
     @Test
     void aNamespaceHasItsBridgeNoDefaultRouteAndRefusesOtherAddresses() {
+        String name;
         try (Netns ns = Netns.create()) {
+            name = ns.name();
             assertThat(ns.exec("ip", "-4", "-br", "addr", "show", "br0").orThrow().stdout()).contains("192.0.2.1/24");
             ns.assertNoDefaultRoute();
             assertThatThrownBy(() -> ns.addBridgeAddress("10.0.0.1/24")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ns.addRoute("default", "192.0.2.254")).isInstanceOf(IllegalArgumentException.class);
-            String name = ns.name();
-            ns.close();
-            assertThat(io.pptp2wg.tests.lab.Commands.run("ip", "netns", "list").stdout()).doesNotContain(name);
         }
+        assertThat(io.pptp2wg.tests.lab.Commands.run("ip", "netns", "list").stdout()).doesNotContain(name);
     }
 
     @Test

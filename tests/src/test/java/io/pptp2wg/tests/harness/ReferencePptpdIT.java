@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +57,15 @@ class ReferencePptpdIT {
 
     /** Several scenarios in one boot; the host checks the server side while the first one holds. */
     @Test
-    void mschapV2Mppe128StatelessPingsAndAWrongPasswordFailsWith691() throws Exception {
+    void statelessWrongPasswordFourConnectionsAndOneSharedConnectionInOneBoot() throws Exception {
         ClientRun run;
-        TsharkReport tshark;
+        Path pcap;
         try (Capture cap = Capture.start(ns, Netns.BRIDGE, "tcp port 1723 or ip proto 47");
              PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address())
                      .scenario(ClientScenario.named("stateless").ping(5).holdUntilReleased(60))
                      .scenario(ClientScenario.named("badpass").password("wrong"))
                      .scenario(ClientScenario.named("four").sessions(4).ping(3))
+                     .scenario(ClientScenario.named("shared").sessions(3).control(ClientScenario.Control.SHARED).upTimeout(8))
                      .start()) {
             vm.awaitHolding("stateless", Duration.ofSeconds(90));
             // while the client holds its session up, the server agrees on what was negotiated
@@ -71,9 +73,9 @@ class ReferencePptpdIT {
                     .as(pptpd.describe()).isTrue();
             vm.release("stateless");
             run = vm.awaitEnd();
-            tshark = Tshark.check(cap.stop());
+            pcap = cap.stop();
         }
-        System.out.println(run.describe());
+        TsharkReport tshark = Tshark.check(pcap);
         System.out.println(tshark.describe());
 
         SessionResult s = run.scenario("stateless").session(0);
@@ -102,6 +104,14 @@ class ReferencePptpdIT {
         assertThat(four.allPingsAnswered()).as(run.describe()).isTrue();
         assertThat(four.sessions()).extracting(SessionResult::localAddress).doesNotHaveDuplicates();
 
+        // pptp-linux's shared mode: three calls on ONE control connection (the last three
+        // Outgoing-Call-Requests). pptpd accepts them all but passes PPP for one call only.
+        List<String[]> calls = Tshark.fields(pcap, "pptp.control_message_type == 7", "tcp.stream");
+        assertThat(calls).hasSize(1 + 1 + 4 + 3);
+        String sharedStream = calls.getLast()[0];
+        assertThat(calls.subList(calls.size() - 3, calls.size())).allMatch(c -> c[0].equals(sharedStream));
+        assertThat(run.scenario("shared").upCount()).isGreaterThanOrEqualTo(1);
+
         assertThat(tshark.frames("pptp")).isPositive();
         assertThat(tshark.frames("chap")).isPositive();
         assertThat(tshark.frames("comp_data")).as("MPPE data frames").isPositive();
@@ -114,8 +124,8 @@ class ReferencePptpdIT {
     /** The VM killed without goodbye: pptpd's pppd notices through LCP echo (2 s x 2) and drops the session. */
     @Test
     void aKilledClientIsReapedByTheServersLcpEcho() {
-        try (PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address()).ip("192.0.2.21/24")
-                .scenario(ClientScenario.named("victim").bindBase("192.0.2.150").holdUntilReleased(120))
+        try (PptpClientVm vm = PptpClientVm.builder(ns).server(pptpd.address())
+                .scenario(ClientScenario.named("victim").holdUntilReleased(120))
                 .start()) {
             ClientRun held = vm.awaitHolding("victim", Duration.ofSeconds(90));
             assertThat(held.scenario("victim").session(0).up()).as(held.describe()).isTrue();
@@ -123,7 +133,7 @@ class ReferencePptpdIT {
             long t0 = System.nanoTime();
             vm.kill();
             assertThat(vm.isAlive()).isFalse();
-            assertThat(pptpd.awaitServerLog(Pattern.compile("No response to 2 echo-requests"), Duration.ofSeconds(20)))
+            assertThat(pptpd.awaitServerLog(Pattern.compile("No response to 2 echo-requests"), Duration.ofSeconds(30)))
                     .as(pptpd.describe()).isTrue();
             System.out.printf("[measure] pptpd reaped the killed client %.1f s after the kill (server log had %d lines)%n",
                     (System.nanoTime() - t0) / 1e9, before);

@@ -82,6 +82,9 @@ public final class GatewayProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new LabException("no " + jar + ": build it first (mvn verify packages admin-api before the tests module)");
         }
+        if (process != null) {
+            process.close(); // the previous run, already stopped or killed
+        }
         starts++;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

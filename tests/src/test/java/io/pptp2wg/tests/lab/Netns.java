@@ -41,6 +41,7 @@ public final class Netns implements AutoCloseable {
     private final String bridgeCidr;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final AtomicInteger interfaces = new AtomicInteger();
+    private final AtomicInteger clients = new AtomicInteger();
     private ExecutorService inside;
     private boolean closed;
 
@@ -154,12 +155,17 @@ public final class Netns implements AutoCloseable {
 
     /** Starts a long-lived command inside the namespace; its log is in the lab directory; stopped on close. */
     public LabProcess start(String label, String... command) {
-        Path log = Lab.runDir().resolve(name + "-" + label + ".log");
+        Path log = Lab.runDir().resolve(name + "-" + label + "-" + Lab.nextSequence() + ".log");
         LabProcess p = LabProcess.start(label, log, wrap(List.of(command)));
         synchronized (owned) {
             owned.add(p);
         }
         return p;
+    }
+
+    /** 0 for the first client VM of this namespace, then 1, 2... (its default addresses follow from it). */
+    int nextClientIndex() {
+        return clients.getAndIncrement();
     }
 
     /** Closes {@code resource} before the namespace is deleted (a VM, the gateway, a capture). */

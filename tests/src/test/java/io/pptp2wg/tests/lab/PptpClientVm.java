@@ -112,8 +112,9 @@ public final class PptpClientVm implements AutoCloseable {
     /** Waits for the END line and for qemu to exit; throws with the console's tail when it does not come. */
     public ClientRun awaitEnd(Duration timeout) {
         if (vm.await(0, l -> l.startsWith("END "), timeout).isEmpty()) {
-            throw new LabException((vm.isAlive() ? "the client VM did not finish within " + timeout
-                    : "the client VM exited without finishing") + "\n" + describe());
+            boolean exited = vm.awaitExit(Duration.ofSeconds(2)) != -1;
+            throw new LabException((exited ? "the client VM exited without finishing"
+                    : "the client VM did not finish within " + timeout) + "\n" + describe());
         }
         vm.awaitExit(Duration.ofSeconds(10));
         return results();
@@ -161,7 +162,12 @@ public final class PptpClientVm implements AutoCloseable {
             return this;
         }
 
-        /** The VM's eth0 (default 192.0.2.20/24; give each client VM of a namespace its own). */
+        /**
+         * The VM's eth0. Default: 192.0.2.20/24 for a namespace's first client VM, .21 for the second...;
+         * their per-session source addresses ({@link ClientScenario.Control#PER_SESSION}) start at
+         * 192.0.2.100, .130, .160... (30 each) unless a scenario sets {@link ClientScenario#bindBase}.
+         * The defaults repeat after five VMs: at most five client VMs of one namespace at the same time.
+         */
         public Builder ip(String cidr) {
             this.ip = DocumentationAddresses.require("client ip", cidr);
             return this;
@@ -208,9 +214,13 @@ public final class PptpClientVm implements AutoCloseable {
             int budget = 60 + scenarios.stream().mapToInt(ClientScenario::budgetSeconds).sum();
             Duration life = lifetime != null ? lifetime : Duration.ofSeconds(budget);
             int maxSessions = scenarios.stream().mapToInt(ClientScenario::sessions).max().orElse(1);
+            // client VM k of a namespace (slot k mod 5): eth0 192.0.2.(20+slot), per-session sources
+            // from 192.0.2.(100+30*slot); up to five client VMs can run at the same time
+            int k = ns.nextClientIndex() % 5;
             GuestConfig harness = new GuestConfig()
                     .set("role", "client")
-                    .set("ip", ip != null ? ip : "192.0.2.20/24")
+                    .set("ip", ip != null ? ip : "192.0.2." + (20 + k) + "/24")
+                    .set("bind_base", "192.0.2." + (100 + 30 * k))
                     .set("server", server != null ? server : ns.bridgeAddress())
                     .set("lifetime", life.toSeconds())
                     .setIfPresent("hostname", hostname);

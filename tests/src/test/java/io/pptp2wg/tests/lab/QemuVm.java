@@ -167,7 +167,21 @@ final class QemuVm implements AutoCloseable {
 
     /** Waits for a console line from {@code from} on; empty on timeout or when the VM is gone. */
     Optional<Console.Line> await(int from, Predicate<String> match, Duration timeout) {
-        return console.await(from, match, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            Optional<Console.Line> line = console.await(from, match, Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+            if (line.isPresent() || console.ended()) {
+                return line;
+            }
+            if (!process.isAlive()) {
+                // qemu is gone (it may never have opened the console): what is left to read comes at once
+                return console.await(from, match, Duration.ofSeconds(2));
+            }
+        }
     }
 
     /** Seconds from qemu's start to {@code nanos}. */
@@ -201,6 +215,7 @@ final class QemuVm implements AutoCloseable {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(3));
+        process.close();
         console.close();
         try {
             Files.deleteIfExists(initrd);

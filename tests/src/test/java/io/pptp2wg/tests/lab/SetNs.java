@@ -28,6 +28,7 @@ final class SetNs {
 
     private SetNs() {}
 
+    @SuppressWarnings("restricted") // native access is enabled for the test JVMs (failsafe argLine)
     private static MethodHandle function(String name, FunctionDescriptor fd) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new LabException("libc has no " + name));

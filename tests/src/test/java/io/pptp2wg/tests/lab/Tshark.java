@@ -64,6 +64,24 @@ public final class Tshark {
         return new TsharkReport(pcap, frames, malformed, errors, warnings, Map.copyOf(protocols), List.copyOf(problems));
     }
 
+    /**
+     * The given fields of every frame matching {@code displayFilter}, one array per frame (several
+     * occurrences of a field joined with ','); e.g. {@code fields(pcap, "pptp.control_message_type == 7",
+     * "tcp.stream", "ip.src")} lists the Outgoing-Call-Requests and their TCP connections.
+     */
+    public static java.util.List<String[]> fields(Path pcap, String displayFilter, String... fields) {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-Y", displayFilter,
+                "-T", "fields", "-E", "separator=\t"));
+        for (String f : fields) {
+            cmd.addAll(List.of("-e", f));
+        }
+        CommandResult r = Commands.run(Duration.ofMinutes(5), null, cmd);
+        if (!r.ok()) {
+            throw new LabException("tshark failed on " + pcap + " (" + displayFilter + "): " + r.stderr().strip());
+        }
+        return r.stdout().lines().filter(l -> !l.isEmpty()).map(l -> l.split("\t", -1)).toList();
+    }
+
     private static long parseSeverity(String s) {
         String v = s.strip();
         if (v.isEmpty()) {
