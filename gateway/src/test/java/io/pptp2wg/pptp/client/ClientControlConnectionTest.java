@@ -154,7 +154,7 @@ class ClientControlConnectionTest {
     }
 
     @Test
-    void clearingTheLastCallEndsTheConnectionAsPptpdDoes() {
+    void clearingCallsThenStoppingTheConnection() {
         client.start(now, clientOut);
         client.placeCall(11, 1, now, clientOut);
         client.placeCall(12, 2, now, clientOut);
@@ -165,11 +165,25 @@ class ClientControlConnectionTest {
         assertEquals(List.of("500: Call-Clear-Request from the client"), serverCleared);
         client.clearCall(12, now, clientOut);
         pump();
-        // the gateway stops the connection after its last call; the client answers and closes
         assertTrue(events.contains("cleared 12: cleared"), events.toString());
-        assertEquals("closed: stopped by the server", events.getLast());
+        assertEquals(ClientControlConnection.State.ESTABLISHED, client.state(), "the server waits for us to leave");
+        client.stop(now, clientOut);
+        pump();
+        assertEquals("closed: stopped", events.getLast());
         assertEquals(ClientControlConnection.State.CLOSED, client.state());
-        assertEquals(List.of("stopped by the server"), clientClosed);
+        assertEquals(List.of("stopped"), clientClosed);
+        assertEquals(1, serverStats.get(ControlCounter.STOPS_BY_PEER));
+    }
+
+    @Test
+    void aClientThatLingersWithoutCallsIsStoppedByTheServer() {
+        client.start(now, clientOut);
+        client.placeCall(11, 1, now, clientOut);
+        pump();
+        client.clearCall(11, now, clientOut);
+        pump();
+        advance(10 * S);
+        assertEquals("closed: stopped by the server", events.getLast());
         assertEquals(1, serverStats.get(ControlCounter.STOPS_BY_US));
     }
 
