@@ -238,8 +238,8 @@ final class ControlChannel extends ChannelInboundHandlerAdapter implements Contr
             return;
         }
         long d = core.nextDeadlineNanos();
-        for (Session s : sessions) {
-            long sd = s.nextDeadlineNanos();
+        for (int i = 0; i < sessions.size(); i++) { // after every batch of packets: no iterator
+            long sd = sessions.get(i).nextDeadlineNanos();
             if (sd != Long.MAX_VALUE && (d == Long.MAX_VALUE || sd - d < 0)) {
                 d = sd;
             }

@@ -82,8 +82,10 @@ record LoadReport(
         if (traffic != null) {
             row(sb, "traffic", String.format(Locale.ROOT, "%s, %d B, %.1f/s per session, %d sessions, %.1f s",
                     traffic.kind(), traffic.size(), traffic.ratePerSession(), traffic.sessions(), traffic.seconds()));
-            row(sb, "packets", String.format(Locale.ROOT, "sent %d, received %d, loss %.2f %%%s", traffic.sent(),
-                    traffic.received(), traffic.lossPercent(),
+            boolean unanswered = traffic.received() == 0 && traffic.kind().equals("udp");
+            row(sb, "packets", String.format(Locale.ROOT, "sent %d, received %d, %s%s", traffic.sent(), traffic.received(),
+                    unanswered ? "no replies (no UDP echo service at the target?)"
+                            : String.format(Locale.ROOT, "loss %.2f %%", traffic.lossPercent()),
                     traffic.sendsSkipped() > 0 ? ", " + traffic.sendsSkipped() + " sends skipped (behind schedule)" : ""));
             row(sb, "bytes (IP)", String.format(Locale.ROOT, "sent %d, received %d", traffic.bytesSent(), traffic.bytesReceived()));
             row(sb, "round trip", traffic.received() == 0 ? "-" : String.format(Locale.ROOT,

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 final class Loop {
     /** The tick: GRE acknowledgments wait at most this long (RFC 2637 lets them be delayed). */
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Ring slots per reader and loop. */
-    private static final int INBOX_SLOTS = 4096;
-    private static final int INBOX_SLOT_SIZE = 4096;
+    /** Ring slots per reader and loop: bursts of this many packets wait, more are dropped (counted). */
+    private static final int INBOX_SLOTS = 2048;
+    /** Our MRU is 1400: a GRE packet from the server fits easily (larger ones are dropped, counted). */
+    private static final int INBOX_SLOT_SIZE = 2048;
     /** A session behind its schedule by more than this skips ahead instead of bursting. */
     private static final long MAX_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
 

@@ -158,8 +158,8 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     /** On the tick: runs a due GRE timer; whether one is still pending. */
     boolean pollGre(long nowNanos) {
-        if (gre == null || state == State.DONE) {
-            return false;
+        if (gre == null || state == State.DONE || clearRequested) {
+            return false; // PPP is over and the call being cleared: no late acknowledgments for a gone Call ID
         }
         long d = gre.nextDeadlineNanos();
         if (d == Long.MAX_VALUE) {
