@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * network namespace of the calling thread. Reads wait with poll(2) so that a reader thread can stop;
  * writes never block (the kernel queues or drops). Needs CAP_NET_ADMIN.
  */
+@SuppressWarnings("restricted") // native access: tools/loadgen.sh and the failsafe JVMs enable it
 final class TunDevice implements AutoCloseable {
     // <linux/if_tun.h>, <fcntl.h>, <poll.h>, <asm-generic/errno-base.h>
     private static final long TUNSETIFF = 0x400454caL;
