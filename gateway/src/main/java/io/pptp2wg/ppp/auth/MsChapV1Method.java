@@ -17,6 +17,17 @@ public final class MsChapV1Method implements ChapMethod {
     /** RFC 2433 §5: Flags 1 = use the NT-Response. */
     private static final int USE_NT_RESPONSE = 1;
 
+    /**
+     * RFC 2433 §5: the Response's Value as the peer (client) builds it: no LAN Manager response (zeros),
+     * the NT-Response, Flags = use the NT-Response.
+     */
+    public static byte[] responseValue(byte[] ntResponse) {
+        byte[] value = new byte[RESPONSE_LENGTH];
+        System.arraycopy(ntResponse, 0, value, LM_RESPONSE_LENGTH, MsChapCrypto.NT_RESPONSE_LENGTH);
+        value[RESPONSE_LENGTH - 1] = USE_NT_RESPONSE;
+        return value;
+    }
+
     @Override
     public AuthProtocol protocol() {
         return AuthProtocol.MSCHAP_V1;

@@ -21,6 +21,14 @@ public final class MsChapV2Method implements ChapMethod {
     /** RFC 2759 §6: the version of the change-password protocol we would speak. */
     private static final int CHANGE_PASSWORD_VERSION = 3;
 
+    /** RFC 2759 §4: the Response's Value as the peer (client) builds it: Peer-Challenge, Reserved (zero), NT-Response, Flags (zero). */
+    public static byte[] responseValue(byte[] peerChallenge, byte[] ntResponse) {
+        byte[] value = new byte[RESPONSE_LENGTH];
+        System.arraycopy(peerChallenge, 0, value, 0, PEER_CHALLENGE_LENGTH);
+        System.arraycopy(ntResponse, 0, value, NT_RESPONSE_OFFSET, MsChapCrypto.NT_RESPONSE_LENGTH);
+        return value;
+    }
+
     @Override
     public AuthProtocol protocol() {
         return AuthProtocol.MSCHAP_V2;
