@@ -215,7 +215,18 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
     bb_last=${bind_base##*.}
 
     rm -f /run/ppp-up.* /run/ppp-down.* /var/log/ppp*.log /var/log/ppp*.out
-    printf '"%s" * "%s" *\n' "$user" "$pass" > /etc/ppp/chap-secrets
+    # user_fmt/pass_fmt (printf formats of the session number 1..N): every session logs in as its own user
+    if [ -n "${user_fmt:-}" ]; then
+        : > /etc/ppp/chap-secrets
+        i=0
+        while [ $i -lt "$sessions" ]; do
+            # shellcheck disable=SC2059
+            printf '"%s" * "%s" *\n' "$(printf "$user_fmt" $((i + 1)))" "$(printf "${pass_fmt:-$pass}" $((i + 1)))" >> /etc/ppp/chap-secrets
+            i=$((i + 1))
+        done
+    else
+        printf '"%s" * "%s" *\n' "$user" "$pass" > /etc/ppp/chap-secrets
+    fi
     if [ "${client_pap:-0}" = 1 ]; then cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets; else rm -f /etc/ppp/pap-secrets; fi
     chmod 600 /etc/ppp/*-secrets
     syslog_from=$(($(wc -l < /var/log/messages) + 1))
@@ -229,9 +240,13 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
             ip addr add "$bb_net.$((bb_last + i))/$prefix" dev eth0 2>/dev/null
             bind="--localbind $bb_net.$((bb_last + i))"
         fi
+        su=$user
+        # shellcheck disable=SC2059
+        [ -n "${user_fmt:-}" ] && su=$(printf "$user_fmt" $((i + 1)))
+        eval "USER_$i=\$su"
         # shellcheck disable=SC2086
         pppd pty "pptp $server --nolaunchpppd $bind ${pptpopts:-}" \
-            user "$user" remotename "$remotename" unit $i linkname s$i ipparam s$i \
+            user "$su" remotename "$remotename" unit $i linkname s$i ipparam s$i \
             nodetach maxfail 1 debug logfile /var/log/ppp$i.log $pppopts > /var/log/ppp$i.out 2>&1 &
         eval "PID_$i=$!"
         if [ "$ctrl" = shared ] && [ $i = 0 ] && [ "$sessions" -gt 1 ]; then
@@ -263,14 +278,15 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
     while [ $i -lt "$sessions" ]; do
         lg=/var/log/ppp$i.log
         eval "$(awk -f /etc/ppp-facts.awk "$lg" 2>/dev/null)"
+        eval "su=\$USER_$i"
         if [ -f /run/ppp-up.s$i ]; then
             read -r ifc loc rem t_up < /run/ppp-up.s$i
             eval "IF_$i=$ifc REM_$i=$rem"
             nup=$((nup + 1))
-            echo "RESULT $sc session s=$i up=1 iface=$ifc local=$loc remote=$rem up_secs=$(awk -v a="$T_START" -v b="$t_up" 'BEGIN { printf "%.2f", b - a }') auth=$auth auth_result=$auth_result mppe=\"$mppe\" dns=\"$dns\""
+            echo "RESULT $sc session s=$i up=1 user=$(q "$su") iface=$ifc local=$loc remote=$rem up_secs=$(awk -v a="$T_START" -v b="$t_up" 'BEGIN { printf "%.2f", b - a }') auth=$auth auth_result=$auth_result mppe=\"$mppe\" dns=\"$dns\""
         else
             eval "IF_$i= REM_$i="
-            echo "RESULT $sc session s=$i up=0 auth=$auth auth_result=$auth_result mppe=\"$mppe\" reason=$(q "$(down_reason "$lg" /var/log/ppp$i.out)")"
+            echo "RESULT $sc session s=$i up=0 user=$(q "$su") auth=$auth auth_result=$auth_result mppe=\"$mppe\" reason=$(q "$(down_reason "$lg" /var/log/ppp$i.out)")"
             fail "s$i not up"
         fi
         echo "RESULT $sc negotiated s=$i lcp_ours=\"$lcp_ours\" lcp_peer=\"$lcp_peer\" ccp_ours=\"$ccp_ours\" ccp_peer=\"$ccp_peer\" ipcp_ours=\"$ipcp_ours\" ipcp_peer=\"$ipcp_peer\""
@@ -351,6 +367,19 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
 
     # ---------------------------------------------------------------- hold: keep the sessions up
     if [ "$hold" -gt 0 ]; then
+        # hold_ping: every session pings this address all through the hold (what a user's traffic does
+        # while the host breaks something); summed up when the hold ends
+        if [ -n "${hold_ping:-}" ]; then
+            i=0
+            while [ $i -lt "$sessions" ]; do
+                eval "ifc=\$IF_$i"
+                if [ -n "$ifc" ]; then
+                    ping -i "${hold_ping_interval:-0.2}" -I "$ifc" "$hold_ping" > /tmp/hping.$i 2>&1 &
+                    eval "HPING_$i=$!"
+                fi
+                i=$((i + 1))
+            done
+        fi
         echo "RESULT $sc holding secs=$hold release=${hold_release:-0} uptime=$(now)"
         t_hold=$(now)
         released=0
@@ -374,6 +403,25 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
             fi
             i=$((i + 1))
         done
+        if [ -n "${hold_ping:-}" ]; then
+            i=0
+            while [ $i -lt "$sessions" ]; do
+                eval "pp=\${HPING_$i:-}"
+                if [ -n "$pp" ]; then
+                    kill -INT "$pp" 2>/dev/null
+                    wait "$pp"
+                    # replies by seq: how many, and the longest run of seqs without one (a gap x interval = an outage)
+                    r=$(awk 'BEGIN { last = -1 }
+                             / seq=/ { for (k = 1; k <= NF; k++) if ($k ~ /^seq=/) { n = substr($k, 5) + 0 }
+                                       if (n > last + 1 && n - last - 1 > gap) { gap = n - last - 1; after = last }
+                                       if (n > last) last = n; rx++ }
+                             /packets transmitted/ { tx = $1 }
+                             END { printf "tx=%d rx=%d gap_max=%d gap_after=%d", tx, rx, gap, after }' /tmp/hping.$i)
+                    echo "RESULT $sc holdping s=$i target=$hold_ping interval=${hold_ping_interval:-0.2} $r"
+                fi
+                i=$((i + 1))
+            done
+        fi
         echo "RESULT $sc hold alive=$alive of=$nup released=$released secs=$(since "$t_hold")"
     fi
 

@@ -56,7 +56,8 @@ public final class AdminApi {
                 metrics.sessions(dataplane.sessions()),
                 GatewayMetrics.users(reports),
                 GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
-                GatewayMetrics.journal(core.journal())))).addMapping("/prometheus");
+                GatewayMetrics.journal(core.journal()),
+                dataplane.metrics()))).addMapping("/prometheus");
         return reports;
     }
 }

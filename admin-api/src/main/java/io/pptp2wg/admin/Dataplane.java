@@ -1,5 +1,6 @@
 package io.pptp2wg.admin;
 
+import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.session.HealthProbe;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
@@ -9,14 +10,22 @@ import io.pptp2wg.session.WireGuardHandshakes;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the PPTP gateway and the WireGuard bridge give the admin API: the live sessions and their
- * events, the handshake times, and their health probes (PPTP listener, GRE socket, backend handshake).
+ * events, the handshake times, their health probes (PPTP listener, GRE socket, backend handshake), and
+ * their own metric families for /prometheus (the relay's packets and drops, the WireGuard identities').
  */
-public record Dataplane(SessionRegistry sessions, WireGuardHandshakes handshakes, List<HealthProbe> probes) {
+public record Dataplane(SessionRegistry sessions, WireGuardHandshakes handshakes, List<HealthProbe> probes,
+                        Supplier<List<PrometheusText.Family>> metrics) {
     public Dataplane {
         probes = List.copyOf(probes);
+    }
+
+    /** Without metrics of its own. */
+    public Dataplane(SessionRegistry sessions, WireGuardHandshakes handshakes, List<HealthProbe> probes) {
+        this(sessions, handshakes, probes, List::of);
     }
 
     /** No gateway running (yet): no sessions, no handshakes. */

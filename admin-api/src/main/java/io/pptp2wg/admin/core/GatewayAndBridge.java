@@ -3,6 +3,7 @@ package io.pptp2wg.admin.core;
 import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.AdminCore;
 import io.pptp2wg.admin.Dataplane;
+import io.pptp2wg.admin.metrics.RelayMetrics;
 import io.pptp2wg.bridge.relay.Relay;
 import io.pptp2wg.bridge.relay.RelaySettings;
 import io.pptp2wg.gateway.PppLinkFactory;
@@ -99,7 +100,7 @@ public final class GatewayAndBridge implements Managed {
             Relay r = relay;
             return r == null ? HealthProbe.Status.unhealthy("the WireGuard socket is not open") : r.backendProbe().check();
         });
-        return new Dataplane(gateway, handshakes, List.of(pptp, backend));
+        return new Dataplane(gateway, handshakes, List.of(pptp, backend), RelayMetrics.of(() -> relay));
     }
 
     private static HealthProbe probe(String name, java.util.function.Supplier<HealthProbe.Status> check) {

@@ -43,6 +43,9 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final ByteBuffer KEEPALIVE = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final String SHARED_NAME = "gateway";
+    private static final long WARN_INTERVAL = TimeUnit.SECONDS.toNanos(10);
+    /** Marks an identity whose removal has begun (its attachment). */
+    private static final Object RETIRED = new Object();
 
     /** A user's identity (being added, then added) and how many of the user's sessions are up (a user may dial twice). */
     private static final class UserIdentity {
@@ -61,10 +64,14 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private final WireGuardIdentityStore identities;
     private final WireGuardSocket socket;
     private final RelayStats stats = new RelayStats();
+    private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
     private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
     private volatile Identity shared;
+    /** Identities being removed, and the counters of those removed: the totals only grow. Guarded by itself. */
+    private final java.util.Set<Identity> leaving = new java.util.HashSet<>();
+    private final WireGuardTotals.Sum removed = new WireGuardTotals.Sum();
 
     private Relay(RelaySettings settings, SessionRegistry sessions, WireGuardIdentityStore identities,
                   WireGuardSocket.Options options, EventLoopGroup group) throws InterruptedException {
@@ -142,10 +149,12 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
                     return;
                 }
                 socket.send(id, KEEPALIVE); // handshake now, so the session's first packet finds a key
+                boolean left;
                 synchronized (users) {
-                    if (users.get(user) != u) { // the user left while the identity was being added
-                        socket.removeIdentity(id);
-                    }
+                    left = users.get(user) != u; // the user left while the identity was being added
+                }
+                if (left) {
+                    retire(id);
                 }
             });
         }
@@ -164,8 +173,26 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             }
         }
         if (gone != null) {
-            socket.removeIdentity(gone);
+            retire(gone);
         }
+    }
+
+    /** Removes an identity from the socket; its counters go into the totals once it is gone. */
+    private void retire(Identity id) {
+        synchronized (leaving) {
+            if (id.attachment() == RETIRED) {
+                return; // a session ended while its identity was still being added: both paths get here
+            }
+            id.attach(RETIRED);
+            leaving.add(id);
+        }
+        socket.removeIdentity(id).whenComplete((ok, failure) -> {
+            synchronized (leaving) {
+                if (leaving.remove(id)) {
+                    removed.add(id.stats());
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------ packets
@@ -225,9 +252,11 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         RelayDrop drop = core.fromBackend(ip, identityUser, session == null ? null : session.info().user());
         if (drop != null) {
             stats.drop(drop);
-            if (drop == RelayDrop.WRONG_IDENTITY) {
-                LOG.warn("relay: dropped a packet for {} that arrived on the identity of '{}', not of '{}'",
-                        io.pptp2wg.config.Ipv4.format(Ipv4Header.destination(ip)), identity.name(), session.info().user());
+            if (drop == RelayDrop.WRONG_IDENTITY && warnNow()) {
+                LOG.warn("relay: dropped a packet for {} that arrived on the identity of '{}', not of '{}' ({} such so far;"
+                                + " logged at most every {} s)", io.pptp2wg.config.Ipv4.format(Ipv4Header.destination(ip)),
+                        identity.name(), session.info().user(), stats.dropped(RelayDrop.WRONG_IDENTITY),
+                        TimeUnit.NANOSECONDS.toSeconds(WARN_INTERVAL));
             }
             return;
         }
@@ -235,6 +264,13 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         session.sendToClient(ip);
         stats.packetsToClients.increment();
         stats.bytesToClients.add(len);
+    }
+
+    /** True at most once per WARN_INTERVAL: a backend that misroutes (or an attacker) must not flood the log. */
+    private boolean warnNow() {
+        long now = System.nanoTime();
+        long last = lastWarn.get();
+        return now - last >= WARN_INTERVAL && lastWarn.compareAndSet(last, now);
     }
 
     // ------------------------------------------------------------------ state for the admin API
@@ -245,20 +281,48 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
+    /** Handshakes completed by every identity the relay has had (the removed ones included). */
     @Override
     public long completed() {
-        long n = 0;
+        return wireGuardTotals().handshakes();
+    }
+
+    /** The counters of every identity the relay has had, and of its socket (for metrics: they only grow). */
+    public WireGuardTotals wireGuardTotals() {
+        WireGuardTotals.Sum sum = new WireGuardTotals.Sum();
+        java.util.Set<Identity> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Identity s = shared;
         if (s != null) {
-            n += s.stats().handshakes();
+            seen.add(s);
         }
         for (UserIdentity u : users.values()) {
             Identity id = u.now();
             if (id != null) {
-                n += id.stats().handshakes();
+                seen.add(id);
             }
         }
-        return n;
+        int live;
+        synchronized (leaving) {
+            seen.removeAll(leaving); // counted below, with the removed ones, under the same lock
+            live = seen.size();
+            for (Identity id : seen) {
+                sum.add(id.stats());
+            }
+            for (Identity id : leaving) {
+                sum.add(id.stats());
+            }
+            sum.add(removed);
+        }
+        java.util.Map<io.pptp2wg.wireguard.tunnel.Disposition, Long> unattributed =
+                new java.util.EnumMap<>(io.pptp2wg.wireguard.tunnel.Disposition.class);
+        for (io.pptp2wg.wireguard.tunnel.Disposition d : io.pptp2wg.wireguard.tunnel.Disposition.values()) {
+            long n = socket.refusedUnattributed(d);
+            if (n != 0) {
+                unattributed.put(d, n);
+            }
+        }
+        return new WireGuardTotals(live, sum.txBytes, sum.rxBytes, sum.handshakes, java.util.Map.copyOf(sum.received),
+                java.util.Map.copyOf(sum.sendDrops), java.util.Map.copyOf(unattributed), socket.writeDrops());
     }
 
     /** The public keys in use now, by user (per-user mode) or the gateway's (shared). */

@@ -138,6 +138,14 @@ public final class WireGuardSocket implements AutoCloseable {
         return writeDrops.sum();
     }
 
+    /**
+     * Messages refused before any identity could be named (bad length, unknown type or receiver index, a MAC1
+     * of nobody...), by reason; readable from any thread.
+     */
+    public long refusedUnattributed(io.pptp2wg.wireguard.tunnel.Disposition reason) {
+        return device.refusedUnattributed(reason);
+    }
+
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) channel.localAddress();
     }

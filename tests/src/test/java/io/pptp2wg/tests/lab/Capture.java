@@ -30,16 +30,29 @@ public final class Capture implements AutoCloseable {
         this.pcap = pcap;
     }
 
+    /**
+     * Bytes kept of each packet by default: any frame of the lab's 1500-byte links whole. (With -s 0 libpcap
+     * sizes every ring slot for 256 KiB, so its 2 MiB ring holds 8 packets and a burst is lost: "dropped by kernel".)
+     */
+    public static final int DEFAULT_SNAPLEN = 4096;
+    /** The kernel ring for the capture, in KiB (tcpdump -B). */
+    private static final int BUFFER_KIB = 16 * 1024;
+
     /** Captures on {@code device} (e.g. br0) with a pcap-filter expression, into the lab directory. */
     public static Capture start(Netns ns, String device, String filter) {
         return start(ns, device, filter, Lab.runDir().resolve(ns.name() + "-" + device + "-" + Lab.nextSequence() + ".pcap"));
     }
 
     public static Capture start(Netns ns, String device, String filter, Path pcap) {
+        return start(ns, device, filter, pcap, DEFAULT_SNAPLEN);
+    }
+
+    /** With {@code snaplen} bytes of each packet (e.g. 96 for headers only: a long iperf3 run stays small). */
+    public static Capture start(Netns ns, String device, String filter, Path pcap, int snaplen) {
         // -Z root: write the file as root (tcpdump would drop to its own user first)
         LabProcess p = LabProcess.start("tcpdump-" + device, Path.of(pcap + ".log"), ns.wrap(java.util.List.of(
-                "tcpdump", "-i", device, "-n", "-s", "0", "-U", "--immediate-mode", "-Z", "root", "-w", pcap.toString(),
-                filter)));
+                "tcpdump", "-i", device, "-n", "-s", Integer.toString(snaplen), "-B", Integer.toString(BUFFER_KIB),
+                "-U", "--immediate-mode", "-Z", "root", "-w", pcap.toString(), filter)));
         if (!p.awaitLog(LISTENING, Duration.ofSeconds(20))) {
             String log = p.logText();
             p.close();
@@ -58,6 +71,12 @@ public final class Capture implements AutoCloseable {
     public Path stop() {
         tcpdump.stop(Duration.ofSeconds(10));
         return pcap;
+    }
+
+    /** Packets the kernel dropped before tcpdump read them (from its summary; 0 before {@link #stop()}). */
+    public long droppedByKernel() {
+        java.util.regex.Matcher m = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(tcpdump.logText());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Override

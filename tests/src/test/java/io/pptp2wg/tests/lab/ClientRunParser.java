@@ -105,6 +105,9 @@ final class ClientRunParser {
                 case "iperf" -> session(r.getInt("s", -1)).iperf.add(new IperfResult(r.get("dir"), r.get("target"),
                         r.getInt("port", 0), r.getInt("secs", 0), r.getDouble("sender_mbps", Double.NaN),
                         r.getDouble("receiver_mbps", Double.NaN), r.getInt("retr", -1), r.get("error")));
+                case "holdping" -> session(r.getInt("s", -1)).holdPing = new SessionResult.HoldPing(r.get("target"),
+                        r.getDouble("interval", Double.NaN), r.getInt("tx", 0), r.getInt("rx", 0), r.getInt("gap_max", 0),
+                        r.getInt("gap_after", 0));
                 case "hold" -> hold = new HoldResult(r.getInt("alive", 0), r.getInt("of", 0),
                         r.get("released").equals("1"), r.getDouble("secs", Double.NaN));
                 case "end" -> session(r.getInt("s", -1)).end = new SessionResult.SessionEnd(
@@ -128,6 +131,7 @@ final class ClientRunParser {
 
     private static final class SessionBuilder {
         final int index;
+        String user = "";
         boolean up;
         String iface = "";
         String local = "";
@@ -140,6 +144,7 @@ final class ClientRunParser {
         String reason = "";
         Negotiated negotiated = Negotiated.NONE;
         PingResult ping;
+        SessionResult.HoldPing holdPing;
         final List<IperfResult> iperf = new ArrayList<>();
         SessionResult.SessionEnd end;
         final List<String> log = new ArrayList<>();
@@ -150,6 +155,7 @@ final class ClientRunParser {
 
         void accept(ResultLine r) {
             up = r.get("up").equals("1");
+            user = r.get("user");
             iface = r.get("iface");
             local = r.get("local");
             remote = r.get("remote");
@@ -162,8 +168,9 @@ final class ClientRunParser {
         }
 
         SessionResult build() {
-            return new SessionResult(index, up, iface, local, remote, upSeconds, auth, authResult, mppe, dns, reason,
-                    negotiated, Optional.ofNullable(ping), List.copyOf(iperf), Optional.ofNullable(end), List.copyOf(log));
+            return new SessionResult(index, user, up, iface, local, remote, upSeconds, auth, authResult, mppe, dns, reason,
+                    negotiated, Optional.ofNullable(ping), List.copyOf(iperf), Optional.ofNullable(holdPing),
+                    Optional.ofNullable(end), List.copyOf(log));
         }
     }
 }

@@ -12,13 +12,14 @@ class ClientRunParserTest {
     private static final List<String> CONSOLE = List.of(
             "HARNESS init role=client kernel=6.1.0-56-amd64 uptime=1.95",
             "RESULT ok start sessions=1 server=192.0.2.10 ctrl=single user=\"test\" pppopts=\"require-mppe-128 noauth\" uptime=2.31",
-            "RESULT ok session s=0 up=1 iface=ppp0 local=198.51.100.100 remote=198.51.100.1 up_secs=1.59 auth=chap-MS-v2 auth_result=succeeded mppe=\"128-bit stateless\" dns=\"198.51.100.53\"",
+            "RESULT ok session s=0 up=1 user=\"test\" iface=ppp0 local=198.51.100.100 remote=198.51.100.1 up_secs=1.59 auth=chap-MS-v2 auth_result=succeeded mppe=\"128-bit stateless\" dns=\"198.51.100.53\"",
             "RESULT ok negotiated s=0 lcp_ours=\"<mru 1400> <asyncmap 0x0> <magic 0x495a2a17> <pcomp> <accomp>\" lcp_peer=\"<mru 1400> <asyncmap 0x0> <auth chap MS-v2> <magic 0xb64323d1> <pcomp> <accomp>\" ccp_ours=\"<mppe +H -M +S -L -D -C>\" ccp_peer=\"<mppe +H -M +S -L -D -C>\" ipcp_ours=\"<compress VJ 0f 01> <addr 198.51.100.100>\" ipcp_peer=\"<compress VJ 0f 01> <addr 198.51.100.1>\"",
             "RESULT ok up count=1 of=1 secs=2.15",
             "RESULT ok ping s=0 target=198.51.100.1 tx=5 rx=5 loss=0 rtt_min_avg_max=2.939/8.368/23.583",
             "RESULT ok iperf s=0 dir=fwd target=198.51.100.1 port=5201 secs=5 sender_mbps=9.73 receiver_mbps=9.06 retr=14",
             "RESULT ok iperf s=0 dir=rev target=198.51.100.1 port=5201 secs=5 error=\"iperf3: error - unable to connect\"",
             "RESULT ok holding secs=60 release=1 uptime=5.36",
+            "RESULT ok holdping s=0 target=203.0.113.10 interval=0.2 tx=200 rx=170 gap_max=28 gap_after=40",
             "RESULT ok hold alive=1 of=1 released=1 secs=0.13",
             "RESULT ok end s=0 terminated=1 sent_bytes=420 received_bytes=421",
             "RESULT ok done status=ok fails=0 secs=3.44",
@@ -48,6 +49,12 @@ class ClientRunParserTest {
         assertThat(ok.upSeconds()).isEqualTo(2.15);
         SessionResult s = ok.session(0);
         assertThat(s.iface()).isEqualTo("ppp0");
+        assertThat(s.user()).isEqualTo("test");
+        assertThat(s.holdPing()).hasValueSatisfying(h -> {
+            assertThat(h.rx()).isEqualTo(170);
+            assertThat(h.gapMax()).isEqualTo(28);
+            assertThat(h.longestGapSeconds()).isCloseTo(5.6, org.assertj.core.data.Offset.offset(1e-9));
+        });
         assertThat(s.remoteAddress()).isEqualTo("198.51.100.1");
         assertThat(s.authMethod()).contains(ClientAuth.MSCHAP_V2);
         assertThat(s.mppe()).isEqualTo("128-bit stateless");

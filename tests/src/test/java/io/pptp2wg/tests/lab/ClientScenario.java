@@ -67,6 +67,24 @@ public final class ClientScenario {
         return this;
     }
 
+    /**
+     * One user per session: session i (0-based) logs in as {@code String.format(userFormat, i + 1)} with
+     * {@code String.format(passwordFormat, i + 1)}, e.g. {@code users("user%02d", "pass%02d")}: user01..user20
+     * from one VM. The formats take one integer (printf in the guest).
+     */
+    public ClientScenario users(String userFormat, String passwordFormat) {
+        for (String f : new String[] {userFormat, passwordFormat}) {
+            String sample = String.format(java.util.Locale.ROOT, f, 1);
+            if (!sample.matches("[A-Za-z0-9._@-]{1,64}") || f.chars().filter(c -> c == '%').count() != 1
+                    || !f.matches("[^%]*%0?\\d*d[^%]*")) {
+                throw new IllegalArgumentException("a user or password format with one %d (e.g. user%02d): " + f);
+            }
+        }
+        keys.set("user_fmt", userFormat);
+        keys.set("pass_fmt", passwordFormat);
+        return this;
+    }
+
     public ClientScenario password(String password) {
         keys.set("pass", password);
         return this;
@@ -220,6 +238,16 @@ public final class ClientScenario {
         hold = maxSeconds;
         keys.set("hold", maxSeconds);
         keys.set("hold_release", 1);
+        return this;
+    }
+
+    /**
+     * With a hold: every session pings {@code target} every {@code intervalSeconds} all through the hold
+     * ({@link SessionResult#holdPing()}: replies and the longest gap), e.g. while the host stops the backend.
+     */
+    public ClientScenario holdPing(String target, double intervalSeconds) {
+        keys.set("hold_ping", DocumentationAddresses.require("hold ping target", target));
+        keys.set("hold_ping_interval", intervalSeconds);
         return this;
     }
 

@@ -109,7 +109,8 @@ public final class GatewayProcess implements AutoCloseable {
     /**
      * An HTTP request to the gateway, through curl inside the namespace: paths under /api go to the
      * application port (with the API token, when one was given), all others to the admin port
-     * (/healthcheck, /metrics, /tasks/...). {@code body} (JSON) may be null. Status 0: nothing answered.
+     * (/healthcheck, /metrics, /tasks/...). {@code body} (JSON unless a Content-Type header says otherwise) may be
+     * null. Status 0: nothing answered.
      */
     public HttpResponse http(String method, String path, String body, String... headers) {
         int port = path.startsWith("/api") ? appPort : adminPort;
@@ -121,7 +122,11 @@ public final class GatewayProcess implements AutoCloseable {
             cmd.addAll(List.of("-H", h));
         }
         if (body != null) {
-            cmd.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", "@-"));
+            boolean typed = java.util.Arrays.stream(headers).anyMatch(h -> h.regionMatches(true, 0, "Content-Type:", 0, 13));
+            if (!typed) {
+                cmd.addAll(List.of("-H", "Content-Type: application/json"));
+            }
+            cmd.addAll(List.of("--data-binary", "@-"));
         }
         cmd.add("http://127.0.0.1:" + port + path);
         CommandResult r = Commands.run(Duration.ofSeconds(20), body == null ? null : body.getBytes(StandardCharsets.UTF_8),
@@ -267,6 +272,8 @@ public final class GatewayProcess implements AutoCloseable {
         private String backendEndpoint = "192.0.2.2:51820";
         private String backendAllowedIps = "203.0.113.0/24";
         private String mode = "per-user";
+        private KeyPair wireGuardKeys;
+        private Integer wireGuardMtu;
         private boolean preferStatefulMppe;
         private final List<String> pptpdYaml = new ArrayList<>();
         private final List<String> wireguardYaml = new ArrayList<>();
@@ -357,6 +364,18 @@ public final class GatewayProcess implements AutoCloseable {
             this.backendPublicKey = publicKeyBase64;
             this.backendEndpoint = endpoint;
             this.backendAllowedIps = allowedIps;
+            return this;
+        }
+
+        /** The generated wg.conf's [Interface] key (the one identity in shared mode); default: a new one. */
+        public Builder wireGuardKeys(KeyPair keys) {
+            this.wireGuardKeys = keys;
+            return this;
+        }
+
+        /** The generated wg.conf's [Interface] MTU (default: none, wg-quick's 1420). */
+        public Builder wireGuardMtu(int mtu) {
+            this.wireGuardMtu = mtu;
             return this;
         }
 
@@ -467,9 +486,14 @@ public final class GatewayProcess implements AutoCloseable {
 
         private String generatedWgConf() {
             String backendKey = backendPublicKey != null ? backendPublicKey : new KeyPair().getPublicKey().toBase64();
-            return lines(List.of("[Interface]", "PrivateKey = " + new KeyPair().getPrivateKey().toBase64(),
-                    "", "[Peer]", "PublicKey = " + backendKey, "Endpoint = " + backendEndpoint,
+            KeyPair keys = wireGuardKeys != null ? wireGuardKeys : new KeyPair();
+            List<String> l = new ArrayList<>(List.of("[Interface]", "PrivateKey = " + keys.getPrivateKey().toBase64()));
+            if (wireGuardMtu != null) {
+                l.add("MTU = " + wireGuardMtu);
+            }
+            l.addAll(List.of("", "[Peer]", "PublicKey = " + backendKey, "Endpoint = " + backendEndpoint,
                     "AllowedIPs = " + backendAllowedIps, "PersistentKeepalive = 25"));
+            return lines(l);
         }
 
         private String configYml(Path dir) {

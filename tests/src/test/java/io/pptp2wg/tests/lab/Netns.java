@@ -58,6 +58,18 @@ public final class Netns implements AutoCloseable {
     /** A namespace with {@code br0} at {@code bridgeCidr} (a documentation address). */
     public static Netns create(String bridgeCidr) {
         DocumentationAddresses.require("bridge address", bridgeCidr);
+        return create(bridgeCidr, true);
+    }
+
+    /**
+     * A namespace with only {@code lo} (no bridge): for a peer plugged into another namespace's bridge
+     * ({@link #plugIntoBridge}), such as a {@link WireGuardBackend}.
+     */
+    public static Netns createStandalone() {
+        return create(null, false);
+    }
+
+    private static Netns create(String bridgeCidr, boolean bridge) {
         sweepStale();
         Netns ns = new Netns("p2w-" + ProcessHandle.current().pid() + "-" + Lab.nextSequence(), bridgeCidr);
         Commands.run("ip", "netns", "add", ns.name).orThrow();
@@ -66,9 +78,11 @@ public final class Netns implements AutoCloseable {
             // no IPv6 at all: nothing but the test's own traffic in its captures
             ns.exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1").orThrow();
             ns.ip("link", "set", "lo", "up");
-            ns.ip("link", "add", BRIDGE, "type", "bridge", "stp_state", "0", "forward_delay", "0");
-            ns.ip("addr", "add", bridgeCidr, "dev", BRIDGE);
-            ns.ip("link", "set", BRIDGE, "up");
+            if (bridge) {
+                ns.ip("link", "add", BRIDGE, "type", "bridge", "stp_state", "0", "forward_delay", "0");
+                ns.ip("addr", "add", bridgeCidr, "dev", BRIDGE);
+                ns.ip("link", "set", BRIDGE, "up");
+            }
             ns.assertNoDefaultRoute();
         } catch (RuntimeException e) {
             ns.close();
@@ -83,6 +97,9 @@ public final class Netns implements AutoCloseable {
 
     /** The host side's address on the bridge, without prefix (e.g. 192.0.2.1). */
     public String bridgeAddress() {
+        if (bridgeCidr == null) {
+            throw new IllegalStateException(name + " has no bridge");
+        }
         return DocumentationAddresses.hostOf(bridgeCidr);
     }
 
@@ -119,6 +136,27 @@ public final class Netns implements AutoCloseable {
         ip("link", "set", ours, "up");
         other.ip("link", "set", theirs, "up");
         return new Veth(this, ours, ourCidr, other, theirs, theirCidr);
+    }
+
+    /**
+     * A veth pair whose end here is a port of this namespace's bridge (no address: the other side is one
+     * more host on the bridge's LAN, like a VM's TAP) and whose end in {@code other} has {@code theirCidr}.
+     */
+    public Veth plugIntoBridge(Netns other, String theirCidr) {
+        DocumentationAddresses.require("address", theirCidr);
+        if (bridgeCidr == null) {
+            throw new IllegalStateException(name + " has no bridge");
+        }
+        int n = interfaces.incrementAndGet();
+        String ours = "vport" + n;
+        String theirs = "vup" + n;
+        Commands.run("ip", "-n", name, "link", "add", ours, "type", "veth", "peer", "name", theirs,
+                "netns", other.name).orThrow();
+        ip("link", "set", ours, "master", BRIDGE);
+        ip("link", "set", ours, "up");
+        other.addAddress(theirs, theirCidr);
+        other.ip("link", "set", theirs, "up");
+        return new Veth(this, ours, bridgeCidr, other, theirs, theirCidr);
     }
 
     /** Throws unless the namespace has no IPv4 and no IPv6 default route (the network rule). */

@@ -79,6 +79,17 @@ public final class PptpClientVm implements AutoCloseable {
         return results();
     }
 
+    /**
+     * Waits until scenario {@code scenario} prints a {@code RESULT <scenario> <kind>} line (e.g. "ping": its
+     * pings are done and its iperf3 starts); returns the line's text.
+     */
+    public String awaitResult(String scenario, String kind, Duration timeout) {
+        requireScenario(scenario);
+        String prefix = "RESULT " + scenario + " " + kind + " ";
+        return vm.await(0, l -> l.startsWith(prefix), timeout).map(Console.Line::text).orElseThrow(() ->
+                new LabException("no '" + prefix.strip() + "' line within " + timeout + "\n" + describe()));
+    }
+
     /** Ends scenario {@code scenario}'s {@link ClientScenario#holdUntilReleased hold} now. */
     public void release(String scenario) {
         requireScenario(scenario);

@@ -16,6 +16,25 @@ public final class Tshark {
 
     private Tshark() {}
 
+    /**
+     * The given fields of every frame matching {@code displayFilter}, one array per frame (tab-separated by
+     * tshark, several occurrences of a field joined by ','); {@code options} go before the filter (e.g.
+     * {@code "-d", "udp.port==51820,wg"}).
+     */
+    public static List<String[]> fields(Path pcap, String displayFilter, List<String> options, String... fields) {
+        List<String> c = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
+        c.addAll(options);
+        c.addAll(List.of("-Y", displayFilter, "-T", "fields", "-E", "separator=\t"));
+        for (String f : fields) {
+            c.addAll(List.of("-e", f));
+        }
+        CommandResult r = Commands.run(Duration.ofMinutes(5), null, c);
+        if (!r.ok()) {
+            throw new LabException("tshark failed on " + pcap + " for '" + displayFilter + "': " + r.stderr().strip());
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)).toList();
+    }
+
     /** One tshark pass over {@code pcap}: frame count, malformed frames, expert errors and warnings, protocols. */
     public static TsharkReport check(Path pcap) {
         CommandResult r = Commands.run(Duration.ofMinutes(5), null, List.of("tshark", "-n", "-r", pcap.toString(),

@@ -1,6 +1,10 @@
 package io.pptp2wg.tests.wg;
 
+import io.pptp2wg.tests.lab.CommandResult;
+import io.pptp2wg.tests.lab.Commands;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,12 +38,12 @@ final class TsharkChecks {
                 cmd.addAll(List.of("-e", f));
             }
         }
-        Sh.Result r = Sh.run(120, cmd);
-        if (r.exit() != 0) {
-            throw new IllegalStateException("tshark failed for '" + filter + "': " + r.out());
+        CommandResult r = Commands.run(Duration.ofSeconds(120), null, cmd);
+        if (!r.ok()) {
+            throw new IllegalStateException("tshark failed for '" + filter + "': " + r.stdout() + r.stderr());
         }
         List<String> out = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
+        for (String line : r.stdout().split("\n")) {
             if (!line.isBlank() && !line.startsWith("Running as user")) {
                 out.add(line);
             }

@@ -1,13 +1,18 @@
 package io.pptp2wg.tests.wg;
 
-import com.wireguard.crypto.Key;
 import com.wireguard.crypto.KeyPair;
+import io.pptp2wg.tests.lab.Capture;
+import io.pptp2wg.tests.lab.CommandResult;
+import io.pptp2wg.tests.lab.Commands;
+import io.pptp2wg.tests.lab.Lab;
+import io.pptp2wg.tests.lab.Netns;
+import io.pptp2wg.tests.lab.RealPeerTest;
+import io.pptp2wg.tests.lab.WireGuardBackend;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.Identity;
 import io.pptp2wg.wireguard.tunnel.Disposition;
 import io.pptp2wg.wireguard.udp.WireGuardSocket;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,12 +22,11 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,31 +37,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Our WireGuard peer against Debian's wireguard-go + wg, in two network namespaces this test creates:
+ * Our WireGuard peer against Debian's wireguard-go + wg ({@link WireGuardBackend}), in namespaces this test creates:
  * <pre>
- *   netns pwgNNNN-j: our WireGuardSocket 192.0.2.2:51821 ──veth── netns pwgNNNN-b: 192.0.2.1, wireguard-go :51820,
- *                                                                  tunnel 198.51.100.1/24 (the kernel answers ping)
+ *   lab netns: br0 192.0.2.1, our WireGuardSocket 192.0.2.1:51821 ── veth ── backend netns: 192.0.2.3, wireguard-go
+ *                                                                            :51820, tunnel 198.51.100.1/24 (the
+ *                                                                            kernel answers ping)
  * </pre>
- * Only documentation addresses; neither namespace has a route out. The JVM stays in its own namespace; its one
- * socket is created on a thread that joined pwgNNNN-j. The JVM has no TUN: the test is the IP stack, building
- * ICMP echo requests and answering those sent to its identities' tunnel addresses. Everything is captured on
- * the backend's veth and checked with tshark at the end.
+ * Only documentation addresses; no namespace has a route out. The JVM stays in its own namespace; its one
+ * socket is created on a thread inside the lab namespace ({@link Netns#call}). The JVM has no TUN: the test is
+ * the IP stack, building ICMP echo requests and answering those sent to its identities' tunnel addresses.
+ * Everything is captured on the backend's veth and checked with tshark at the end.
  */
+@RealPeerTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireGuardGoInteropIT {
-    static final int BACKEND_PORT = 51820;
     static final int OUR_PORT = 51821;
     static final String BACKEND_TUNNEL_IP = "198.51.100.1";
 
-    static String tag;
     static Path dir;
-    static NetNamespace javaNs;
-    static NetNamespace backendNs;
-    static WireGuardGo backend;
+    static Netns lab;
+    static WireGuardBackend backend;
     static Capture capture;
     static KeyLogFile keyLog;
     static WireGuardSocket socket;
+    static InetSocketAddress backendEndpoint;
+    static String ourEndpoint;
     static final List<String> ourPrivateKeys = new ArrayList<>();
     /** echo replies received: "identity name/seq" */
     static final Set<String> replies = ConcurrentHashMap.newKeySet();
@@ -65,26 +70,20 @@ class WireGuardGoInteropIT {
 
     @BeforeAll
     static void lab() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "needs root (network namespaces, TUN); run as root after tools/setup.sh");
-        for (String tool : List.of("wireguard-go", "wg", "tcpdump", "tshark", "ip")) {
-            assertTrue(Sh.onPath(tool), tool + " is missing: run tools/setup.sh (as root)");
-        }
-        tag = "pwg" + Long.toString(ProcessHandle.current().pid() % 10000);
-        dir = Path.of("target", "wg-interop").toAbsolutePath();
-        Files.createDirectories(dir);
-        javaNs = new NetNamespace(tag + "-j");
-        backendNs = new NetNamespace(tag + "-b");
-        NetNamespace.veth(javaNs, "vj", "192.0.2.2/24", backendNs, "vb", "192.0.2.1/24");
-        capture = new Capture(backendNs, "vb", "udp port " + BACKEND_PORT, dir.resolve("wg-interop.pcap"));
-        backend = new WireGuardGo(backendNs, tag, BACKEND_PORT, BACKEND_TUNNEL_IP + "/24", dir);
+        dir = Lab.newDir("wg-interop");
+        lab = Netns.create();
+        backend = WireGuardBackend.builder(lab).underlay("192.0.2.3/24").listenPort(51820)
+                .tunnel(BACKEND_TUNNEL_IP + "/24").start();
+        backendEndpoint = new InetSocketAddress(backend.address(), 51820);
+        ourEndpoint = lab.bridgeAddress() + ":" + OUR_PORT;
+        capture = Capture.start(backend.ns(), backend.underlayDevice(), "udp port 51820", dir.resolve("wg-interop.pcap"));
         keyLog = new KeyLogFile(dir.resolve("wg-interop.keylog"));
-        WireGuardSocket.Options options = new WireGuardSocket.Options(new InetSocketAddress("192.0.2.2", OUR_PORT),
+        WireGuardSocket.Options options = new WireGuardSocket.Options(new InetSocketAddress(lab.bridgeAddress(), OUR_PORT),
                 4 << 20, 100, Device.Settings.DEFAULTS);
         socket = WireGuardSocket.open(options, WireGuardGoInteropIT::onPacket,
                 () -> {
                     try {
-                        return javaNs.call(WireGuardSocket::newChannel);
+                        return lab.call(WireGuardSocket::newChannel);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -105,7 +104,7 @@ class WireGuardGoInteropIT {
 
     static Identity identity(String name, KeyPair keys, String address, InetSocketAddress backendEndpoint) throws Exception {
         ourPrivateKeys.add(keys.getPrivateKey().toBase64());
-        Identity id = socket.addIdentity(name, keys.getPrivateKey(), backend.keys.getPublicKey(), null,
+        Identity id = socket.addIdentity(name, keys.getPrivateKey(), backend.publicKey(), null,
                 backendEndpoint, 0).get(5, TimeUnit.SECONDS);
         tunnelAddress.put(id, address);
         return id;
@@ -127,22 +126,20 @@ class WireGuardGoInteropIT {
         return true;
     }
 
-    static final InetSocketAddress BACKEND = new InetSocketAddress("192.0.2.1", BACKEND_PORT);
-
     @Test
     @Order(1)
     void asInitiatorHandshakesAndThousandEchoesAllComeBack() throws Exception {
         KeyPair keys = new KeyPair();
-        backend.addPeers(Map.of(keys.getPublicKey(), "198.51.100.2/32"), Map.of()); // before our first handshake
-        Identity id = identity("initiator", keys, "198.51.100.2", BACKEND);
+        backend.addPeer(keys.getPublicKey(), "198.51.100.2/32"); // before our first handshake
+        Identity id = identity("initiator", keys, "198.51.100.2", backendEndpoint);
         long start = Instant.now().getEpochSecond();
 
         ping(id, 0);
         assertTrue(await(() -> replies.contains("initiator/0"), 10), "first echo through a fresh handshake");
-        WireGuardGo.PeerState peer = backend.dump().get(keys.getPublicKey().toBase64());
+        WireGuardBackend.Peer peer = backend.dump().get(keys.getPublicKey().toBase64());
         assertTrue(peer.latestHandshake() >= start - 1, "wg show: latest-handshake " + peer.latestHandshake());
         assertTrue(peer.rxBytes() > 0, "wg show: transfer-rx from us " + peer.rxBytes());
-        assertEquals("192.0.2.2:" + OUR_PORT, peer.endpoint());
+        assertEquals(ourEndpoint, peer.endpoint());
         assertEquals(1, id.stats().handshakes());
 
         // 1,000 echoes, at most 64 outstanding, bounded in time
@@ -164,7 +161,7 @@ class WireGuardGoInteropIT {
         }
         // byte counters agree exactly with wireguard-go's, both ways
         assertTrue(await(() -> {
-            WireGuardGo.PeerState p = backend.dump().get(keys.getPublicKey().toBase64());
+            WireGuardBackend.Peer p = backend.dump().get(keys.getPublicKey().toBase64());
             return p.rxBytes() == id.stats().txBytes() && p.txBytes() == id.stats().rxBytes();
         }, 5), "wg show rx/tx " + backend.dump().get(keys.getPublicKey().toBase64()) + " vs ours " + id.stats());
         System.out.println("initiator: " + id.stats());
@@ -175,17 +172,18 @@ class WireGuardGoInteropIT {
     void asResponderAnswersWireguardGosHandshakeAndItsPings() throws Exception {
         KeyPair keys = new KeyPair();
         Identity id = identity("responder", keys, "198.51.100.3", null); // learns the backend's endpoint from it
-        backend.addPeers(Map.of(keys.getPublicKey(), "198.51.100.3/32"),
-                Map.of(keys.getPublicKey(), "192.0.2.2:" + OUR_PORT));
+        backend.addPeers("[Peer]\nPublicKey = " + keys.getPublicKey().toBase64() + "\nAllowedIPs = 198.51.100.3/32\n"
+                + "Endpoint = " + ourEndpoint + "\n");
         long start = Instant.now().getEpochSecond();
-        String out = backendNs.exec("ping", "-c", "5", "-i", "0.2", "-W", "5", "-w", "20", "198.51.100.3");
+        String out = backend.exec(Duration.ofSeconds(30), "ping", "-c", "5", "-i", "0.2", "-W", "5", "-w", "20", "198.51.100.3")
+                .stdout();
         assertTrue(out.contains("5 received"), out);
         assertEquals(1, id.stats().received(Disposition.HANDSHAKE_INITIATION), "wireguard-go initiated: " + id.stats());
         assertEquals(0, id.stats().received(Disposition.HANDSHAKE_RESPONSE));
-        WireGuardGo.PeerState peer = backend.dump().get(keys.getPublicKey().toBase64());
+        WireGuardBackend.Peer peer = backend.dump().get(keys.getPublicKey().toBase64());
         assertTrue(peer.latestHandshake() >= start - 1, "latest-handshake " + peer.latestHandshake());
         assertTrue(peer.rxBytes() > 0);
-        assertEquals(BACKEND, id.peerEndpoint());
+        assertEquals(backendEndpoint, id.peerEndpoint());
         System.out.println("responder: " + id.stats());
     }
 
@@ -193,17 +191,18 @@ class WireGuardGoInteropIT {
     @Order(3)
     void hundredIdentitiesOnOneSocketEachHandshakeWithTheirOwnPeer() throws Exception {
         int n = 100;
-        Map<Key, String> allowed = new LinkedHashMap<>();
+        StringBuilder peers = new StringBuilder();
         Map<String, KeyPair> keys = new HashMap<>();
         for (int i = 0; i < n; i++) {
             KeyPair k = new KeyPair();
             keys.put("u" + i, k);
-            allowed.put(k.getPublicKey(), "198.51.100." + (100 + i) + "/32");
+            peers.append("[Peer]\nPublicKey = ").append(k.getPublicKey().toBase64())
+                    .append("\nAllowedIPs = 198.51.100.").append(100 + i).append("/32\n\n");
         }
-        backend.addPeers(allowed, Map.of());
+        backend.addPeers(peers.toString()); // one wg addconf
         List<Identity> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add(identity("u" + i, keys.get("u" + i), "198.51.100." + (100 + i), BACKEND));
+            ids.add(identity("u" + i, keys.get("u" + i), "198.51.100." + (100 + i), backendEndpoint));
         }
         long start = Instant.now().getEpochSecond();
         for (Identity id : ids) {
@@ -211,9 +210,9 @@ class WireGuardGoInteropIT {
         }
         assertTrue(await(() -> ids.stream().allMatch(id -> replies.contains(id.name() + "/7")), 30),
                 "replies on their own identity: " + ids.stream().filter(id -> replies.contains(id.name() + "/7")).count());
-        Map<String, WireGuardGo.PeerState> dump = backend.dump();
+        Map<String, WireGuardBackend.Peer> dump = backend.dump();
         for (Identity id : ids) {
-            WireGuardGo.PeerState p = dump.get(id.publicKey().toBase64());
+            WireGuardBackend.Peer p = dump.get(id.publicKey().toBase64());
             assertTrue(p.latestHandshake() >= start - 1 && p.rxBytes() > 0 && p.txBytes() > 0, id + ": " + p);
             assertEquals(1, id.stats().handshakes());
         }
@@ -224,19 +223,20 @@ class WireGuardGoInteropIT {
     @Order(4)
     void tsharkDecodesTheWholeCaptureWithoutAProblem() throws Exception {
         Thread.sleep(300);
-        capture.close();
+        Path pcap = capture.stop();
+        assertEquals(0, capture.droppedByKernel(), "tcpdump lost packets: the checks below would be incomplete");
         List<String> privateKeys = new ArrayList<>(ourPrivateKeys);
-        privateKeys.add(backend.keys.getPrivateKey().toBase64());
-        TsharkChecks t = new TsharkChecks(capture.pcap, privateKeys, keyLog.file);
+        privateKeys.add(backend.privateKey().toBase64());
+        TsharkChecks t = new TsharkChecks(pcap, privateKeys, keyLog.file);
         int init = t.count("wg.type == 1"), resp = t.count("wg.type == 2"), data = t.count("wg.type == 4");
-        t.runAll(BACKEND_PORT);
+        t.runAll(51820);
         t.report.forEach(System.out::println);
         System.out.println("capture: " + init + " initiations, " + resp + " responses, " + data + " transport");
         assertTrue(init >= 102 && resp >= 102 && data >= 2000, init + "/" + resp + "/" + data);
         assertEquals(List.of(), t.failures);
         // the full decode (tshark -V) runs without error too
-        Sh.Result v = Sh.run(120, List.of("tshark", "-n", "-r", capture.pcap.toString(), "-V", "-Y", "wg"));
-        assertEquals(0, v.exit());
+        CommandResult v = Commands.run(Duration.ofSeconds(120), null, List.of("tshark", "-n", "-r", pcap.toString(), "-V", "-Y", "wg"));
+        assertEquals(0, v.exitCode());
     }
 
     /** Negative control: the same checks, on a capture of crafted bad messages, flag each of them. */
@@ -244,10 +244,10 @@ class WireGuardGoInteropIT {
     @Order(5)
     void theChecksCatchCraftedBadMessages() throws Exception {
         Path pcap = dir.resolve("wg-bad.pcap");
-        try (Capture bad = new Capture(backendNs, "vb", "udp port " + BACKEND_PORT, pcap)) {
-            javaNs.call(() -> {
+        try (Capture bad = Capture.start(backend.ns(), backend.underlayDevice(), "udp port 51820", pcap)) {
+            lab.call(() -> {
                 try (var ch = java.nio.channels.DatagramChannel.open()) {
-                    ch.bind(new InetSocketAddress("192.0.2.2", 0));
+                    ch.bind(new InetSocketAddress(lab.bridgeAddress(), 0));
                     java.util.Random r = new java.util.Random(1);
                     byte[] truncated = new byte[147];
                     truncated[0] = 1;
@@ -264,15 +264,15 @@ class WireGuardGoInteropIT {
                     badMac1[0] = 1;
                     badMac1[1] = badMac1[2] = badMac1[3] = 0;
                     for (byte[] m : List.of(truncated, unpadded, reserved, badMac1)) {
-                        ch.send(ByteBuffer.wrap(m), BACKEND);
+                        ch.send(ByteBuffer.wrap(m), backendEndpoint);
                     }
                 }
                 return null;
             });
             Thread.sleep(300);
         }
-        TsharkChecks t = new TsharkChecks(pcap, List.of(backend.keys.getPrivateKey().toBase64()), keyLog.file);
-        t.runAll(BACKEND_PORT);
+        TsharkChecks t = new TsharkChecks(pcap, List.of(backend.privateKey().toBase64()), keyLog.file);
+        t.runAll(51820);
         t.report.forEach(System.out::println);
         String all = String.join("\n", t.failures);
         assertTrue(all.contains("valid length and type"), all); // the truncated initiation
@@ -283,21 +283,12 @@ class WireGuardGoInteropIT {
     }
 
     @AfterAll
-    static void cleanup() throws Exception {
+    static void cleanup() {
         if (socket != null) {
             socket.close();
         }
-        if (capture != null) {
-            capture.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (javaNs != null) {
-            javaNs.close();
-        }
-        if (backendNs != null) {
-            backendNs.close();
+        if (lab != null) {
+            lab.close(); // the capture, the backend and its namespace with it
         }
     }
 }
