@@ -44,12 +44,14 @@ record LoadOptions(
         double setupTimeoutSeconds,
         double holdSeconds,
         boolean churn,
+        boolean upProbe,
         int warmup,
         int loops,
         int lcpEchoInterval,
         int lcpEchoFailure,
         String json,
         long watchPid,
+        List<Long> watchPids,
         int debugSessions,
         boolean quiet) {
 
@@ -107,11 +109,14 @@ record LoadOptions(
               --hold SECONDS           stay up this long after the traffic (0)
               --churn                  close each session as soon as it is up (no traffic): N set-ups with at most
                                        --max-pending sessions (and tunnel addresses) at once
+              --up-probe               a session counts as up only once an ICMP echo to --target (default: its peer)
+                                       came back through it: behind a pptp2wg gateway in per-user mode with a
+                                       target behind the backend, that includes the user's WireGuard handshake
               --warmup N               first run N churned sessions, unreported, to warm up both ends' JIT
               --loops N                event loops (the number of CPUs)
               --lcp-echo-interval S    our LCP echo (0: none), --lcp-echo-failure N (0)
               --json FILE              also write the summary as JSON (- = standard output)
-              --watch-pid PID          also report that process's CPU seconds (the server's) per phase
+              --watch-pid PID[,PID..]  also report those processes' CPU seconds (the server's) per phase
               --debug N                pppd-like PPP debug lines of the first N sessions on standard error
               --quiet                  no progress lines
             """;
@@ -129,7 +134,8 @@ record LoadOptions(
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (key.equals("iperf-reverse") || key.equals("quiet") || key.equals("churn") || key.equals("help")) {
+            } else if (key.equals("iperf-reverse") || key.equals("quiet") || key.equals("churn") || key.equals("help")
+                    || key.equals("up-probe")) {
                 value = "true";
             } else {
                 if (i + 1 >= args.length) {
@@ -173,12 +179,14 @@ record LoadOptions(
                 o.decimal("setup-timeout", 60),
                 o.decimal("hold", 0),
                 Boolean.parseBoolean(o.string("churn", "false")),
+                Boolean.parseBoolean(o.string("up-probe", "false")),
                 o.integer("warmup", 0),
                 o.integer("loops", Runtime.getRuntime().availableProcessors()),
                 o.integer("lcp-echo-interval", 0),
                 o.integer("lcp-echo-failure", 0),
                 a.get("json"),
-                o.integer("watch-pid", 0),
+                o.pids("watch-pid").isEmpty() ? 0 : o.pids("watch-pid").get(0),
+                o.pids("watch-pid"),
                 o.integer("debug", 0),
                 Boolean.parseBoolean(o.string("quiet", "false")));
         o.rejectUnknown();
@@ -212,7 +220,8 @@ record LoadOptions(
     LoadOptions warmupRun(int n) {
         return new LoadOptions(server, port, n, callsPerConnection, sources, users, auth, mppe, mppeKeys, Traffic.NONE, size,
                 rate, 0, target, udpPort, 0, iperfPort, iperfTarget, iperfReverse, setupRate, maxPending,
-                setupTimeoutSeconds, 0, true, 0, loops, lcpEchoInterval, lcpEchoFailure, null, 0, 0, true);
+                setupTimeoutSeconds, 0, true, upProbe, 0, loops, lcpEchoInterval, lcpEchoFailure, null, 0, List.of(), 0,
+                true);
     }
 
     MppePolicy mppePolicy() {
@@ -266,6 +275,21 @@ record LoadOptions(
                 return 0;
             }
             return (int) Ipv4.parse(v).orElseThrow(() -> new IllegalArgumentException("--" + key + ": not an IPv4 address: " + v));
+        }
+
+        List<Long> pids(String key) {
+            String v = string(key, null);
+            List<Long> out = new ArrayList<>();
+            if (v != null) {
+                for (String p : v.split(",")) {
+                    try {
+                        out.add(Long.parseLong(p.strip()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--" + key + " wants process ids, not " + p);
+                    }
+                }
+            }
+            return List.copyOf(out);
         }
 
         List<Integer> addresses(String key) {

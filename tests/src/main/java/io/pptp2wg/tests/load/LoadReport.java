@@ -53,7 +53,11 @@ record LoadReport(
 
     /** CPU seconds of the load generator and, when watched, of another process (the server). */
     record Cpu(double setupSeconds, double trafficSeconds, double totalSeconds, long watchedPid,
-               double watchedSetupSeconds, double watchedTrafficSeconds, double watchedTotalSeconds) {}
+               double watchedSetupSeconds, double watchedTrafficSeconds, double watchedTotalSeconds,
+               List<Watched> watched) {}
+
+    /** One watched process's CPU seconds per phase (-1: unreadable). */
+    record Watched(long pid, double setupSeconds, double trafficSeconds, double totalSeconds) {}
 
     String json() {
         try {
@@ -99,10 +103,9 @@ record LoadReport(
         row(sb, "PPP drops (ours)", counts(pppDrops));
         row(sb, "CPU (load generator)", String.format(Locale.ROOT, "set-up %.2f s, traffic %.2f s, total %.2f s",
                 cpu.setupSeconds(), cpu.trafficSeconds(), cpu.totalSeconds()));
-        if (cpu.watchedPid() > 0) {
-            row(sb, "CPU (pid " + cpu.watchedPid() + ")", String.format(Locale.ROOT,
-                    "set-up %.2f s, traffic %.2f s, total %.2f s", cpu.watchedSetupSeconds(),
-                    cpu.watchedTrafficSeconds(), cpu.watchedTotalSeconds()));
+        for (Watched w : cpu.watched()) {
+            row(sb, "CPU (pid " + w.pid() + ")", String.format(Locale.ROOT,
+                    "set-up %.2f s, traffic %.2f s, total %.2f s", w.setupSeconds(), w.trafficSeconds(), w.totalSeconds()));
         }
         return sb.toString();
     }

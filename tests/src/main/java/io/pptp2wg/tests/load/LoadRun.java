@@ -181,12 +181,12 @@ final class LoadRun implements AutoCloseable {
 
     LoadReport run() throws RawSocketException, InterruptedException {
         double cpu0 = ProcessCpu.self();
-        double watched0 = o.watchPid() > 0 ? ProcessCpu.seconds(o.watchPid()) : -1;
+        double[] watched0 = watchedCpu();
         open();
         ramp();
         awaitSetup();
         double cpuSetup = ProcessCpu.self();
-        double watchedSetup = o.watchPid() > 0 ? ProcessCpu.seconds(o.watchPid()) : -1;
+        double[] watchedSetup = watchedCpu();
         LoadReport.Traffic traffic = null;
         List<LoadReport.TcpStream> tcp = List.of();
         if (up.get() > 0 && !o.churn() && (o.traffic() != LoadOptions.Traffic.NONE || o.tcpStreams() > 0)) {
@@ -201,16 +201,22 @@ final class LoadRun implements AutoCloseable {
             traffic = trafficReport(trafficSessions);
         }
         double cpuTraffic = ProcessCpu.self();
-        double watchedTraffic = o.watchPid() > 0 ? ProcessCpu.seconds(o.watchPid()) : -1;
+        double[] watchedTraffic = watchedCpu();
         if (o.holdSeconds() > 0) {
             sleepNanos((long) (o.holdSeconds() * 1e9));
         }
         teardown();
         LoadReport.Setup setup = setupReport();
         double cpuEnd = ProcessCpu.self();
-        double watchedEnd = o.watchPid() > 0 ? ProcessCpu.seconds(o.watchPid()) : -1;
+        double[] watchedEnd = watchedCpu();
+        List<LoadReport.Watched> watched = new ArrayList<>();
+        for (int i = 0; i < o.watchPids().size(); i++) {
+            watched.add(new LoadReport.Watched(o.watchPids().get(i), watchedSetup[i] - watched0[i],
+                    watchedTraffic[i] - watchedSetup[i], watchedEnd[i] - watched0[i]));
+        }
+        LoadReport.Watched first = watched.isEmpty() ? new LoadReport.Watched(0, 0, 0, 0) : watched.get(0);
         LoadReport.Cpu cpu = new LoadReport.Cpu(cpuSetup - cpu0, cpuTraffic - cpuSetup, cpuEnd - cpu0, o.watchPid(),
-                watchedSetup - watched0, watchedTraffic - watchedSetup, watchedEnd - watched0);
+                first.setupSeconds(), first.trafficSeconds(), first.totalSeconds(), List.copyOf(watched));
         Map<String, Long> gre = new LinkedHashMap<>();
         greStats.snapshot().forEach((k, v) -> gre.put(k.name().toLowerCase(Locale.ROOT), v));
         Map<String, Long> ppp = new LinkedHashMap<>();
@@ -233,6 +239,15 @@ final class LoadRun implements AutoCloseable {
                 o.sources().stream().map(Ipv4::format).toList(),
                 String.join(",", o.auth().stream().map(AuthProtocol::displayName).toList()),
                 o.mppePolicy().toString(), o.loops(), o.churn(), setup, traffic, tcp, cpu, ppp, gre, control);
+    }
+
+    /** The watched processes' CPU seconds so far, in --watch-pid order. */
+    private double[] watchedCpu() {
+        double[] s = new double[o.watchPids().size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = ProcessCpu.seconds(o.watchPids().get(i));
+        }
+        return s;
     }
 
     private void open() throws RawSocketException, InterruptedException {
@@ -345,7 +360,7 @@ final class LoadRun implements AutoCloseable {
             onEveryLoop(l -> {
                 long now = System.nanoTime();
                 for (Session s : sessions) {
-                    if (s != null && s.loop == l && s.state != Session.State.UP && s.state != Session.State.DONE) {
+                    if (s != null && s.loop == l && !s.isUp() && s.state != Session.State.DONE) {
                         s.close("set-up timeout (" + s.phase() + ")", now);
                     }
                 }

@@ -24,6 +24,10 @@ import java.util.List;
 final class Session implements GreEndpoint, GreSink, PppOutput {
     enum State { PLACED, DIALING, NEGOTIATING, UP, CLOSING, DONE }
 
+    /** --up-probe: the echo's size (as ping's default) and how often it is sent again until one comes back. */
+    private static final int PROBE_SIZE = 84;
+    private static final long PROBE_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     /** GRE packets that beat the Outgoing-Call-Reply (the server starts LCP as it replies): kept, then replayed. */
     private static final int EARLY_PACKETS = 4;
 
@@ -45,6 +49,9 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     private boolean authenticated;
     private boolean everUp;
     private boolean closeWhenUp;
+    /** --up-probe: PPP is open, the echo has not come back yet; the next one goes out at probeAt. */
+    private boolean probing;
+    private long probeAt = Long.MAX_VALUE;
     private String failure;
     private List<byte[]> early;
 
@@ -204,6 +211,14 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     @Override
     public void deliverIp(ByteBuffer ip) {
+        if (probing) {
+            if (Packets.parseReply(ip, index, loop.stamp) == Packets.Reply.ICMP) {
+                probing = false;
+                probeAt = Long.MAX_VALUE;
+                counted(); // the first echo came back: the whole path is up
+            }
+            return;
+        }
         if (tun != null) {
             tun.write(ip);
         } else {
@@ -222,22 +237,43 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
                     return;
                 }
                 state = State.UP;
-                everUp = true;
                 mppe = o.mppe();
                 localAddress = o.localAddress();
                 peerAddress = o.peerAddress();
                 peerMru = o.peerMru();
-                long latency = now - startedNanos;
-                loop.setupLatency.record(latency);
-                loop.upAt.record(now - run.firstAttemptNanos());
-                run.sessionUp(this, now);
-                closeWhenUp = run.options().churn();
+                if (run.options().upProbe()) {
+                    probing = true;
+                    probeAt = now; // sent from settle(), outside the link
+                } else {
+                    counted();
+                }
             }
             case PppLinkEvent.Closed c -> {
                 if (pendingClose == null) {
                     pendingClose = c.reason();
                 }
             }
+        }
+    }
+
+    /** The session is up (PPP open and, with --up-probe, its first echo answered): counted, closed if churning. */
+    private void counted() {
+        everUp = true;
+        loop.setupLatency.record(now - startedNanos);
+        loop.upAt.record(now - run.firstAttemptNanos());
+        run.sessionUp(this, now);
+        closeWhenUp = run.options().churn();
+    }
+
+    /** --up-probe: an echo request (sequence 0) to the target, or to the peer. */
+    private void sendProbe() {
+        int to = run.options().target() != 0 ? run.options().target() : peerAddress;
+        ByteBuffer b = Packets.icmpEcho(loop.packet, PROBE_SIZE, localAddress, to, index, 0, now);
+        inPpp = true;
+        try {
+            ppp.sendIp(b, now, this);
+        } finally {
+            inPpp = false;
         }
     }
 
@@ -249,6 +285,11 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     /** After every entry point: a PPP link that closed clears its call (never from inside the link). */
     private void settle() {
+        if (probing && state == State.UP && now - probeAt >= 0) {
+            probeAt = now + PROBE_INTERVAL_NANOS;
+            sendProbe();
+            checkDue();
+        }
         if (closeWhenUp && state == State.UP) {
             closeWhenUp = false;
             close("User request", now); // --churn: up, counted, gone
@@ -263,7 +304,11 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     // ---- timers, on the loop (the connection's timer)
 
     long nextDeadlineNanos() {
-        return ppp == null || state == State.DONE ? Long.MAX_VALUE : ppp.nextDeadlineNanos();
+        if (ppp == null || state == State.DONE) {
+            return Long.MAX_VALUE;
+        }
+        long d = ppp.nextDeadlineNanos();
+        return probing && (d == Long.MAX_VALUE || probeAt - d < 0) ? probeAt : d;
     }
 
     void poll(long nowNanos) {
@@ -390,12 +435,12 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
             case PLACED -> owner.phase();
             case DIALING -> "waiting for Outgoing-Call-Reply";
             case NEGOTIATING -> authenticated ? "CCP/IPCP" : "LCP/authentication";
-            case UP -> "up";
+            case UP -> probing ? "up, no echo back through the tunnel yet" : "up";
             case CLOSING, DONE -> "closing";
         };
     }
 
     boolean isUp() {
-        return state == State.UP;
+        return state == State.UP && !probing;
     }
 }

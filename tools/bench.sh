@@ -1,0 +1,440 @@
+#!/usr/bin/env bash
+# The whole-run benchmark (issue 7), on this machine, as root:
+#
+#   load generator (netns lg) --veth-- gateway jar, per-user mode (netns gw) --veth-- wireguard-go backend (netns wb)
+#   203.0.113.2,.3/28                   203.0.113.1/28 | 203.0.113.17/28          203.0.113.18/28, UDP 51820
+#                                                                                 tunnel address 203.0.113.30, one
+#                                                                                 peer per user (wg addconf)
+#
+# and, in the same run, wireguard-go <-> wireguard-go (netns ra, rb) with iperf3, and 10,000 WireGuard identities
+# on our socket handshaking with a wireguard-go that holds them as peers without AllowedIPs. Prints ONE table.
+# Every user has a tunnel address from the three documentation /24s (731 of them: 192.0.2.1-254,
+# 198.51.100.1-254, 203.0.113.32-254); nothing else is addressed, no namespace has a route out, every loop is
+# bounded, every process is stopped by its PID and every namespace deleted on exit.
+#
+#   tools/bench.sh [--sessions N] [--setups N] [--max-pending N] [--duration S] [--hold-minutes M]
+#                  [--identities N] [--rates R1,R2,..] [--skip-reference] [--skip-identities] [--out DIR]
+#
+# Results (logs, JSON of every load generator run, captures, the table) in target/bench/<time>/ or --out.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=1500 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000 RATES=""
+SKIP_REF=0 SKIP_ID=0 OUT=""
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while (($#)); do
+    case $1 in
+    --sessions) SESSIONS=$2; shift ;;
+    --setups) SETUPS=$2; shift ;;
+    --max-pending) MAX_PENDING=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --hold-minutes) HOLD_MINUTES=$2; shift ;;
+    --identities) IDENTITIES=$2; shift ;;
+    --rates) RATES=$2; shift ;;
+    --skip-reference) SKIP_REF=1 ;;
+    --skip-identities) SKIP_ID=1 ;;
+    --out) OUT=$2; shift ;;
+    -h | --help) usage ;;
+    *) echo "bench: unknown option $1" >&2; usage ;;
+    esac
+    shift
+done
+((SESSIONS >= 0 && SESSIONS <= 731)) || { echo "--sessions 1..731 (the documentation addresses)" >&2; exit 2; }
+((SESSIONS == 0)) && SESSIONS=731
+((SETUPS >= 100 && SETUPS <= 60000 && DURATION >= 2 && DURATION <= 120 && HOLD_MINUTES >= 0 && HOLD_MINUTES <= 60)) ||
+    { echo "--setups 100..60000, --duration 2..120, --hold-minutes 0..60" >&2; exit 2; }
+((IDENTITIES >= 10 && IDENTITIES <= 60000)) || { echo "--identities 10..60000" >&2; exit 2; }
+[[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces, raw sockets, TUN)" >&2; exit 3; }
+for t in wireguard-go wg iperf3 ip tcpdump curl mvn; do
+    command -v $t >/dev/null || { echo "bench: missing $t: run tools/setup.sh" >&2; exit 3; }
+done
+. tools/env.sh
+command -v jcmd >/dev/null || { echo "bench: missing jcmd (a full JDK 25)" >&2; exit 3; }
+
+OUT=${OUT:-$ROOT/target/bench/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" | tee -a "$OUT/bench.log" >&2; }
+
+# ---------------------------------------------------------------------------------------------- build
+JAR=$ROOT/admin-api/target/pptp2wg.jar
+if [[ ! -f $JAR || -n $(find config gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
+        -o -name '*.xml' \) 2>/dev/null | head -1) ]]; then
+    log "building the gateway jar"
+    mvn -B -ntp -q -pl admin-api -am package -DskipTests >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+fi
+tools/loadgen.sh --help >/dev/null 2>&1 || true # builds the load generator's classes and classpath if needed
+CP="$ROOT/tests/target/classes:$(cat "$ROOT/tests/target/loadgen-classpath.txt")"
+[[ -f $ROOT/tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class ]] || { echo "bench: load generator not built" >&2; exit 1; }
+JAVA=$JAVA_HOME/bin/java
+bench_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.BenchTool "$@"; }
+
+# ---------------------------------------------------------------------------------------------- lab
+TAG=pb$(($$ % 100000))
+NS_LG=$TAG-lg NS_GW=$TAG-gw NS_WB=$TAG-wb NS_RA=$TAG-ra NS_RB=$TAG-rb NS_ID=$TAG-id
+WG_B=${TAG}b WG_RA=${TAG}ra WG_RB=${TAG}rb WG_ID=${TAG}i
+NAMESPACES=() PIDS=()
+cleanup() {
+    set +e
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for _ in $(seq 1 30); do
+        local alive=0
+        for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+        ((alive)) || break
+        sleep 0.2
+    done
+    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+    for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
+    for i in "$WG_B" "$WG_RA" "$WG_RB" "$WG_ID"; do rm -f "/var/run/wireguard/$i.sock"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+netns() {
+    ip netns add "$1"
+    NAMESPACES+=("$1")
+    ip -n "$1" link set lo up
+    ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+# veth NS_A DEV_A ADDR_A NS_B DEV_B ADDR_B
+veth() {
+    ip -n "$1" link add "$2" type veth peer name "$5" netns "$4"
+    ip -n "$1" addr add "$3" dev "$2"
+    ip -n "$4" addr add "$6" dev "$5"
+    ip -n "$1" link set "$2" up
+    ip -n "$4" link set "$5" up
+}
+ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+HZ=$(getconf CLK_TCK)
+
+# wireguard-go in NS as IFACE with a new key on PORT; prints its pid; the key files land in $OUT
+start_wireguard_go() { # NS IFACE PORT
+    local key=$OUT/$2.key
+    (umask 077 && wg genkey >"$key")
+    LOG_LEVEL=error ip netns exec "$1" wireguard-go -f "$2" >"$OUT/$2.log" 2>&1 &
+    PIDS+=($!)
+    local pid=$! i
+    for ((i = 0; i < 200; i++)); do [[ -S /var/run/wireguard/$2.sock ]] && break; sleep 0.05; done
+    [[ -S /var/run/wireguard/$2.sock ]] || { echo "bench: wireguard-go $2 did not start" >&2; exit 1; }
+    ip netns exec "$1" wg set "$2" private-key "$key" listen-port "$3"
+    echo "$pid"
+}
+sockbuf() { # PID: 4 MiB UDP socket buffers (wireguard-go never sets them; see bridge/src/jmh/SockBuf.java)
+    "$JAVA" --enable-native-access=ALL-UNNAMED "$ROOT/bridge/src/jmh/SockBuf.java" "$1" $((4 << 20)) 2>>"$OUT/bench.log"
+}
+
+MACHINE="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB,\
+ Linux $(uname -r), $("$JAVA" -version 2>&1 | head -1), wireguard-go $(dpkg-query -W -f='${Version}' wireguard-go 2>/dev/null || echo '?')"
+log "machine: $MACHINE; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$MACHINE" >"$OUT/machine.txt"
+date -u +%FT%TZ >"$OUT/date.txt"
+
+netns "$NS_LG"
+netns "$NS_GW"
+netns "$NS_WB"
+veth "$NS_LG" "${TAG}l" 203.0.113.2/28 "$NS_GW" "${TAG}g" 203.0.113.1/28
+ip -n "$NS_LG" addr add 203.0.113.3/28 dev "${TAG}l"
+veth "$NS_GW" "${TAG}h" 203.0.113.17/28 "$NS_WB" "${TAG}w" 203.0.113.18/28
+
+# ---------------------------------------------------------------------------------------------- the gateway's files
+GWDIR=$OUT/gateway
+mkdir -p "$GWDIR"
+POOL=192.0.2.1-254,198.51.100.1-254,203.0.113.32-254
+USERS=731
+WB_KEYFILE=$OUT/$WG_B.key
+(umask 077 && wg genkey >"$WB_KEYFILE")
+WB_PUB=$(wg pubkey <"$WB_KEYFILE")
+cat >"$GWDIR/pptpd.conf" <<EOF
+option $GWDIR/options.pptpd
+listen 203.0.113.1
+connections 2000
+localip 203.0.113.29
+remoteip $POOL
+EOF
+cat >"$GWDIR/options.pptpd" <<EOF
+name pptpd
+refuse-pap
+refuse-chap
+refuse-mschap
+require-mschap-v2
+require-mppe-128
+lcp-echo-interval 30
+lcp-echo-failure 4
+mtu 1400
+mru 1400
+EOF
+for ((i = 1; i <= USERS; i++)); do printf 'u%04d * p%04d *\n' "$i" "$i"; done >"$GWDIR/chap-secrets"
+: >"$GWDIR/pap-secrets"
+cat >"$GWDIR/wg.conf" <<EOF
+[Interface]
+PrivateKey = $(wg genkey)
+
+[Peer]
+PublicKey = $WB_PUB
+Endpoint = 203.0.113.18:51820
+AllowedIPs = 203.0.113.30/32
+EOF
+cat >"$GWDIR/config.yml" <<EOF
+pptpd:
+  conf: $GWDIR/pptpd.conf
+  chapSecrets: $GWDIR/chap-secrets
+  papSecrets: $GWDIR/pap-secrets
+wireguard:
+  config: $GWDIR/wg.conf
+  mode: per-user
+dataDir: $GWDIR/data
+server:
+  applicationConnectors:
+    - type: http
+      bindHost: 127.0.0.1
+      port: 8080
+  adminConnectors:
+    - type: http
+      bindHost: 127.0.0.1
+      port: 8081
+logging:
+  level: INFO
+EOF
+log "creating $USERS users' WireGuard keys and addresses (backend-peers)"
+"$JAVA" -jar "$JAR" backend-peers "$GWDIR/config.yml" >"$OUT/backend-peers.conf" 2>"$OUT/backend-peers.log" ||
+    { tail -20 "$OUT/backend-peers.log"; exit 1; }
+PEERS=$(grep -c '^\[Peer\]' "$OUT/backend-peers.conf")
+((PEERS == USERS)) || { echo "bench: backend-peers gave $PEERS peers for $USERS users" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------- the backend
+LOG_LEVEL=error ip netns exec "$NS_WB" wireguard-go -f "$WG_B" >"$OUT/$WG_B.log" 2>&1 &
+WB_PID=$!
+PIDS+=("$WB_PID")
+for ((i = 0; i < 200; i++)); do [[ -S /var/run/wireguard/$WG_B.sock ]] && break; sleep 0.05; done
+ip netns exec "$NS_WB" wg set "$WG_B" private-key "$WB_KEYFILE" listen-port 51820
+ip netns exec "$NS_WB" wg addconf "$WG_B" "$OUT/backend-peers.conf"
+ip -n "$NS_WB" addr add 203.0.113.30/32 dev "$WG_B"
+ip -n "$NS_WB" link set "$WG_B" mtu 1420 up
+for r in 192.0.2.0/24 198.51.100.0/24 203.0.113.32/27 203.0.113.64/26 203.0.113.128/25; do
+    ip -n "$NS_WB" route add "$r" dev "$WG_B"
+done
+sockbuf "$WB_PID"
+log "backend: wireguard-go pid $WB_PID, $(ip netns exec "$NS_WB" wg show "$WG_B" peers | wc -l) peers"
+
+# ---------------------------------------------------------------------------------------------- the gateway
+GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx1g}
+# shellcheck disable=SC2086 # GW_JAVA_OPTS holds several words on purpose
+ip netns exec "$NS_GW" "$JAVA" $GW_JAVA_OPTS -jar "$JAR" server "$GWDIR/config.yml" >"$OUT/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=("$GW_PID")
+gw_curl() { ip netns exec "$NS_GW" curl -sS -m 10 "http://127.0.0.1:8081$1"; }
+for ((i = 0; i < 360; i++)); do
+    kill -0 "$GW_PID" 2>/dev/null || { tail -30 "$OUT/gateway.log"; echo "bench: the gateway exited" >&2; exit 1; }
+    [[ $(ip netns exec "$NS_GW" curl -s -o /dev/null -w '%{http_code}' -m 5 http://127.0.0.1:8081/healthcheck) == 200 ]] && break
+    sleep 0.25
+done
+[[ $(ip netns exec "$NS_GW" curl -s -o /dev/null -w '%{http_code}' -m 5 http://127.0.0.1:8081/healthcheck) == 200 ]] ||
+    { tail -30 "$OUT/gateway.log"; echo "bench: the gateway did not become healthy" >&2; exit 1; }
+log "gateway: pid $GW_PID ($GW_JAVA_OPTS)"
+
+gw_heap_kib() { # used heap after a full GC, KiB
+    jcmd "$GW_PID" GC.run >/dev/null
+    jcmd "$GW_PID" GC.heap_info | awk '/ used / {for (i = 1; i <= NF; i++) if ($i == "used") {sub(/K,?/, "", $(i+1)); print $(i+1); exit}}'
+}
+metric() { gw_curl /prometheus | awk -v m="$1" '$1 == m {print $2}'; }
+
+loadgen() { # NAME ARGS...: one load generator run in NS_LG, JSON in $OUT/NAME.json, table in $OUT/NAME.txt
+    local name=$1
+    shift
+    log "loadgen $name: $*"
+    local rc=0
+    # shellcheck disable=SC2086
+    ip netns exec "$NS_LG" "$JAVA" ${LOADGEN_JAVA_OPTS:--Xmx2g} --enable-native-access=ALL-UNNAMED -cp "$CP" \
+        io.pptp2wg.tests.load.LoadGenerator --server 203.0.113.1 --source 203.0.113.2,203.0.113.3 \
+        --user 'u%04d' --password 'p%04d' --user-count "$USERS" --quiet --json "$OUT/$name.json" "$@" \
+        >"$OUT/$name.txt" 2>"$OUT/$name.err" || rc=$?
+    cat "$OUT/$name.txt" >>"$OUT/bench.log"
+    return $rc
+}
+
+result() { echo "$1=$2" >>"$OUT/results.properties"; }
+jget() { bench_tool get "$@"; }
+result machine "$MACHINE"
+result date "$(date -u +%FT%TZ)"
+result gatewayJavaOpts "$GW_JAVA_OPTS"
+result users "$USERS"
+# the main traffic runs use u0001..u(N-1); u0731 is the latency probe's own user
+MAIN=$((SESSIONS < USERS ? SESSIONS : USERS - 1))
+result sessions "$MAIN"
+
+# ---------------------------------------------------------------------------------------------- 1. set-up rate
+# Each session counts once its first echo to the backend's tunnel address came back (--up-probe): control +
+# LCP + MS-CHAPv2 + CCP/MPPE + IPCP + the user's WireGuard handshake + one packet relayed each way; --churn
+# closes it then. A warm-up run first (both JVMs' JIT compilers).
+loadgen setup --sessions "$SETUPS" --calls-per-connection 10 --churn --up-probe --target 203.0.113.30 \
+    --max-pending "$MAX_PENDING" --warmup "$WARMUP" --setup-timeout 30 --watch-pid "$GW_PID,$WB_PID" || true
+
+# ---------------------------------------------------------------------------------------------- 2. heap per session
+sleep 2
+HEAP_IDLE=$(gw_heap_kib)
+RSS_IDLE=$(rss_kib "$GW_PID")
+result heapIdleKiB "$HEAP_IDLE"
+result rssIdleKiB "$RSS_IDLE"
+log "gateway idle: heap ${HEAP_IDLE} KiB used after GC, RSS ${RSS_IDLE} KiB"
+# every session up (and its identity handshaken) and idle; measured while the load generator holds them
+loadgen held --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic none --up-probe \
+    --target 203.0.113.30 --hold 30 --setup-timeout 30 &
+HELD_PID=$!
+for ((i = 0; i < 120; i++)); do
+    [[ $(metric pptp2wg_wireguard_identities) -ge $MAIN ]] 2>/dev/null && break
+    sleep 0.5
+done
+sleep 3
+HEAP_HELD=$(gw_heap_kib)
+RSS_HELD=$(rss_kib "$GW_PID")
+IDS_HELD=$(metric pptp2wg_wireguard_identities)
+wait "$HELD_PID" || true
+result heapHeldKiB "$HEAP_HELD"
+result rssHeldKiB "$RSS_HELD"
+result identitiesHeld "$IDS_HELD"
+log "gateway with $IDS_HELD sessions up: heap ${HEAP_HELD} KiB, RSS ${RSS_HELD} KiB"
+
+# ---------------------------------------------------------------------------------------------- 3. throughput
+# every session pings the backend's tunnel address with 1400-byte packets (each relayed both ways); the rate
+# per session doubles until more than 1 % is lost; the most relayed with at most 1 % lost is the maximum
+traffic() { # NAME RATE [extra args]
+    local name=$1 rate=$2
+    shift 2
+    loadgen "$name" --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic icmp --size 1400 \
+        --rate "$rate" --duration "$DURATION" --target 203.0.113.30 --up-probe --watch-pid "$GW_PID,$WB_PID" "$@" || true
+}
+loss() { jget "$OUT/$1.json" traffic.lossPercent; }
+relayed() { # bytes relayed per second in both directions
+    local s r d
+    s=$(jget "$OUT/$1.json" traffic.bytesSent) r=$(jget "$OUT/$1.json" traffic.bytesReceived) d=$(jget "$OUT/$1.json" traffic.seconds)
+    awk -v s="$s" -v r="$r" -v d="$d" 'BEGIN {printf "%.0f", (s + r) / d}'
+}
+IFS=, read -r -a RATE_LIST <<<"${RATES:-4,8,16,32,64,128}"
+BEST="" BEST_BPS=0
+for rate in "${RATE_LIST[@]}"; do
+    traffic "t$rate" "$rate"
+    l=$(loss "t$rate") bps=$(relayed "t$rate")
+    log "rate $rate/s per session: loss $l %, relayed $((bps * 8 / 1000000)) Mbit/s (both directions)"
+    if awk -v l="$l" 'BEGIN {exit !(l <= 1.0)}'; then
+        if ((bps > BEST_BPS)); then BEST="t$rate" BEST_BPS=$bps BEST_RATE=$rate; fi
+    else
+        break
+    fi
+done
+if [[ -z $BEST ]]; then # even the first rate lost more than 1 %: report it as it is
+    BEST="t${RATE_LIST[0]}" BEST_RATE=${RATE_LIST[0]} BEST_BPS=$(relayed "$BEST")
+fi
+result maxRun "$BEST"
+result maxRatePerSession "$BEST_RATE"
+log "maximum: $BEST ($((BEST_BPS * 8 / 1000000)) Mbit/s relayed, both directions)"
+
+# ---------------------------------------------------------------------------------------------- 4. latency at half
+# the same traffic at half the maximum rate, plus one probe session (user u0731, 1200-byte echoes, 200/s: a size
+# nothing else has) whose packets are captured on both of the gateway's interfaces with kernel timestamps
+HALF=$(awk -v r="$BEST_RATE" 'BEGIN {printf "%g", r / 2}')
+result halfRatePerSession "$HALF"
+traffic half "$HALF" --duration $((DURATION + 6)) &
+HALF_PID=$!
+for ((i = 0; i < 120; i++)); do
+    [[ $(metric pptp2wg_wireguard_identities) -ge $MAIN ]] 2>/dev/null && break
+    sleep 0.5
+done
+sleep 1
+ip netns exec "$NS_GW" tcpdump -i "${TAG}g" -n -s 64 -U --immediate-mode --time-stamp-precision=nano -w "$OUT/probe-gre.pcap" \
+    'ip proto 47 and ip[2:2] >= 1230 and ip[2:2] <= 1260' 2>"$OUT/tcpdump-gre.log" &
+TD1=$!
+PIDS+=("$TD1")
+ip netns exec "$NS_GW" tcpdump -i "${TAG}h" -n -s 64 -U --immediate-mode --time-stamp-precision=nano -w "$OUT/probe-udp.pcap" \
+    'udp and ip[2:2] == 1260' 2>"$OUT/tcpdump-udp.log" &
+TD2=$!
+PIDS+=("$TD2")
+sleep 1
+ip netns exec "$NS_LG" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.LoadGenerator \
+    --server 203.0.113.1 --source 203.0.113.2 --user u0731 --password p0731 --sessions 1 --traffic icmp --size 1200 \
+    --rate 200 --duration "$((DURATION - 2))" --target 203.0.113.30 --up-probe --quiet --json "$OUT/probe.json" \
+    >"$OUT/probe.txt" 2>"$OUT/probe.err" || true
+sleep 0.5
+kill -INT "$TD1" "$TD2" 2>/dev/null || true
+wait "$TD1" "$TD2" 2>/dev/null || true
+wait "$HALF_PID" || true
+bench_tool latency "$OUT/probe-gre.pcap" "$OUT/probe-udp.pcap" 203.0.113.1 203.0.113.17 "$OUT/latency.json" >/dev/null
+log "added latency at half the maximum: $(tr -d '\n ' <"$OUT/latency.json")"
+
+# ---------------------------------------------------------------------------------------------- 5. hold (optional)
+if ((HOLD_MINUTES > 0)); then
+    loadgen hold --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic icmp --size 1400 \
+        --rate 2 --duration $((HOLD_MINUTES * 60)) --target 203.0.113.30 --up-probe --watch-pid "$GW_PID,$WB_PID" &
+    HOLD_PID=$!
+    : >"$OUT/hold-heap.txt"
+    for ((m = 0; m <= HOLD_MINUTES * 2 + 4; m++)); do
+        kill -0 "$HOLD_PID" 2>/dev/null || break
+        sleep 30
+        echo "$(date -u +%T) heap $(gw_heap_kib) KiB rss $(rss_kib "$GW_PID") KiB identities $(metric pptp2wg_wireguard_identities)" \
+            >>"$OUT/hold-heap.txt"
+    done
+    wait "$HOLD_PID" || true
+    result holdMinutes "$HOLD_MINUTES"
+fi
+GW_LOG_ERRORS=$(grep -c '^ERROR' "$OUT/gateway.log" || true)
+result gatewayLogErrors "$GW_LOG_ERRORS"
+
+# ---------------------------------------------------------------------------------------------- 6. wireguard-go <-> wireguard-go
+if ((SKIP_REF == 0)); then
+    netns "$NS_RA"
+    netns "$NS_RB"
+    veth "$NS_RA" "${TAG}x" 192.0.2.1/24 "$NS_RB" "${TAG}y" 192.0.2.2/24
+    RA_PID=$(start_wireguard_go "$NS_RA" "$WG_RA" 51820)
+    RB_PID=$(start_wireguard_go "$NS_RB" "$WG_RB" 51820)
+    ip netns exec "$NS_RA" wg set "$WG_RA" peer "$(wg pubkey <"$OUT/$WG_RB.key")" endpoint 192.0.2.2:51820 allowed-ips 198.51.100.2/32
+    ip netns exec "$NS_RB" wg set "$WG_RB" peer "$(wg pubkey <"$OUT/$WG_RA.key")" endpoint 192.0.2.1:51820 allowed-ips 198.51.100.1/32
+    ip -n "$NS_RA" addr add 198.51.100.1/24 dev "$WG_RA" && ip -n "$NS_RA" link set "$WG_RA" mtu 1420 up
+    ip -n "$NS_RB" addr add 198.51.100.2/24 dev "$WG_RB" && ip -n "$NS_RB" link set "$WG_RB" mtu 1420 up
+    sockbuf "$RA_PID"
+    sockbuf "$RB_PID"
+    ip netns exec "$NS_RB" iperf3 -s -B 198.51.100.2 -p 5201 >"$OUT/iperf3-server.log" 2>&1 &
+    PIDS+=($!)
+    for ((i = 0; i < 100; i++)); do ip netns exec "$NS_RB" ss -Hltn 'sport = :5201' | grep -q . && break; sleep 0.05; done
+    ip netns exec "$NS_RA" ping -q -c 2 -W 2 198.51.100.2 >/dev/null || true
+    for dir in forward reverse; do
+        R=()
+        [[ $dir == reverse ]] && R=(-R)
+        a0=$(ticks "$RA_PID") b0=$(ticks "$RB_PID")
+        timeout $((DURATION + 30)) ip netns exec "$NS_RA" iperf3 -c 198.51.100.2 -p 5201 -t "$DURATION" "${R[@]}" -J \
+            >"$OUT/ref-$dir.json" || true
+        a1=$(ticks "$RA_PID") b1=$(ticks "$RB_PID")
+        result "ref.$dir.cpuSeconds" "$(awk -v t=$((a1 - a0 + b1 - b0)) -v hz="$HZ" 'BEGIN {print t / hz}')"
+        log "wireguard-go <-> wireguard-go $dir: $(jget "$OUT/ref-$dir.json" end.sum_received.bits_per_second) bit/s"
+    done
+fi
+
+# ---------------------------------------------------------------------------------------------- 7. identities
+if ((SKIP_ID == 0)); then
+    netns "$NS_ID"
+    NS_IDB=$TAG-ib
+    netns "$NS_IDB"
+    veth "$NS_ID" "${TAG}p" 192.0.2.1/24 "$NS_IDB" "${TAG}q" 192.0.2.2/24
+    IDB_PID=$(start_wireguard_go "$NS_IDB" "$WG_ID" 51820)
+    ip -n "$NS_IDB" link set "$WG_ID" up
+    sockbuf "$IDB_PID"
+    log "identities: $IDENTITIES key pairs"
+    "$JAVA" -cp "$CP" io.pptp2wg.tests.bench.IdentityScale keys "$IDENTITIES" "$OUT/identities.keys" "$OUT/identities.peers"
+    ip netns exec "$NS_IDB" wg addconf "$WG_ID" "$OUT/identities.peers"
+    log "identities: wireguard-go holds $(ip netns exec "$NS_IDB" wg show "$WG_ID" peers | wc -l) peers"
+    ip netns exec "$NS_ID" "$JAVA" ${GW_JAVA_OPTS} --enable-native-access=ALL-UNNAMED -cp "$CP" \
+        io.pptp2wg.tests.bench.IdentityScale run --keys "$OUT/identities.keys" --backend "$(wg pubkey <"$OUT/$WG_ID.key")" \
+        --endpoint 192.0.2.2:51820 --bind 192.0.2.1 --rate 2000 --timeout 180 --json "$OUT/identities.json" \
+        >"$OUT/identities.txt" 2>"$OUT/identities.err" || true
+    result identities.wireguardGoRssKiB "$(rss_kib "$IDB_PID")"
+    log "identities: $(tr -d '\n ' <"$OUT/identities.json" 2>/dev/null | cut -c1-300)"
+fi
+
+# ---------------------------------------------------------------------------------------------- the table
+bench_tool table "$OUT" | tee "$OUT/table.txt"
+
+if [[ -n ${BENCH_HOLD_FILE:-} ]]; then # development aid: keep the lab up while the file exists (at most an hour)
+    echo "NS_LG=$NS_LG NS_GW=$NS_GW NS_WB=$NS_WB GW_PID=$GW_PID WB_PID=$WB_PID CP=$CP" >"$BENCH_HOLD_FILE"
+    for ((i = 0; i < 3600; i++)); do [[ -f $BENCH_HOLD_FILE ]] || break; sleep 1; done
+fi
