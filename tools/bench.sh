@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=1500 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000 RATES=""
-SKIP_REF=0 SKIP_ID=0 OUT=""
+SKIP_REF=0 SKIP_ID=0 OUT="" ID_RATE=500
 usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (($#)); do
     case $1 in
@@ -32,6 +32,7 @@ while (($#)); do
     --duration) DURATION=$2; shift ;;
     --hold-minutes) HOLD_MINUTES=$2; shift ;;
     --identities) IDENTITIES=$2; shift ;;
+    --identity-rate) ID_RATE=$2; shift ;;
     --rates) RATES=$2; shift ;;
     --skip-reference) SKIP_REF=1 ;;
     --skip-identities) SKIP_ID=1 ;;
@@ -69,7 +70,7 @@ tools/loadgen.sh --help >/dev/null 2>&1 || true # builds the load generator's cl
 CP="$ROOT/tests/target/classes:$(cat "$ROOT/tests/target/loadgen-classpath.txt")"
 [[ -f $ROOT/tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class ]] || { echo "bench: load generator not built" >&2; exit 1; }
 JAVA=$JAVA_HOME/bin/java
-bench_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.BenchTool "$@"; }
+bench_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.bench.BenchTool "$@"; }
 
 # ---------------------------------------------------------------------------------------------- lab
 TAG=pb$(($$ % 100000))
@@ -255,6 +256,12 @@ loadgen() { # NAME ARGS...: one load generator run in NS_LG, JSON in $OUT/NAME.j
     return $rc
 }
 
+if [[ -n ${BENCH_HOLD_FILE:-} ]]; then # development aid: keep the lab up while the file exists (at most an hour)
+    echo "NS_LG=$NS_LG NS_GW=$NS_GW NS_WB=$NS_WB GW_PID=$GW_PID WB_PID=$WB_PID TAG=$TAG CP=$CP" >"$BENCH_HOLD_FILE"
+    for ((i = 0; i < 3600; i++)); do [[ -f $BENCH_HOLD_FILE ]] || break; sleep 1; done
+    exit 0
+fi
+
 result() { echo "$1=$2" >>"$OUT/results.properties"; }
 jget() { bench_tool get "$@"; }
 result machine "$MACHINE"
@@ -310,13 +317,14 @@ loss() { jget "$OUT/$1.json" traffic.lossPercent; }
 relayed() { # bytes relayed per second in both directions
     local s r d
     s=$(jget "$OUT/$1.json" traffic.bytesSent) r=$(jget "$OUT/$1.json" traffic.bytesReceived) d=$(jget "$OUT/$1.json" traffic.seconds)
-    awk -v s="$s" -v r="$r" -v d="$d" 'BEGIN {printf "%.0f", (s + r) / d}'
+    awk -v s="${s:-0}" -v r="${r:-0}" -v d="${d:-1}" 'BEGIN {printf "%.0f", (s + r) / d}'
 }
 IFS=, read -r -a RATE_LIST <<<"${RATES:-4,8,16,32,64,128}"
 BEST="" BEST_BPS=0
 for rate in "${RATE_LIST[@]}"; do
     traffic "t$rate" "$rate"
     l=$(loss "t$rate") bps=$(relayed "t$rate")
+    l=${l:-100} bps=${bps:-0}
     log "rate $rate/s per session: loss $l %, relayed $((bps * 8 / 1000000)) Mbit/s (both directions)"
     if awk -v l="$l" 'BEGIN {exit !(l <= 1.0)}'; then
         if ((bps > BEST_BPS)); then BEST="t$rate" BEST_BPS=$bps BEST_RATE=$rate; fi
@@ -425,7 +433,7 @@ if ((SKIP_ID == 0)); then
     log "identities: wireguard-go holds $(ip netns exec "$NS_IDB" wg show "$WG_ID" peers | wc -l) peers"
     ip netns exec "$NS_ID" "$JAVA" ${GW_JAVA_OPTS} --enable-native-access=ALL-UNNAMED -cp "$CP" \
         io.pptp2wg.tests.bench.IdentityScale run --keys "$OUT/identities.keys" --backend "$(wg pubkey <"$OUT/$WG_ID.key")" \
-        --endpoint 192.0.2.2:51820 --bind 192.0.2.1 --rate 2000 --timeout 180 --json "$OUT/identities.json" \
+        --endpoint 192.0.2.2:51820 --bind 192.0.2.1 --rate "$ID_RATE" --timeout 180 --json "$OUT/identities.json" \
         >"$OUT/identities.txt" 2>"$OUT/identities.err" || true
     result identities.wireguardGoRssKiB "$(rss_kib "$IDB_PID")"
     log "identities: $(tr -d '\n ' <"$OUT/identities.json" 2>/dev/null | cut -c1-300)"
@@ -433,8 +441,3 @@ fi
 
 # ---------------------------------------------------------------------------------------------- the table
 bench_tool table "$OUT" | tee "$OUT/table.txt"
-
-if [[ -n ${BENCH_HOLD_FILE:-} ]]; then # development aid: keep the lab up while the file exists (at most an hour)
-    echo "NS_LG=$NS_LG NS_GW=$NS_GW NS_WB=$NS_WB GW_PID=$GW_PID WB_PID=$WB_PID CP=$CP" >"$BENCH_HOLD_FILE"
-    for ((i = 0; i < 3600; i++)); do [[ -f $BENCH_HOLD_FILE ]] || break; sleep 1; done
-fi

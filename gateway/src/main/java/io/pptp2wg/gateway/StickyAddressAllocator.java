@@ -21,6 +21,8 @@ public final class StickyAddressAllocator implements AddressAllocator {
     private final Supplier<UserDirectory> users;
     private final Map<Integer, String> inUse = new HashMap<>();
     private final Map<String, Integer> previous = new HashMap<>();
+    /** The addresses {@link #previous} holds, so that a free address is found without scanning the map's values. */
+    private final java.util.Set<Integer> previousAddresses = new java.util.HashSet<>();
     private long cursor;
 
     public StickyAddressAllocator(AddressList pool, int localAddress, Supplier<UserDirectory> users) {
@@ -50,7 +52,7 @@ public final class StickyAddressAllocator implements AddressAllocator {
         for (long i = 0; i < size; i++) {
             long index = (cursor + i) % size;
             int a = pool.get(index).orElseThrow();
-            if (!inUse.containsKey(a) && !reserved(a, dir) && !previous.containsValue(a)) {
+            if (!inUse.containsKey(a) && !reserved(a, dir) && !previousAddresses.contains(a)) {
                 return take(user, a, index, size);
             }
         }
@@ -59,7 +61,9 @@ public final class StickyAddressAllocator implements AddressAllocator {
             long index = (cursor + i) % size;
             int a = pool.get(index).orElseThrow();
             if (!inUse.containsKey(a) && !reserved(a, dir)) {
-                previous.values().remove(a);
+                if (previousAddresses.remove(a)) {
+                    previous.values().remove(a); // once per reuse of someone's old address, not per address tried
+                }
                 return take(user, a, index, size);
             }
         }
@@ -69,7 +73,11 @@ public final class StickyAddressAllocator implements AddressAllocator {
     private OptionalInt take(String user, int address, long index, long size) {
         cursor = (index + 1) % size;
         inUse.put(address, user);
-        previous.put(user, address);
+        Integer old = previous.put(user, address);
+        if (old != null && old != address) {
+            previousAddresses.remove(old);
+        }
+        previousAddresses.add(address);
         return OptionalInt.of(address);
     }
 

@@ -5,6 +5,7 @@ import io.pptp2wg.admin.db.UserRow;
 import io.pptp2wg.config.AddressList;
 import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.config.wireguard.WireGuardMode;
 import io.pptp2wg.session.AddressAllocator;
 import org.slf4j.Logger;
@@ -40,8 +41,15 @@ public final class StickyAddresses implements AddressAllocator {
     private final Supplier<GatewaySettings> settings;
     private final WireGuardMode mode;
     private final Clock clock;
-    /** user → sticky pool address, as in the database. */
+    /** user → sticky pool address, as in the database; and the addresses it holds (no scan of the map's values). */
     private final Map<String, Integer> sticky = new HashMap<>();
+    private final Set<Integer> stickyAddresses = new HashSet<>();
+    /** The fixed chap-secrets addresses of {@link #fixedOf}, built once per user directory (not once per login). */
+    private UserDirectory fixedOf;
+    private Set<Integer> fixed = Set.of();
+    /** Where the next search for a free pool address starts: every address before it was taken (or fixed) then. */
+    private long scanFrom;
+    private AddressList scannedPool;
     /** address → its user and how many of the user's sessions hold it (per-user mode: a reconnect overlaps). */
     private final Map<Integer, Holder> inUse = new HashMap<>();
 
@@ -56,8 +64,27 @@ public final class StickyAddresses implements AddressAllocator {
 
     public synchronized void load() {
         sticky.clear();
+        stickyAddresses.clear();
         for (UserRow r : dao.all()) {
-            r.stickyAddress().ifPresent(a -> sticky.put(r.name(), a));
+            r.stickyAddress().ifPresent(a -> putSticky(r.name(), a));
+        }
+        scanFrom = 0;
+    }
+
+    private void putSticky(String user, int address) {
+        Integer old = sticky.put(user, address);
+        if (old != null) {
+            stickyAddresses.remove(old);
+            scanFrom = 0;
+        }
+        stickyAddresses.add(address);
+    }
+
+    private void removeSticky(String user) {
+        Integer old = sticky.remove(user);
+        if (old != null) {
+            stickyAddresses.remove(old);
+            scanFrom = 0;
         }
     }
 
@@ -125,6 +152,7 @@ public final class StickyAddresses implements AddressAllocator {
         if (h != null && h.user().equals(user)) {
             if (h.sessions() <= 1) {
                 inUse.remove(address);
+                scanFrom = 0;
             } else {
                 inUse.put(address, new Holder(user, h.sessions() - 1));
             }
@@ -165,25 +193,33 @@ public final class StickyAddresses implements AddressAllocator {
             load();
             return Optional.empty();
         }
-        sticky.put(user, address);
+        putSticky(user, address);
         return free;
     }
 
-    /** The first pool address that nobody holds; {@code ignoreSticky}: any address not in use now. */
+    /**
+     * The first pool address that nobody holds; {@code ignoreSticky}: any address not in use now. The sticky search
+     * resumes where the last one ended (addresses before it were all taken, and stay so until one is freed), so
+     * giving every user an address is linear in the pool, not quadratic.
+     */
     private Optional<Integer> firstFree(GatewaySettings s, Set<Integer> fixed, boolean ignoreSticky) {
         AddressList pool = s.remotePool();
-        Set<Integer> taken = new HashSet<>(fixed);
-        taken.add(s.localIp());
-        taken.addAll(inUse.keySet());
-        if (!ignoreSticky) {
-            taken.addAll(sticky.values());
+        if (pool != scannedPool) {
+            scannedPool = pool;
+            scanFrom = 0;
         }
         long size = pool.size();
-        for (long i = 0; i < size; i++) {
+        for (long i = ignoreSticky ? 0 : Math.min(scanFrom, size); i < size; i++) {
             int a = pool.get(i).orElseThrow();
-            if (!taken.contains(a)) {
+            if (a != s.localIp() && !fixed.contains(a) && !inUse.containsKey(a) && (ignoreSticky || !stickyAddresses.contains(a))) {
+                if (!ignoreSticky) {
+                    scanFrom = i;
+                }
                 return Optional.of(a);
             }
+        }
+        if (!ignoreSticky) {
+            scanFrom = size;
         }
         return Optional.empty();
     }
@@ -194,7 +230,7 @@ public final class StickyAddresses implements AddressAllocator {
         for (var e : Map.copyOf(sticky).entrySet()) {
             if (!current.contains(e.getKey()) && !inUse.containsKey(e.getValue())) {
                 dao.clearStickyAddress(e.getKey());
-                sticky.remove(e.getKey());
+                removeSticky(e.getKey());
                 LOG.info("tunnel address {} of former user {} reassigned", Ipv4.format(e.getValue()), e.getKey());
                 return Optional.of(e.getValue());
             }
@@ -202,10 +238,17 @@ public final class StickyAddresses implements AddressAllocator {
         return Optional.empty();
     }
 
-    private static Set<Integer> fixedAddresses(GatewaySettings s) {
-        Set<Integer> fixed = new HashSet<>();
-        for (String u : s.users().userNames()) {
-            s.users().fixedAddress(u).ifPresent(fixed::add);
+    /** Every user's fixed address; rebuilt only when chap-secrets was reloaded (a new directory). */
+    private Set<Integer> fixedAddresses(GatewaySettings s) {
+        UserDirectory users = s.users();
+        if (users != fixedOf) {
+            Set<Integer> f = new HashSet<>();
+            for (String u : users.userNames()) {
+                users.fixedAddress(u).ifPresent(f::add);
+            }
+            fixed = f;
+            fixedOf = users;
+            scanFrom = 0;
         }
         return fixed;
     }

@@ -17,6 +17,7 @@ import io.pptp2wg.session.WireGuardIdentityStore;
 import io.pptp2wg.wireguard.Whitepaper;
 import io.pptp2wg.wireguard.device.Identity;
 import io.pptp2wg.wireguard.tunnel.SendResult;
+import io.pptp2wg.wireguard.tunnel.Tunnel;
 import io.pptp2wg.wireguard.udp.WireGuardSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,8 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private final RelayStats stats = new RelayStats();
     private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
     private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
+    /** Per user: DH(the user's static key, the backend's), kept across logins (as the keys are, in the store). */
+    private final Map<String, byte[]> staticStatic = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
     private volatile Identity shared;
@@ -94,7 +97,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(bind), group);
         sessions.addListener(r);
         if (settings.mode() == WireGuardMode.SHARED) {
-            r.shared = r.addIdentity(SHARED_NAME, settings.sharedIdentity()).join();
+            r.shared = r.addIdentity(SHARED_NAME, settings.sharedIdentity(), null).join();
             r.socket.send(r.shared, KEEPALIVE);
         }
         LOG.info("relay: {} mode, backend {} at {}, AllowedIPs {}, MSS clamped to {}", settings.mode().configName(),
@@ -102,9 +105,16 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return r;
     }
 
-    private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys) {
-        return socket.addIdentity(name, keys.getPrivateKey(), settings.backendPublicKey(), settings.presharedKey(),
-                settings.backendEndpoint(), settings.persistentKeepaliveSeconds());
+    private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys,
+                                                                        java.util.concurrent.Executor loop) {
+        byte[] priv = keys.getPrivateKey().getBytes();
+        byte[] pub = keys.getPublicKey().getBytes();
+        // DH(user key, backend key) is the same at every login: computed once per user (an X25519 saved per set-up)
+        byte[] ss = staticStatic.computeIfAbsent(name, u -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
+        Key psk = settings.presharedKey();
+        Tunnel.Config config = new Tunnel.Config(priv, settings.backendPublicKey().getBytes(), psk == null ? null : psk.getBytes(),
+                settings.backendEndpoint(), settings.persistentKeepaliveSeconds(), socket.queueLimit(), pub, ss);
+        return socket.addIdentity(name, config, loop);
     }
 
     public RelayStats stats() {
@@ -123,13 +133,15 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             return;
         }
         switch (event) {
-            case SessionEvent.Up up -> userUp(up.session().user());
+            case SessionEvent.Up up -> userUp(up.session().user(),
+                    sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
             case SessionEvent.Down down -> userDown(down.session().user());
             default -> { }
         }
     }
 
-    private void userUp(String user) {
+    /** {@code loop}: the session's event loop, where the identity goes (its packets then stay on that thread). */
+    private void userUp(String user, java.util.concurrent.Executor loop) {
         Optional<KeyPair> keys = identities.identityFor(user);
         if (keys.isEmpty()) {
             LOG.error("relay: no WireGuard identity for user '{}': their packets are dropped", user);
@@ -142,7 +154,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             first = u.sessions++ == 0;
         }
         if (first) {
-            u.identity = addIdentity(user, keys.get());
+            u.identity = addIdentity(user, keys.get(), loop);
             u.identity.whenComplete((id, failure) -> {
                 if (failure != null) {
                     LOG.error("relay: adding the WireGuard identity of '{}' failed", user, failure);
@@ -374,5 +386,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     @Override
     public void close() {
         socket.close();
+        staticStatic.values().forEach(v -> java.util.Arrays.fill(v, (byte) 0));
+        staticStatic.clear();
     }
 }

@@ -11,6 +11,7 @@ import io.pptp2wg.wireguard.messages.MessageType;
 import io.pptp2wg.wireguard.messages.TransportData;
 import io.pptp2wg.wireguard.tunnel.Counters;
 import io.pptp2wg.wireguard.tunnel.Disposition;
+import io.pptp2wg.wireguard.tunnel.InitiationWindow;
 import io.pptp2wg.wireguard.tunnel.KeyLog;
 import io.pptp2wg.wireguard.tunnel.SendResult;
 import io.pptp2wg.wireguard.tunnel.Tunnel;
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * one-identity implementation), under load the MAC2 and the rate limits are checked before the MAC1 search, and
  * initiations without a valid MAC2 share a small global budget of searches (enough to send cookie replies to
  * real peers, which retry after REKEY_TIMEOUT, while spoofed floods cannot buy unbounded work).
+ * <p>Lanes: a socket may run one Device per event loop ({@code lanes} of them, this one number {@code lane}). Each
+ * Device then gives out only receiver indices whose low octet, modulo {@code lanes}, is its lane, so the kernel can
+ * steer a datagram to the right loop's socket by that octet alone (see WireGuardSocket); a message for another
+ * lane's index, or an initiation none of this lane's identities' MAC1 matches, is answered with
+ * {@link Disposition#OTHER_LANE} (not counted here), for the socket to hand to the next lane.
  * Not thread-safe: one thread (the socket's event loop) calls everything.
  */
 public final class Device {
@@ -49,24 +55,40 @@ public final class Device {
      */
     public record Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
                            TunnelContext.Limits limits, int mac1TrialsPerSecondBeforeLoad,
-                           int unverifiedMac1TrialsPerSecondUnderLoad) {
+                           int unverifiedMac1TrialsPerSecondUnderLoad, int initiationsInFlight) {
         /**
          * 64 queued packets per identity; under load above 2,000 handshake messages per second (~half a core) or
          * 200,000 MAC1 trials per second (~0.2-0.4 s of CPU); then at most 50,000 MAC1 trials per second (one trial
          * per identity searched) for initiations without a valid MAC2.
          */
         public static final Settings DEFAULTS = new Settings(64, 2_000, 65_536, TunnelContext.Limits.WHITEPAPER,
-                200_000, 50_000);
+                200_000, 50_000, DEFAULT_INITIATIONS_IN_FLIGHT);
 
         public Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
                         TunnelContext.Limits limits) {
             this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, 200_000, 50_000);
         }
+
+        public Settings(int queueLimit, int handshakesPerSecondBeforeLoad, int rateLimitedSources,
+                        TunnelContext.Limits limits, int mac1TrialsPerSecondBeforeLoad,
+                        int unverifiedMac1TrialsPerSecondUnderLoad) {
+            this(queueLimit, handshakesPerSecondBeforeLoad, rateLimitedSources, limits, mac1TrialsPerSecondBeforeLoad,
+                    unverifiedMac1TrialsPerSecondUnderLoad, DEFAULT_INITIATIONS_IN_FLIGHT);
+        }
     }
 
     private static final long LOAD_WINDOW = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Handshake initiations in flight at once from all of a socket's lanes together: half the 128 queued handshake
+     * messages at which wireguard-go counts itself under load (see {@link InitiationWindow}).
+     */
+    public static final int DEFAULT_INITIATIONS_IN_FLIGHT = 64;
+    /** Lanes are told apart by a receiver index's low octet. */
+    public static final int MAX_LANES = 256;
 
     private final Settings settings;
+    private final int lane;
+    private final int lanes;
     private final TunnelContext ctx;
     private final IntObjectHashMap<Tunnel> indexTable = new IntObjectHashMap<>();
     private final List<Identity> identities = new ArrayList<>();
@@ -104,14 +126,24 @@ public final class Device {
     private final Adapter adapter = new Adapter();
 
     public Device(Settings settings, SecureRandom random, InstantSource wallClock) {
+        this(settings, random, wallClock, 0, 1);
+    }
+
+    /** Lane {@code lane} of {@code lanes} devices behind one socket (see the class comment). */
+    public Device(Settings settings, SecureRandom random, InstantSource wallClock, int lane, int lanes) {
+        if (lanes < 1 || lanes > MAX_LANES || lane < 0 || lane >= lanes) {
+            throw new IllegalArgumentException("lane " + lane + " of " + lanes + " (at most " + MAX_LANES + ")");
+        }
         this.settings = settings;
+        this.lane = lane;
+        this.lanes = lanes;
         this.random = random;
         this.rateLimiter = new RateLimiter(settings.rateLimitedSources());
         this.ctx = new TunnelContext(random, wallClock, new TunnelContext.Indices() {
             @Override
             public int allocate(Tunnel owner) {
                 for (;;) { // 2^32 values, a few thousand in use: the first try nearly always succeeds
-                    int index = random.nextInt();
+                    int index = ownLane(random.nextInt());
                     if (!indexTable.containsKey(index)) {
                         indexTable.put(index, owner);
                         return index;
@@ -123,7 +155,27 @@ public final class Device {
             public void release(int index) {
                 indexTable.remove(index);
             }
-        }, new CookieSecret(random), settings.limits());
+        }, new CookieSecret(random), settings.limits(),
+                new InitiationWindow(Math.max(1, settings.initiationsInFlight() / lanes)));
+    }
+
+    /** Which of {@code lanes} devices gave out receiver index {@code index}. */
+    public static int laneOf(int index, int lanes) {
+        return (index & 0xFF) % lanes;
+    }
+
+    /** {@code r} with its low octet replaced by one of this lane's (chosen from r's own bits). */
+    private int ownLane(int r) {
+        if (lanes == 1) {
+            return r;
+        }
+        int slots = (MAX_LANES - 1 - lane) / lanes + 1; // low octets lane, lane + lanes, ... below 256
+        int low = lane + lanes * Integer.remainderUnsigned(r, slots);
+        return (r & ~0xFF) | low;
+    }
+
+    public int lane() {
+        return lane;
     }
 
     // ---------------------------------------------------------------- identities
@@ -135,7 +187,7 @@ public final class Device {
             t.close(); // an initiation could not tell two identities with one key apart
             throw new IllegalArgumentException("identity " + name + ": another identity has the same key");
         }
-        Identity id = new Identity(name, t);
+        Identity id = new Identity(name, t, lane);
         identities.add(id);
         byTunnel.put(t, id);
         return id;
@@ -168,7 +220,9 @@ public final class Device {
         adapter.sink = sink;
         adapter.identity = id;
         try {
-            return id.tunnel.send(now, ip, off, len, adapter);
+            SendResult r = id.tunnel.send(now, ip, off, len, adapter);
+            grantInitiations(now);
+            return r;
         } finally {
             adapter.sink = savedSink;
             adapter.identity = savedId;
@@ -181,7 +235,9 @@ public final class Device {
         Identity savedId = adapter.identity;
         adapter.sink = sink;
         try {
-            return dispatch(now, from, buf, off, len);
+            Disposition d = dispatch(now, from, buf, off, len);
+            grantInitiations(now);
+            return d;
         } finally {
             adapter.sink = savedSink;
             adapter.identity = savedId;
@@ -211,7 +267,7 @@ public final class Device {
                 }
                 Tunnel t = findByMac1(now, buf, off);
                 if (t == null) {
-                    return refuse(Disposition.BAD_MAC1);
+                    return lanes > 1 ? Disposition.OTHER_LANE : refuse(Disposition.BAD_MAC1);
                 }
                 if (loaded && !mac2) {
                     sendCookieReply(now, t, from, buf, off, HandshakeInitiation.SIZE,
@@ -226,9 +282,10 @@ public final class Device {
                     return refuse(Disposition.BAD_LENGTH);
                 }
                 boolean loaded = noteHandshake(now);
-                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + HandshakeResponse.RECEIVER));
+                int receiver = Bytes.getIntLE(buf, off + HandshakeResponse.RECEIVER);
+                Tunnel t = indexTable.get(receiver);
                 if (t == null) {
-                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                    return unknownReceiver(receiver);
                 }
                 if (!t.mac1Matches(buf, off, HandshakeResponse.SIZE, mac)) {
                     t.countRefusal(Disposition.BAD_MAC1);
@@ -246,9 +303,10 @@ public final class Device {
                 if (len != CookieReply.SIZE) {
                     return refuse(Disposition.BAD_LENGTH);
                 }
-                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + CookieReply.RECEIVER));
+                int receiver = Bytes.getIntLE(buf, off + CookieReply.RECEIVER);
+                Tunnel t = indexTable.get(receiver);
                 if (t == null) {
-                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                    return unknownReceiver(receiver);
                 }
                 return t.receiveCookieReply(now, buf, off);
             }
@@ -256,9 +314,10 @@ public final class Device {
                 if (len < TransportData.MIN_SIZE) {
                     return refuse(Disposition.BAD_LENGTH);
                 }
-                Tunnel t = indexTable.get(Bytes.getIntLE(buf, off + TransportData.RECEIVER));
+                int receiver = Bytes.getIntLE(buf, off + TransportData.RECEIVER);
+                Tunnel t = indexTable.get(receiver);
                 if (t == null) {
-                    return refuse(Disposition.UNKNOWN_RECEIVER);
+                    return unknownReceiver(receiver);
                 }
                 adapter.identity = byTunnel.get(t);
                 return t.receiveTransport(now, from, buf, off, len, adapter);
@@ -367,6 +426,21 @@ public final class Device {
         return everUnderLoad && now - underLoadUntil < 0;
     }
 
+    /** Tunnels waiting to initiate go while the initiation window has room (one adapter identity each). */
+    private void grantInitiations(long now) {
+        InitiationWindow w = ctx.window();
+        Tunnel t;
+        while ((t = w.nextToGrant()) != null) {
+            adapter.identity = byTunnel.get(t);
+            t.slotFreed(now, adapter);
+        }
+    }
+
+    /** Initiations in flight, waiting, and deferred so far (the window's state, for tests and metrics). */
+    public InitiationWindow initiationWindow() {
+        return ctx.window();
+    }
+
     /** Runs due timers of every identity. */
     public void updateTimers(long now, DeviceSink sink) {
         DeviceSink savedSink = adapter.sink;
@@ -378,10 +452,21 @@ public final class Device {
                 adapter.identity = id;
                 id.tunnel.updateTimers(now, adapter);
             }
+            grantInitiations(now);
         } finally {
             adapter.sink = savedSink;
             adapter.identity = savedId;
         }
+    }
+
+    /** An index of another lane goes there; one of ours that names nothing is refused. */
+    private Disposition unknownReceiver(int index) {
+        return lanes > 1 && laneOf(index, lanes) != lane ? Disposition.OTHER_LANE : refuse(Disposition.UNKNOWN_RECEIVER);
+    }
+
+    /** The socket's count of a refusal it decided (an initiation no lane's identity matched). */
+    public void countUnattributed(Disposition d) {
+        refuse(d);
     }
 
     private Disposition refuse(Disposition d) {

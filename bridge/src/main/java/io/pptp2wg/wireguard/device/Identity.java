@@ -17,11 +17,13 @@ public final class Identity {
     private final Key publicKey;
     private final Key peerPublicKey;
     final Tunnel tunnel;
+    private final int lane;
     private volatile Object attachment;
 
-    Identity(String name, Tunnel tunnel) {
+    Identity(String name, Tunnel tunnel, int lane) {
         this.name = name;
         this.tunnel = tunnel;
+        this.lane = lane;
         this.publicKey = key(tunnel.publicKey());
         this.peerPublicKey = key(tunnel.peerPublicKey());
     }
@@ -36,6 +38,11 @@ public final class Identity {
 
     public String name() {
         return name;
+    }
+
+    /** Which of the socket's devices (one per event loop) holds this identity. */
+    public int lane() {
+        return lane;
     }
 
     public Key publicKey() {

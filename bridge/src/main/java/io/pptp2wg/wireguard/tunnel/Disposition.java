@@ -43,7 +43,12 @@ public enum Disposition {
     /** Transport data for a keypair older than REJECT_AFTER_TIME. */
     KEYPAIR_EXPIRED,
     /** Decrypted, but not an IPv4/IPv6 packet of consistent length. */
-    BAD_INNER_PACKET;
+    BAD_INNER_PACKET,
+    /**
+     * Not this device's: its receiver index belongs to another lane of the socket, or (an initiation) none of this
+     * lane's identities made its MAC1. Handed to another lane, neither accepted nor refused here.
+     */
+    OTHER_LANE;
 
     public boolean accepted() {
         return ordinal() <= COOKIE_REPLY.ordinal();

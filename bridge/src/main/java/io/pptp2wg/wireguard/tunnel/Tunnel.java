@@ -40,12 +40,26 @@ public final class Tunnel {
     private static final long NEVER = Long.MIN_VALUE;
     private static final byte[] EMPTY = new byte[0];
 
-    /** The configuration of one tunnel; keys are raw 32-byte values (copied). */
+    /**
+     * The configuration of one tunnel; keys are raw 32-byte values (copied). {@code staticPublicKey} and
+     * {@code precomputedStaticStatic} (DH(our static private key, the peer's public key), {@link #staticStatic})
+     * may be given when the caller has them (a user who logs in again), saving two X25519 operations; null:
+     * computed here.
+     */
     public record Config(byte[] staticPrivateKey, byte[] peerPublicKey, byte[] presharedKey,
-                         InetSocketAddress peerEndpoint, int persistentKeepaliveSeconds, int queueLimit) {
+                         InetSocketAddress peerEndpoint, int persistentKeepaliveSeconds, int queueLimit,
+                         byte[] staticPublicKey, byte[] precomputedStaticStatic) {
+        public Config(byte[] staticPrivateKey, byte[] peerPublicKey, byte[] presharedKey, InetSocketAddress peerEndpoint,
+                      int persistentKeepaliveSeconds, int queueLimit) {
+            this(staticPrivateKey, peerPublicKey, presharedKey, peerEndpoint, persistentKeepaliveSeconds, queueLimit, null,
+                    null);
+        }
+
         public Config {
             if (staticPrivateKey.length != 32 || peerPublicKey.length != 32
-                    || (presharedKey != null && presharedKey.length != 32)) {
+                    || (presharedKey != null && presharedKey.length != 32)
+                    || (staticPublicKey != null && staticPublicKey.length != 32)
+                    || (precomputedStaticStatic != null && precomputedStaticStatic.length != 32)) {
                 throw new IllegalArgumentException("WireGuard keys are 32 bytes");
             }
             if (persistentKeepaliveSeconds < 0 || persistentKeepaliveSeconds > 65535 || queueLimit < 1) {
@@ -103,6 +117,11 @@ public final class Tunnel {
     private long persistentKeepaliveAt = NEVER;
     private boolean needAnotherKeepalive;
     private boolean sentLastMinuteHandshake;
+    // the device's initiation window: a slot held while our initiation is in flight, or a place in its queue
+    private boolean holdsSlot;
+    private long slotSince;
+    private boolean awaitingSlot;
+    private long handshakesWhenDeferred;
     private volatile Instant lastHandshake;
     private boolean closed;
 
@@ -111,7 +130,11 @@ public final class Tunnel {
     public Tunnel(Config config, TunnelContext ctx) {
         this.ctx = ctx;
         this.staticPrivate = config.staticPrivateKey().clone();
-        Curve25519.publicKey(staticPrivate, staticPublic);
+        if (config.staticPublicKey() != null) {
+            System.arraycopy(config.staticPublicKey(), 0, staticPublic, 0, 32);
+        } else {
+            Curve25519.publicKey(staticPrivate, staticPublic);
+        }
         this.peerPublic = config.peerPublicKey().clone();
         this.psk = config.presharedKey() == null ? new byte[32] : config.presharedKey().clone();
         Blake2s b = ctx.blake;
@@ -124,11 +147,26 @@ public final class Tunnel {
         b.hash(Whitepaper.LABEL_COOKIE, peerPublic, peerCookieKey);
         Bytes.zero(key);
         // DH(S_priv_i, S_pub_r) is the same for every handshake with this peer (wireguard-go precomputes it too)
-        this.ssValid = Curve25519.agree(staticPrivate, peerPublic, 0, precomputedSs);
+        if (config.precomputedStaticStatic() != null) {
+            System.arraycopy(config.precomputedStaticStatic(), 0, precomputedSs, 0, 32);
+            this.ssValid = !Bytes.isZero(precomputedSs, 0, 32);
+        } else {
+            this.ssValid = Curve25519.agree(staticPrivate, peerPublic, 0, precomputedSs);
+        }
         this.persistentKeepalive = TimeUnit.SECONDS.toNanos(config.persistentKeepaliveSeconds());
         this.queueLimit = config.queueLimit();
         this.endpoint = config.peerEndpoint();
         this.keypairs = new Keypairs(ctx.indices::release);
+    }
+
+    /**
+     * DH(our static private key, the peer's static public key): what {@link Config#precomputedStaticStatic()}
+     * wants; all zeros (refused as a low-order point) when the peer's key is unusable. The caller zeroes it.
+     */
+    public static byte[] staticStatic(byte[] staticPrivateKey, byte[] peerPublicKey) {
+        byte[] ss = new byte[32];
+        Curve25519.agree(staticPrivateKey, peerPublicKey, 0, ss);
+        return ss;
     }
 
     // ---------------------------------------------------------------- sending
@@ -268,6 +306,18 @@ public final class Tunnel {
         if (to == null || !ssValid) {
             return;
         }
+        if (!holdsSlot) {
+            if (!ctx.window.tryAcquire()) {
+                if (!awaitingSlot) { // sent once the window has room (InitiationWindow), the attempt's clock running
+                    awaitingSlot = true;
+                    handshakesWhenDeferred = counters.get(HANDSHAKES);
+                    ctx.window.await(this);
+                }
+                return;
+            }
+            holdsSlot = true;
+        }
+        slotSince = now;
         dropPending();
         pendingIndex = ctx.indices.allocate(this);
         byte[] ephemeral = new byte[32];
@@ -297,6 +347,26 @@ public final class Tunnel {
         retransmitAt = now + Whitepaper.REKEY_TIMEOUT + ctx.random.nextLong(Whitepaper.REKEY_TIMEOUT_JITTER_MAX + 1);
         anyAuthenticatedPacketTraversal(now);
         anyAuthenticatedPacketSent();
+    }
+
+    /** The initiation window has room: initiate now if still wanted (nothing completed a handshake meanwhile). */
+    public void slotFreed(long now, TunnelSink sink) {
+        awaitingSlot = false;
+        if (closed || counters.get(HANDSHAKES) != handshakesWhenDeferred) {
+            return;
+        }
+        sendInitiation(now, true, sink);
+    }
+
+    private void releaseSlot() {
+        if (holdsSlot) {
+            holdsSlot = false;
+            ctx.window.release();
+        }
+        if (awaitingSlot) {
+            awaitingSlot = false;
+            ctx.window.forget(this);
+        }
     }
 
     /** §5.4.4: mac1 = MAC(HASH(LABEL_MAC1 || peer key), msg before mac1); mac2 from a fresh cookie, else zeros. */
@@ -430,6 +500,7 @@ public final class Tunnel {
             // Our own initiation, if any, is superseded (as in the kernel and wireguard-go): a response to it is
             // refused, and the retransmission timer stays armed in case this handshake does not complete.
             dropPending();
+            releaseSlot();
 
             int localIndex = ctx.indices.allocate(this);
             byte[] ephemeral = new byte[32];
@@ -537,6 +608,9 @@ public final class Tunnel {
         if (closed) {
             return;
         }
+        if (holdsSlot && now - slotSince >= InitiationWindow.SLOT_NANOS) {
+            releaseSlot(); // unanswered: it no longer counts as in flight (its retransmission takes a slot again)
+        }
         if (due(zeroKeysAt, now)) {
             zeroKeysAt = NEVER;
             zeroKeyMaterial();
@@ -546,6 +620,7 @@ public final class Tunnel {
             if (now - attemptStart >= Whitepaper.REKEY_ATTEMPT_TIME) {
                 // §6.4: give up; what waited for this handshake is dropped; keys go after 3 x REJECT_AFTER_TIME
                 dropPending();
+                releaseSlot();
                 attemptStart = NEVER;
                 sendKeepaliveAt = NEVER;
                 counters.add(GAVE_UP_DROPS, staged.size());
@@ -614,6 +689,7 @@ public final class Tunnel {
     }
 
     private void handshakeComplete() {
+        releaseSlot();
         retransmitAt = NEVER;
         attemptStart = NEVER;
         sentLastMinuteHandshake = false;
@@ -622,6 +698,7 @@ public final class Tunnel {
     }
 
     private void zeroKeyMaterial() {
+        releaseSlot();
         keypairs.clear();
         staged.clear();
         dropPending();

@@ -35,6 +35,7 @@ public final class TunnelContext {
     final Indices indices;
     final CookieSecret cookieSecret;
     final Limits limits;
+    final InitiationWindow window;
     final Blake2s blake = new Blake2s();
     final ChaChaPoly aead = new ChaChaPoly();
     final byte[] rxScratch = new byte[MAX_DATAGRAM];
@@ -43,6 +44,12 @@ public final class TunnelContext {
 
     public TunnelContext(SecureRandom random, InstantSource wallClock, Indices indices, CookieSecret cookieSecret,
                          Limits limits) {
+        this(random, wallClock, indices, cookieSecret, limits, new InitiationWindow(Integer.MAX_VALUE));
+    }
+
+    public TunnelContext(SecureRandom random, InstantSource wallClock, Indices indices, CookieSecret cookieSecret,
+                         Limits limits, InitiationWindow window) {
+        this.window = window;
         this.random = random;
         this.wallClock = wallClock;
         this.indices = indices;
@@ -70,6 +77,10 @@ public final class TunnelContext {
     /** TEST AID: see {@link KeyLog}. */
     public void setKeyLog(KeyLog keyLog) {
         this.keyLog = keyLog;
+    }
+
+    public InitiationWindow window() {
+        return window;
     }
 
     public Blake2s blake() {

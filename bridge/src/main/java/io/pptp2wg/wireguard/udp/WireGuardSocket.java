@@ -11,16 +11,22 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.DeviceSink;
 import io.pptp2wg.wireguard.device.Identity;
+import io.pptp2wg.wireguard.messages.HandshakeResponse;
+import io.pptp2wg.wireguard.messages.MessageType;
+import io.pptp2wg.wireguard.tunnel.Disposition;
 import io.pptp2wg.wireguard.tunnel.KeyLog;
 import io.pptp2wg.wireguard.tunnel.SendResult;
 import io.pptp2wg.wireguard.tunnel.Tunnel;
@@ -32,25 +38,37 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The one UDP socket (Netty epoll datagram channel) that carries every local identity: the I/O edge around a
- * {@link Device}. Everything touching the device runs on the channel's event loop; the public methods may be
- * called from any thread and hop onto the loop (copying the packet) when needed. Timers run every
- * {@link Options#tickMillis()} on the loop with {@link System#nanoTime()}.
+ * The gateway's WireGuard UDP port (Netty epoll datagram channels): the I/O edge around one {@link Device} per
+ * event loop ("lanes"). On the gateway's event loops every loop gets its own socket on the same port
+ * (SO_REUSEPORT) and its own device, and an identity lives on the loop of the session it serves, so a packet is
+ * relayed from GRE to WireGuard and back on one thread: no hand-over between threads, no copy, no lock. The kernel
+ * delivers each datagram to the socket of the loop that owns its receiver index ({@link ReuseportSteering});
+ * where it cannot (an initiation, or a kernel without the steering program) the lane that got it hands it on.
+ * Sends are flushed once per batch of work on the loop (Netty then writes them with one sendmmsg), timers run
+ * every {@link Options#tickMillis()} per lane with {@link System#nanoTime()}.
  *
- * <p>What the relay (issue 5) uses: {@link #addIdentity}/{@link #removeIdentity} when a PPTP user logs in/out,
- * {@link #send} to send an IP packet through an identity, a {@link Receiver} for decrypted packets tagged with the
- * identity they arrived on, and {@link Identity#lastHandshake()}/{@link Identity#stats()} for state.
+ * <p>What the relay uses: {@link #addIdentity} when a PPTP user logs in (on the session's loop) and
+ * {@link #removeIdentity} when they leave, {@link #send} to send an IP packet through an identity (any thread: from
+ * another thread the packet is copied and handed to the identity's loop), a {@link Receiver} for decrypted
+ * packets tagged with the identity they arrived on (called on that identity's loop), and
+ * {@link Identity#lastHandshake()}/{@link Identity#stats()} for state.
  */
 public final class WireGuardSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WireGuardSocket.class);
 
-    /** Decrypted IP packets, on the socket's event loop; the buffer is valid only during the call. */
+    /** Decrypted IP packets, on the identity's event loop; the buffer is valid only during the call. */
     @FunctionalInterface
     public interface Receiver {
         void onPacket(Identity identity, ByteBuffer ipPacket);
@@ -58,7 +76,7 @@ public final class WireGuardSocket implements AutoCloseable {
 
     /**
      * @param bind local address and port (port 0: any)
-     * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF (4 MiB: wireguard-go's 208 KiB default overflows near 1 Gbit/s)
+     * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF of each lane's socket (4 MiB: 208 KiB overflows near 1 Gbit/s)
      */
     public record Options(InetSocketAddress bind, int socketBufferBytes, int tickMillis, Device.Settings device) {
         public static Options defaults(InetSocketAddress bind) {
@@ -69,15 +87,13 @@ public final class WireGuardSocket implements AutoCloseable {
     private final Options options;
     private final EventLoopGroup group;
     private final boolean ownGroup;
-    private final Channel channel;
-    private final EventLoop loop;
-    private final Device device;
     private final Receiver receiver;
-    private final ScheduledFuture<?> ticker;
-    private final byte[] rx = new byte[TunnelContext.MAX_DATAGRAM];
-    private final Sink sink = new Sink();
+    private final Lane[] lanes;
+    private final boolean steered;
+    private final AtomicInteger nextLane = new AtomicInteger();
+    private final LongAdder writeDrops = new LongAdder();
+    private final LongAdder handedOver = new LongAdder();
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.LongAdder writeDrops = new java.util.concurrent.atomic.LongAdder();
 
     private WireGuardSocket(Options options, EventLoopGroup group, boolean ownGroup, Receiver receiver,
                             Supplier<Channel> channelInCallerNamespace) throws InterruptedException {
@@ -85,39 +101,57 @@ public final class WireGuardSocket implements AutoCloseable {
         this.group = group;
         this.ownGroup = ownGroup;
         this.receiver = receiver;
-        this.device = new Device(options.device(), new SecureRandom(), InstantSource.system());
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .option(ChannelOption.SO_RCVBUF, options.socketBufferBytes())
-                .option(ChannelOption.SO_SNDBUF, options.socketBufferBytes())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(1 << 20, 2 << 20))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(TunnelContext.MAX_DATAGRAM))
-                .handler(new Inbound());
-        if (channelInCallerNamespace != null) {
-            b.channelFactory(channelInCallerNamespace::get);
-        } else {
-            b.channel(Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class);
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : group) {
+            loops.add((EventLoop) e);
         }
-        this.channel = b.bind(options.bind()).sync().channel();
-        this.loop = channel.eventLoop();
-        this.ticker = loop.scheduleAtFixedRate(this::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("WireGuard socket on {} (SO_RCVBUF {} bytes, {})", channel.localAddress(),
-                channel.config().getOption(ChannelOption.SO_RCVBUF), channel.getClass().getSimpleName());
+        boolean epoll = channelInCallerNamespace == null && Epoll.isAvailable();
+        int n = epoll ? Math.min(loops.size(), Device.MAX_LANES) : 1;
+        SecureRandom random = new SecureRandom();
+        this.lanes = new Lane[n];
+        InetSocketAddress bind = options.bind();
+        try {
+            for (int i = 0; i < n; i++) {
+                lanes[i] = new Lane(i, n, loops.get(i), random, bind, channelInCallerNamespace, n > 1);
+                if (i == 0) { // the others join the port the first one got
+                    bind = new InetSocketAddress(bind.getAddress(), lanes[0].localAddress().getPort());
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            for (Lane l : lanes) {
+                if (l != null) {
+                    l.channel.close();
+                }
+            }
+            throw e;
+        }
+        int errno = n > 1 ? ReuseportSteering.attach(((EpollDatagramChannel) lanes[0].channel).fd().intValue(), n) : 0;
+        this.steered = n > 1 && errno == 0;
+        if (n > 1 && errno != 0) {
+            LOG.warn("WireGuard: the kernel refused the steering program (errno {}): datagrams reaching the wrong event"
+                    + " loop are handed over (a copy each)", errno);
+        }
+        LOG.info("WireGuard socket on {} ({} lane(s){}, SO_RCVBUF {} bytes, {})", localAddress(), n,
+                steered ? ", steered by receiver index" : "", lanes[0].channel.config().getOption(ChannelOption.SO_RCVBUF),
+                lanes[0].channel.getClass().getSimpleName());
     }
 
-    /** Opens the socket on its own single-thread event loop. */
+    /** Opens the socket on its own single-thread event loop (one lane). */
     public static WireGuardSocket open(Options options, Receiver receiver) throws InterruptedException {
         return new WireGuardSocket(options, newGroup(), true, receiver, null);
     }
 
-    /** Opens the socket on {@code group} (shared with the caller), not closing it on {@link #close()}. */
+    /**
+     * Opens the socket on {@code group} (shared with the caller: the gateway's loops), one lane per loop, not closing
+     * the group on {@link #close()}.
+     */
     public static WireGuardSocket open(Options options, EventLoopGroup group, Receiver receiver) throws InterruptedException {
         return new WireGuardSocket(options, group, false, receiver, null);
     }
 
     /**
-     * Opens the socket with a channel made by {@code channelFactory} on the calling thread (tests create it inside
-     * a network namespace: a socket belongs to the namespace of the thread that created it).
+     * Opens the socket (one lane) with a channel made by {@code channelFactory} on the calling thread (tests create
+     * it inside a network namespace: a socket belongs to the namespace of the thread that created it).
      */
     public static WireGuardSocket open(Options options, Receiver receiver, Supplier<Channel> channelFactory)
             throws InterruptedException {
@@ -138,22 +172,41 @@ public final class WireGuardSocket implements AutoCloseable {
         return writeDrops.sum();
     }
 
+    /** Datagrams that reached another loop's socket than their identity's and were handed over (a copy each). */
+    public long handedOver() {
+        return handedOver.sum();
+    }
+
+    /** How many event loops (each with its socket and device) carry the identities. */
+    public int lanes() {
+        return lanes.length;
+    }
+
+    /** True when the kernel steers datagrams to their identity's loop (more than one lane, program attached). */
+    public boolean steered() {
+        return steered;
+    }
+
     /**
      * Messages refused before any identity could be named (bad length, unknown type or receiver index, a MAC1
      * of nobody...), by reason; readable from any thread.
      */
-    public long refusedUnattributed(io.pptp2wg.wireguard.tunnel.Disposition reason) {
-        return device.refusedUnattributed(reason);
+    public long refusedUnattributed(Disposition reason) {
+        long n = 0;
+        for (Lane l : lanes) {
+            n += l.device.refusedUnattributed(reason);
+        }
+        return n;
     }
 
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return lanes[0].localAddress();
     }
 
     // ------------------------------------------------------------------------- identities
 
     /**
-     * Adds an identity with {@code peer} (the backend) as its peer.
+     * Adds an identity with {@code peer} (the backend) as its peer, on the next lane in turn.
      *
      * @param psk preshared key or null
      * @param endpoint the backend's UDP endpoint (null: learnt when the backend writes first)
@@ -161,44 +214,90 @@ public final class WireGuardSocket implements AutoCloseable {
      */
     public CompletableFuture<Identity> addIdentity(String name, Key privateKey, Key peer, Key psk,
                                                    InetSocketAddress endpoint, int persistentKeepaliveSeconds) {
+        return addIdentity(name, privateKey, peer, psk, endpoint, persistentKeepaliveSeconds, null);
+    }
+
+    /**
+     * Adds an identity on the lane of event loop {@code near} (the loop of the session it serves, so that its packets
+     * never change threads), or on the next lane in turn when {@code near} is none of the socket's loops.
+     */
+    public CompletableFuture<Identity> addIdentity(String name, Key privateKey, Key peer, Key psk,
+                                                   InetSocketAddress endpoint, int persistentKeepaliveSeconds,
+                                                   Executor near) {
         Tunnel.Config config = new Tunnel.Config(privateKey.getBytes(), peer.getBytes(), psk == null ? null : psk.getBytes(),
                 endpoint, persistentKeepaliveSeconds, options.device().queueLimit());
-        return onLoop(() -> device.addIdentity(name, config));
+        Lane lane = laneOf(near);
+        return lane.onLoop(() -> lane.device.addIdentity(name, config));
+    }
+
+    /** Adds an identity as {@link Tunnel.Config} says (its own queue limit), on the lane of {@code near} (see above). */
+    public CompletableFuture<Identity> addIdentity(String name, Tunnel.Config config, Executor near) {
+        Lane lane = laneOf(near);
+        return lane.onLoop(() -> lane.device.addIdentity(name, config));
+    }
+
+    /** Packets an identity holds while its handshake is under way (the device settings'). */
+    public int queueLimit() {
+        return options.device().queueLimit();
+    }
+
+    private Lane laneOf(Executor near) {
+        for (Lane l : lanes) {
+            if (l.loop == near) {
+                return l;
+            }
+        }
+        return lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)];
     }
 
     public CompletableFuture<Void> removeIdentity(Identity identity) {
-        return onLoop(() -> {
-            device.removeIdentity(identity);
+        Lane lane = lanes[identity.lane()];
+        return lane.onLoop(() -> {
+            lane.device.removeIdentity(identity);
             return null;
         });
     }
 
     /** TEST AID: see {@link KeyLog}. */
     public void setKeyLog(KeyLog keyLog) {
-        loop.execute(() -> device.setKeyLog(keyLog));
+        for (Lane l : lanes) {
+            l.loop.execute(() -> l.device.setKeyLog(keyLog));
+        }
+    }
+
+    /** The event loop that carries {@code identity}'s packets. */
+    public Executor executorOf(Identity identity) {
+        return lanes[identity.lane()].loop;
     }
 
     // ------------------------------------------------------------------------- traffic
 
     /**
-     * Sends an IP packet through {@code identity} (any thread). On the loop the result is immediate; from elsewhere
-     * the packet is copied and sent on the loop, and the result is QUEUED until then (drops are counted in the
-     * identity's stats).
+     * Sends an IP packet through {@code identity} (any thread). On the identity's loop it is encrypted from the
+     * buffer where it lies and the result is immediate; from elsewhere the packet is copied and sent on that loop,
+     * and the result is QUEUED until then (drops are counted in the identity's stats).
      */
     public SendResult send(Identity identity, ByteBuffer ipPacket) {
+        Lane lane = lanes[identity.lane()];
         int len = ipPacket.remaining();
-        if (loop.inEventLoop()) {
-            byte[] tx = sink.txCopy;
-            ipPacket.get(ipPacket.position(), tx, 0, len);
-            SendResult r = device.send(System.nanoTime(), identity, tx, 0, len, sink);
-            sink.flushIfNeeded();
+        if (lane.loop.inEventLoop()) {
+            SendResult r;
+            if (ipPacket.hasArray()) {
+                r = lane.device.send(System.nanoTime(), identity, ipPacket.array(),
+                        ipPacket.arrayOffset() + ipPacket.position(), len, lane.sink);
+            } else {
+                byte[] tx = lane.txCopy;
+                ipPacket.get(ipPacket.position(), tx, 0, len);
+                r = lane.device.send(System.nanoTime(), identity, tx, 0, len, lane.sink);
+            }
+            lane.flushAfterThisTask();
             return r;
         }
         byte[] copy = new byte[len];
         ipPacket.get(ipPacket.position(), copy, 0, len);
-        loop.execute(() -> {
-            device.send(System.nanoTime(), identity, copy, 0, len, sink);
-            sink.flushIfNeeded();
+        lane.loop.execute(() -> {
+            lane.device.send(System.nanoTime(), identity, copy, 0, len, lane.sink);
+            lane.flushAfterThisTask();
         });
         return SendResult.QUEUED;
     }
@@ -207,31 +306,9 @@ public final class WireGuardSocket implements AutoCloseable {
         return send(identity, ByteBuffer.wrap(ip, off, len));
     }
 
-    /** Runs {@code task} on the socket's event loop (the thread that owns the device). */
+    /** Runs {@code task} on the first lane's event loop. */
     public <T> CompletableFuture<T> onLoop(Callable<T> task) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Runnable r = () -> {
-            try {
-                f.complete(task.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        };
-        if (loop.inEventLoop()) {
-            r.run();
-        } else {
-            loop.execute(r);
-        }
-        return f;
-    }
-
-    private void tick() {
-        try {
-            device.updateTimers(System.nanoTime(), sink);
-            sink.flushIfNeeded();
-        } catch (RuntimeException e) {
-            LOG.error("WireGuard timer run failed", e); // a bug: keep the socket alive
-        }
+        return lanes[0].onLoop(task);
     }
 
     @Override
@@ -240,80 +317,206 @@ public final class WireGuardSocket implements AutoCloseable {
             return;
         }
         closed = true;
-        ticker.cancel(false);
-        try {
-            onLoop(() -> {
-                for (Identity id : java.util.List.copyOf(device.identities())) {
-                    device.removeIdentity(id);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Lane l : lanes) {
+            l.ticker.cancel(false);
+            done.add(l.onLoop(() -> {
+                for (Identity id : List.copyOf(l.device.identities())) {
+                    l.device.removeIdentity(id);
                 }
                 return null;
-            }).get(5, TimeUnit.SECONDS);
+            }));
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("closing WireGuard identities: {}", e.toString());
         }
-        channel.close().syncUninterruptibly();
+        for (Lane l : lanes) {
+            l.channel.close().syncUninterruptibly();
+        }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    // ------------------------------------------------------------------------- Netty side
+    // ------------------------------------------------------------------------- one lane: a loop, its socket, its device
+
+    private final class Lane {
+        final int index;
+        final EventLoop loop;
+        final Device device;
+        final Channel channel;
+        final ScheduledFuture<?> ticker;
+        final byte[] rx = new byte[TunnelContext.MAX_DATAGRAM];
+        final byte[] txCopy = new byte[TunnelContext.MAX_DATAGRAM];
+        final Sink sink = new Sink();
+        final Runnable flush = this::flushNow;
+        boolean flushScheduled;
+
+        Lane(int index, int lanes, EventLoop loop, SecureRandom random, InetSocketAddress bind,
+             Supplier<Channel> channelInCallerNamespace, boolean reusePort) throws InterruptedException {
+            this.index = index;
+            this.loop = loop;
+            this.device = new Device(options.device(), random, InstantSource.system(), index, lanes);
+            Bootstrap b = new Bootstrap()
+                    .group(loop)
+                    .option(ChannelOption.SO_RCVBUF, options.socketBufferBytes())
+                    .option(ChannelOption.SO_SNDBUF, options.socketBufferBytes())
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(TunnelContext.MAX_DATAGRAM))
+                    .handler(new Inbound(this));
+            if (reusePort) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            if (channelInCallerNamespace != null) {
+                b.channelFactory(channelInCallerNamespace::get);
+            } else {
+                b.channel(Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class);
+            }
+            this.channel = b.bind(bind).sync().channel();
+            this.ticker = loop.scheduleAtFixedRate(this::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        InetSocketAddress localAddress() {
+            return (InetSocketAddress) channel.localAddress();
+        }
+
+        <T> CompletableFuture<T> onLoop(Callable<T> task) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            Runnable r = () -> {
+                try {
+                    f.complete(task.call());
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            };
+            if (loop.inEventLoop()) {
+                r.run();
+            } else {
+                loop.execute(r);
+            }
+            return f;
+        }
+
+        private void tick() {
+            try {
+                device.updateTimers(System.nanoTime(), sink);
+                flushNow();
+            } catch (RuntimeException e) {
+                LOG.error("WireGuard timer run failed", e); // a bug: keep the socket alive
+            }
+        }
+
+        /** On the loop: one datagram (from this lane's socket, or handed over by another lane). */
+        void receive(InetSocketAddress from, byte[] buf, int len, int lanesLeft) {
+            Disposition d;
+            try {
+                d = device.receive(System.nanoTime(), from, buf, 0, len, sink);
+            } catch (RuntimeException e) {
+                LOG.error("WireGuard receive failed (a bug: the core refuses bad input by itself)", e);
+                return;
+            }
+            if (d == Disposition.OTHER_LANE) {
+                handOver(from, buf, len, lanesLeft);
+            }
+        }
+
+        /** Another lane's index goes to that lane; an initiation nobody here knows goes round the lanes once. */
+        private void handOver(InetSocketAddress from, byte[] buf, int len, int lanesLeft) {
+            int type = buf[0] & 0xFF;
+            Lane to;
+            int left;
+            if (type == MessageType.HANDSHAKE_INITIATION.wireValue) {
+                if (lanesLeft <= 1) {
+                    device.countUnattributed(Disposition.BAD_MAC1); // no lane's identity made its MAC1
+                    return;
+                }
+                to = lanes[(index + 1) % lanes.length];
+                left = lanesLeft - 1;
+            } else {
+                int at = type == MessageType.HANDSHAKE_RESPONSE.wireValue ? HandshakeResponse.RECEIVER : 4;
+                int receiver = (buf[at] & 0xFF) | (buf[at + 1] & 0xFF) << 8 | (buf[at + 2] & 0xFF) << 16 | buf[at + 3] << 24;
+                to = lanes[Device.laneOf(receiver, lanes.length)];
+                left = 1;
+            }
+            if (to == null) {
+                return; // still opening
+            }
+            handedOver.increment();
+            byte[] copy = Arrays.copyOf(buf, len);
+            to.loop.execute(() -> {
+                to.receive(from, copy, len, left);
+                to.flushNow();
+            });
+        }
+
+        /** Sends written outside a read are flushed once, after the task that wrote them (one sendmmsg). */
+        void flushAfterThisTask() {
+            if (sink.needsFlush && !flushScheduled) {
+                flushScheduled = true;
+                loop.execute(flush);
+            }
+        }
+
+        void flushNow() {
+            flushScheduled = false;
+            if (sink.needsFlush) {
+                sink.needsFlush = false;
+                channel.flush();
+            }
+        }
+
+        private final class Sink implements DeviceSink {
+            private ByteBuffer view;
+            boolean needsFlush;
+
+            @Override
+            public void toNetwork(InetSocketAddress endpoint, byte[] message, int offset, int length) {
+                if (!channel.isWritable()) { // the kernel's send buffer and Netty's queue are full: drop, as UDP may
+                    writeDrops.increment();
+                    return;
+                }
+                ByteBuf out = channel.alloc().directBuffer(length);
+                out.writeBytes(message, offset, length);
+                channel.write(new DatagramPacket(out, endpoint), channel.voidPromise());
+                needsFlush = true;
+            }
+
+            @Override
+            public void toTunnel(Identity identity, byte[] ipPacket, int offset, int length) {
+                if (view == null || view.array() != ipPacket) {
+                    view = ByteBuffer.wrap(ipPacket);
+                }
+                view.limit(offset + length).position(offset);
+                receiver.onPacket(identity, view);
+            }
+        }
+    }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final Lane lane;
+
+        Inbound(Lane lane) {
+            this.lane = lane;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf content = packet.content();
-            int len = Math.min(content.readableBytes(), rx.length);
-            content.getBytes(content.readerIndex(), rx, 0, len);
-            try {
-                device.receive(System.nanoTime(), packet.sender(), rx, 0, len, sink);
-            } catch (RuntimeException e) {
-                LOG.error("WireGuard receive failed (a bug: the core refuses bad input by itself)", e);
-            }
+            int len = Math.min(content.readableBytes(), lane.rx.length);
+            content.getBytes(content.readerIndex(), lane.rx, 0, len);
+            lane.receive(packet.sender(), lane.rx, len, lanes.length);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            sink.flushIfNeeded();
+            lane.flushNow();
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.warn("WireGuard socket: {}", cause.toString());
-        }
-    }
-
-    private final class Sink implements DeviceSink {
-        final byte[] txCopy = new byte[TunnelContext.MAX_DATAGRAM];
-        private ByteBuffer view;
-        private boolean needsFlush;
-
-        @Override
-        public void toNetwork(InetSocketAddress endpoint, byte[] message, int offset, int length) {
-            if (!channel.isWritable()) { // the kernel's send buffer and Netty's queue are full: drop, as UDP may
-                writeDrops.increment();
-                return;
-            }
-            ByteBuf out = channel.alloc().directBuffer(length);
-            out.writeBytes(message, offset, length);
-            channel.write(new DatagramPacket(out, endpoint), channel.voidPromise());
-            needsFlush = true;
-        }
-
-        @Override
-        public void toTunnel(Identity identity, byte[] ipPacket, int offset, int length) {
-            if (view == null || view.array() != ipPacket) {
-                view = ByteBuffer.wrap(ipPacket);
-            }
-            view.limit(offset + length).position(offset);
-            receiver.onPacket(identity, view);
-        }
-
-        void flushIfNeeded() {
-            if (needsFlush) {
-                needsFlush = false;
-                channel.flush();
-            }
         }
     }
 }

@@ -66,6 +66,9 @@ public final class IdentityScale {
     }
 
     private static boolean run(Map<String, String> o) throws Exception {
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         List<Key> keys = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(o.get("keys")))) {
             if (!line.isBlank()) {
@@ -75,7 +78,7 @@ public final class IdentityScale {
         Key backend = Key.fromBase64(o.get("backend"));
         String[] ep = o.get("endpoint").split(":");
         InetSocketAddress endpoint = new InetSocketAddress(ep[0], Integer.parseInt(ep[1]));
-        double rate = Double.parseDouble(o.getOrDefault("rate", "2000"));
+        double rate = Double.parseDouble(o.getOrDefault("rate", "500"));
         long timeoutNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(o.getOrDefault("timeout", "120")));
         int n = keys.size();
 

@@ -84,6 +84,18 @@ final class Packets {
         return UDP_SOURCE_BASE + Math.floorMod(session, UDP_SOURCE_SPAN);
     }
 
+    /** True for an echo reply of {@code session}'s with ICMP sequence number {@code sequence}. */
+    static boolean isEcho(ByteBuffer ip, int session, int sequence) {
+        int p = ip.position();
+        if (ip.remaining() < MIN_ICMP_PACKET || (ip.get(p) & 0xf0) != 0x40 || (ip.get(p + 9) & 0xff) != PROTOCOL_ICMP) {
+            return false;
+        }
+        int l4 = p + (ip.get(p) & 0x0f) * 4;
+        return l4 + ICMP_HEADER + STAMP <= ip.limit() && (ip.get(l4) & 0xff) == ICMP_ECHO_REPLY
+                && (ip.getShort(l4 + 4) & 0xffff) == (session & 0xffff) && (ip.getShort(l4 + 6) & 0xffff) == sequence
+                && ip.getInt(l4 + ICMP_HEADER + 8) == session;
+    }
+
     /**
      * Recognises an echo reply or a UDP datagram for {@code session} (our stamp in its payload, as an
      * echo server returns it). On success {@link #stampNanos} holds the send time.

@@ -211,12 +211,15 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     @Override
     public void deliverIp(ByteBuffer ip) {
-        if (probing) {
-            if (Packets.parseReply(ip, index, loop.stamp) == Packets.Reply.ICMP) {
+        if (run.options().upProbe() && Packets.isEcho(ip, index, 0)) {
+            if (probing) {
                 probing = false;
                 probeAt = Long.MAX_VALUE;
                 counted(); // the first echo came back: the whole path is up
             }
+            return; // a probe answered late (probes are sent again every second until one comes back)
+        }
+        if (probing) {
             return;
         }
         if (tun != null) {
@@ -347,6 +350,9 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     void sendTraffic(long nowNanos) {
         now = nowNanos;
         int seq = ++sequence;
+        if ((seq & 0xFFFF) == 0) {
+            seq = ++sequence; // ICMP sequence 0 is the --up-probe's
+        }
         ByteBuffer b = switch (run.options().traffic()) {
             case ICMP -> {
                 loop.icmpSent++;
