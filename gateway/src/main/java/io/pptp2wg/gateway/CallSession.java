@@ -56,6 +56,8 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
     private long disconnectDeadline = Long.MAX_VALUE;
     private int pendingEchoLength = -1;
+    /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
+    boolean greWatched;
 
     // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
     private long bytesFromClient;
@@ -147,7 +149,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     @Override
     public void afterBatch() {
-        owner.reschedule();
+        owner.rescheduleFor(this);
     }
 
     // ---- GRE out (GreSink)
@@ -232,6 +234,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     // ---- after every entry point: what could not be done inside the PPP link
 
     private void settle() {
+        if (!greWatched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
+            loop.greTimers.watch(this);
+        }
         if (pendingEchoLength > 0 && state == State.UP) {
             int n = pendingEchoLength;
             pendingEchoLength = -1;
@@ -260,7 +265,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return Long.MAX_VALUE;
         }
         long d = ppp == null ? Long.MAX_VALUE : ppp.nextDeadlineNanos();
-        d = earliest(d, gre.nextDeadlineNanos());
+        if (loop.greTimers == null) {
+            d = earliest(d, gre.nextDeadlineNanos()); // no loop timers (tests): the connection's timer polls GRE too
+        }
         return earliest(d, disconnectDeadline);
     }
 
@@ -290,8 +297,26 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         } finally {
             inPpp = false;
         }
-        gre.poll(nowNanos, this);
+        if (loop.greTimers == null) {
+            gre.poll(nowNanos, this);
+        }
         settle();
+    }
+
+    /** On the loop's GRE tick: runs a due GRE timer; whether one is still pending. */
+    boolean pollGre(long nowNanos) {
+        if (state == State.DONE) {
+            return false;
+        }
+        long d = gre.nextDeadlineNanos();
+        if (d == Long.MAX_VALUE) {
+            return false;
+        }
+        if (nowNanos - d >= 0) {
+            now = nowNanos;
+            gre.poll(nowNanos, this);
+        }
+        return gre.nextDeadlineNanos() != Long.MAX_VALUE;
     }
 
     // ---- the end, on the loop
@@ -340,7 +365,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             now = gateway.nanoTime();
             sendIpNow(ipPacket);
             settle();
-            owner.reschedule();
+            owner.rescheduleFor(this);
             return;
         }
         byte[] copy = new byte[ipPacket.remaining()];
@@ -349,7 +374,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             now = gateway.nanoTime();
             sendIpNow(ByteBuffer.wrap(copy));
             settle();
-            owner.reschedule();
+            owner.rescheduleFor(this);
         });
     }
 

@@ -189,6 +189,18 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
         for (CallSession s : calls.values()) {
             d = CallSession.earliest(d, s.nextDeadlineNanos());
         }
+        arm(d);
+    }
+
+    /**
+     * After {@code call}'s packets: only its deadline can have moved (its PPP timers; GRE has the loop's timers), so
+     * only it is asked, not every call of the connection: the timer fires at the earliest and recomputes then.
+     */
+    void rescheduleFor(CallSession call) {
+        arm(call.nextDeadlineNanos());
+    }
+
+    private void arm(long d) {
         if (d == Long.MAX_VALUE) {
             return;
         }

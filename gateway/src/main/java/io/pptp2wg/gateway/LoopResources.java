@@ -5,7 +5,7 @@ import io.pptp2wg.gateway.gre.GreTransport;
 
 import java.util.concurrent.Executor;
 
-/** What the calls pinned to one event loop share: the GRE inbox from the reader, a transmit buffer, scratch. */
+/** What the calls pinned to one event loop share: the GRE inbox from the reader, a transmit buffer, scratch, GRE timers. */
 final class LoopResources {
     /** Ring slots per loop: bursts of this many packets wait; more are dropped and counted. */
     static final int INBOX_SLOTS = 1024;
@@ -17,10 +17,17 @@ final class LoopResources {
     final GreTransport.Tx tx;
     /** Reply buffer for the echo responder. */
     final byte[] scratch = new byte[INBOX_SLOT_SIZE];
+    /** The GRE timers of the calls on this loop (null in tests that give no loop able to schedule). */
+    final GreTimers greTimers;
 
     LoopResources(Executor loop, GreTransport transport) {
+        this(loop, transport, null);
+    }
+
+    LoopResources(Executor loop, GreTransport transport, GreTimers greTimers) {
         this.loop = loop;
         this.inbox = new GreInbox(loop, INBOX_SLOTS, INBOX_SLOT_SIZE);
         this.tx = transport.newTx();
+        this.greTimers = greTimers;
     }
 }

@@ -161,7 +161,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         for (EventExecutor e : group) {
-            loops.put(e, new LoopResources(e, transport));
+            loops.put(e, new LoopResources(e, transport, new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock())));
         }
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)

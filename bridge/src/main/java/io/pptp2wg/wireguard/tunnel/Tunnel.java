@@ -344,7 +344,7 @@ public final class Tunnel {
         sink.toNetwork(to, out, 0, HandshakeInitiation.SIZE);
         counters.add(TX_BYTES, HandshakeInitiation.SIZE);
         lastInitiationSent = now;
-        retransmitAt = now + Whitepaper.REKEY_TIMEOUT + ctx.random.nextLong(Whitepaper.REKEY_TIMEOUT_JITTER_MAX + 1);
+        retransmitAt = now + Whitepaper.REKEY_TIMEOUT + ctx.jitter.nextLong(Whitepaper.REKEY_TIMEOUT_JITTER_MAX + 1);
         anyAuthenticatedPacketTraversal(now);
         anyAuthenticatedPacketSent();
     }
@@ -658,7 +658,7 @@ public final class Tunnel {
     private void dataSent(long now) {
         if (newHandshakeAt == NEVER) {
             newHandshakeAt = now + Whitepaper.KEEPALIVE_TIMEOUT + Whitepaper.REKEY_TIMEOUT
-                    + ctx.random.nextLong(Whitepaper.REKEY_TIMEOUT_JITTER_MAX + 1);
+                    + ctx.jitter.nextLong(Whitepaper.REKEY_TIMEOUT_JITTER_MAX + 1);
         }
     }
 

@@ -31,6 +31,8 @@ public final class TunnelContext {
     }
 
     final SecureRandom random;
+    /** Timer jitter: no secret, so not drawn from the SecureRandom (that was a read of /dev/urandom per packet). */
+    final java.util.SplittableRandom jitter;
     final InstantSource wallClock;
     final Indices indices;
     final CookieSecret cookieSecret;
@@ -51,6 +53,7 @@ public final class TunnelContext {
                          Limits limits, InitiationWindow window) {
         this.window = window;
         this.random = random;
+        this.jitter = new java.util.SplittableRandom(random.nextLong());
         this.wallClock = wallClock;
         this.indices = indices;
         this.cookieSecret = cookieSecret;

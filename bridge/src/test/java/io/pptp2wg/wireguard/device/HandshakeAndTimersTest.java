@@ -230,7 +230,7 @@ class HandshakeAndTimersTest {
         // both initiations cross on the wire: deliver them together
         assertEquals(2, p.net.inFlight.size());
         p.net.deliverAll();
-        p.net.run(12_000, 100);
+        p.net.run(12_000, 10);
         assertEquals(List.of(1), seqs(p.net.delivered(p.b)));
         assertEquals(List.of(2), seqs(p.net.delivered(p.a)));
         assertEquals(SendResult.SENT, p.aSends(3));
