@@ -14,6 +14,7 @@ import java.util.Map;
  * <pre>
  *   BenchTool get FILE.json PATH             one value of a JSON file (PATH: a.b.0.c), nothing if absent
  *   BenchTool latency CLIENT.pcap BACKEND.pcap GATEWAY_CLIENT_ADDR GATEWAY_BACKEND_ADDR OUT.json
+ *   BenchTool jmh JMH.json SUMMARY.json      RelayPathBenchmark's ratios to the crypto bound (and the summary)
  *   BenchTool table DIR                       the run's one table, from DIR's results
  * </pre>
  */
@@ -39,12 +40,16 @@ public final class BenchTool {
             System.out.println(json);
             return;
         }
+        if (args.length == 3 && args[0].equals("jmh")) {
+            System.out.print(JmhSummary.summarise(Path.of(args[1]), Path.of(args[2])));
+            return;
+        }
         if (args.length == 2 && args[0].equals("table")) {
             System.out.print(BenchTable.of(Path.of(args[1])).text());
             return;
         }
         System.err.println("usage: BenchTool get FILE PATH | latency CLIENT.pcap BACKEND.pcap GW_CLIENT GW_BACKEND OUT.json"
-                + " | table DIR");
+                + " | jmh JMH.json SUMMARY.json | table DIR");
         System.exit(2);
     }
 
