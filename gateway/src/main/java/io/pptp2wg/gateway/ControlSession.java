@@ -121,7 +121,7 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
 
     @Override
     public Admission admit(OutgoingCallRequest request) {
-        Admission a = gateway.admitCall(fingerprint);
+        Admission a = gateway.admitCall(fingerprint, loop);
         if (a instanceof Admission.Admitted admittedCall) {
             // The call's GRE endpoint is attached before the Outgoing-Call-Reply goes out: a client may
             // send its first LCP frame as soon as it has the reply, and the reader must know the Call ID.

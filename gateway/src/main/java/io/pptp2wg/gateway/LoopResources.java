@@ -12,6 +12,7 @@ final class LoopResources {
     /** Largest GRE packet accepted from the reader: an Ethernet-MTU frame with room to spare. */
     static final int INBOX_SLOT_SIZE = 4096;
 
+    final int lane;
     final Executor loop;
     final GreInbox inbox;
     final GreTransport.Tx tx;
@@ -25,6 +26,12 @@ final class LoopResources {
     }
 
     LoopResources(Executor loop, GreTransport transport, GreTimers greTimers) {
+        this(loop, transport, greTimers, 0);
+    }
+
+    /** @param lane this loop's number: its calls get Call IDs of this residue when each loop has its GRE socket */
+    LoopResources(Executor loop, GreTransport transport, GreTimers greTimers, int lane) {
+        this.lane = lane;
         this.loop = loop;
         this.inbox = new GreInbox(loop, INBOX_SLOTS, INBOX_SLOT_SIZE);
         this.tx = transport.newTx();

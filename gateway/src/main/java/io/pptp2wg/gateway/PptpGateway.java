@@ -19,8 +19,12 @@ import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.gateway.gre.CallTable;
+import io.pptp2wg.gateway.gre.GreLane;
 import io.pptp2wg.gateway.gre.GreReader;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollIoOps;
 import io.pptp2wg.gateway.gre.GreTransport;
+import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.gateway.gre.RawGreSocket;
 import io.pptp2wg.gateway.gre.RawSocketException;
 import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
@@ -72,6 +76,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private static final int READER_WAKE_MILLIS = 250;
     /** How long stop() gives clients to answer Stop-Control-Connection-Request. */
     private static final long SHUTDOWN_GRACE_MILLIS = 1_500;
+    /** GRE packets one sendmmsg takes at most (a loop's burst of acknowledgments and replies). */
+    private static final int GRE_SEND_BATCH = 64;
 
     /**
      * What a gateway is built from.
@@ -132,6 +138,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private RawGreSocket socket;
     private GreReader reader;
     private Thread readerThread;
+    private final List<GreLane> greLanes = new CopyOnWriteArrayList<>();
+    /** Residues the Call IDs are given out in (one per loop with its own GRE socket; 1 with one socket). */
+    private volatile int lanes = 1;
 
     public PptpGateway(Options options) {
         this.options = options;
@@ -145,24 +154,81 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.stats = new GatewayStats(liveCalls::get, up::size);
     }
 
-    /** Opens the GRE socket, then listens on TCP; throws with instructions when CAP_NET_RAW is missing. */
+    /**
+     * Opens the GRE socket(s), then listens on TCP; throws with instructions when CAP_NET_RAW is missing. With epoll
+     * every event loop gets its own raw socket, which the kernel gives only the GRE of that loop's calls (their Call
+     * IDs share a residue, {@link RawGreSocket#attachCallIdFilter}), read by the loop itself ({@link GreLane}); without
+     * it, one socket and a reader thread hand packets to the loops' inboxes.
+     */
     public synchronized void start() throws RawSocketException, InterruptedException {
         int listen = options.settings().listen().map(a -> (int) Ipv4.parse(a).orElseThrow()).orElse(0);
+        if (Epoll.isAvailable()) {
+            int n = loopCount();
+            RawGreSocket[] own = new RawGreSocket[n];
+            try {
+                for (int i = 0; i < n; i++) {
+                    own[i] = RawGreSocket.openNonBlocking(listen);
+                    own[i].attachCallIdFilter(n, i);
+                }
+            } catch (RawSocketException | RuntimeException e) {
+                for (RawGreSocket r : own) {
+                    if (r != null) {
+                        r.close();
+                    }
+                }
+                throw e;
+            }
+            start(lane -> GreTransport.batched(own[lane], laneExecutor(lane), GRE_SEND_BATCH,
+                    refused -> stats.gre().add(GreCounter.SEND_ERRORS, refused)), listen, true);
+            for (LoopResources lr : loops.values()) {
+                GreLane lane = new GreLane(own[lr.lane], callTable, stats.gre(), lr.inbox);
+                io.netty.channel.IoRegistration r = ((IoEventLoop) lr.loop).register(lane).sync().getNow();
+                r.submit(EpollIoOps.EPOLLIN);
+                greLanes.add(lane);
+            }
+            LOG.info("GRE: a raw socket per event loop ({}), each given its loop's Call IDs by the kernel", n);
+            return;
+        }
         socket = RawGreSocket.open(listen, READER_WAKE_MILLIS);
         start(GreTransport.of(socket), listen);
         reader = new GreReader(socket, callTable, stats.gre());
         readerThread = Thread.ofPlatform().name("gre-reader").daemon().start(reader);
     }
 
+    /** The event loop of lane {@code lane} (the group is being made: the loops are taken in its order). */
+    private java.util.concurrent.Executor laneExecutor(int lane) {
+        int i = 0;
+        for (EventExecutor e : group) {
+            if (i++ == lane) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no loop " + lane);
+    }
+
+    private int loopCount() {
+        return options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
+    }
+
     /** Starts the TCP side with a given GRE transport (tests use a fake one and feed {@link #greInput}). */
     synchronized void start(GreTransport transport, int listen) throws InterruptedException {
-        int n = options.eventLoops() > 0 ? options.eventLoops() : Runtime.getRuntime().availableProcessors();
+        start(lane -> transport, listen, false);
+    }
+
+    /** @param laned each loop has its own GRE socket (its transport), its calls' Call IDs of its own residue */
+    private void start(java.util.function.IntFunction<GreTransport> transportOfLane, int listen, boolean laned)
+            throws InterruptedException {
+        int n = loopCount();
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        int lane = 0;
         for (EventExecutor e : group) {
-            loops.put(e, new LoopResources(e, transport, new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock())));
+            loops.put(e, new LoopResources(e, transportOfLane.apply(lane),
+                    new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock()), lane));
+            lane++;
         }
+        this.lanes = laned ? n : 1;
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -217,6 +283,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         if (socket != null) {
             socket.close();
         }
+        for (GreLane l : greLanes) {
+            l.close();
+        }
+        greLanes.clear();
         group = null;
         LOG.info("PPTP stopped: {}", stats);
     }
@@ -233,11 +303,19 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     public boolean greSocketUp() {
+        if (!greLanes.isEmpty()) {
+            return greLanes.stream().allMatch(l -> l.socket().isOpen() && l.failure() == null);
+        }
         return socket != null && socket.isOpen() && readerThread != null && readerThread.isAlive();
     }
 
-    /** Why the GRE reader stopped, if it did. */
+    /** Why the GRE reader (or a loop's GRE socket) stopped, if it did. */
     public Optional<Throwable> greFailure() {
+        for (GreLane l : greLanes) {
+            if (l.failure() != null) {
+                return Optional.of(l.failure());
+            }
+        }
         return Optional.ofNullable(reader).map(GreReader::failure);
     }
 
@@ -352,7 +430,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         connections.remove(c);
     }
 
-    Admission admitCall(ClientFingerprint client) {
+    Admission admitCall(ClientFingerprint client, LoopResources loop) {
         int limit = options.settings().connections();
         if (liveCalls.incrementAndGet() > limit) {
             liveCalls.decrementAndGet();
@@ -362,7 +440,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             publish(new SessionEvent.Refused(Optional.empty(), client, reason, wallClock().instant()));
             return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_NO_RESOURCE, reason);
         }
-        int id = callTable.reserve();
+        int id = callTable.reserve(loop.lane % lanes, lanes);
         if (id < 0) {
             liveCalls.decrementAndGet();
             stats.increment(SessionCounter.CALL_ID_EXHAUSTED);

@@ -46,6 +46,24 @@ public final class CallTable {
         return -1;
     }
 
+    /**
+     * Reserves a free Call ID whose residue modulo {@code lanes} is {@code lane} (the event loop whose raw socket
+     * receives that residue's GRE), or -1 if none is left.
+     */
+    public int reserve(int lane, int lanes) {
+        if (lanes <= 1) {
+            return reserve();
+        }
+        for (int tries = 0; tries < IDS; tries++) {
+            int id = cursor.getAndIncrement() & (IDS - 1);
+            if (id != 0 && id % lanes == lane && slots.compareAndSet(id, null, RESERVED)) {
+                inUse.incrementAndGet();
+                return id;
+            }
+        }
+        return -1;
+    }
+
     /** Attaches the call's endpoint to its reserved ID. */
     public void attach(int id, GreEndpoint endpoint) {
         if (!slots.compareAndSet(id, RESERVED, endpoint)) {

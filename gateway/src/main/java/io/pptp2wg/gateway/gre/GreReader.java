@@ -2,8 +2,6 @@ package io.pptp2wg.gateway.gre;
 
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreHeader;
-import io.pptp2wg.pptp.gre.GreMalformed;
-import io.pptp2wg.pptp.gre.GreProtocol;
 import io.pptp2wg.pptp.gre.GreStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,39 +77,20 @@ public final class GreReader implements Runnable {
 
     /** Validates one received datagram ({@code view} is a view of {@code data}) and queues it; returns the inbox to wake, or null if dropped. */
     GreInbox dispatch(java.lang.foreign.MemorySegment data, ByteBuffer view, int length, GreHeader header) {
-        view.clear().limit(length);
-        if (length < GreProtocol.IPV4_MIN_HEADER_LENGTH) {
-            stats.malformed(GreMalformed.BAD_IP_HEADER);
-            return null;
+        if (demux == null) {
+            demux = new GreDemux(calls, stats);
         }
-        int versionIhl = Byte.toUnsignedInt(view.get(0));
-        int ihl = (versionIhl & 0x0F) * 4;
-        if (versionIhl >> 4 != 4 || ihl < GreProtocol.IPV4_MIN_HEADER_LENGTH || ihl > length) {
-            stats.malformed(GreMalformed.BAD_IP_HEADER);
-            return null;
-        }
-        int source = view.getInt(12);
-        view.position(ihl);
-        GreMalformed bad = header.parse(view);
-        if (bad != null) {
-            stats.malformed(bad);
-            return null;
-        }
-        GreEndpoint endpoint = calls.get(header.callId());
+        GreEndpoint endpoint = demux.find(view, length);
         if (endpoint == null) {
-            stats.increment(GreCounter.UNKNOWN_CALL_ID);
-            return null;
-        }
-        if (endpoint.peerAddress() != source) {
-            stats.increment(GreCounter.WRONG_SOURCE);
             return null;
         }
         GreInbox inbox = endpoint.inbox();
-        int greLength = header.payloadOffset() + header.payloadLength() - ihl; // trailing octets dropped
-        if (!inbox.offer(data, ihl, greLength, endpoint)) {
+        if (!inbox.offer(data, demux.greOffset(), demux.greLength(), endpoint)) {
             stats.increment(GreCounter.INBOX_FULL_DROPS);
             return null;
         }
         return inbox;
     }
+
+    private GreDemux demux;
 }

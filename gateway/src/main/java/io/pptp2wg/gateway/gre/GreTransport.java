@@ -14,6 +14,46 @@ public interface GreTransport {
         boolean send(int length, int destination);
     }
 
+    /**
+     * The raw socket as a transport for one event loop: packets are queued and sent together by sendmmsg(2) after
+     * the loop's current task (or as soon as {@code batch} are queued), one system call for a burst instead of one
+     * each. {@code refused} is told how many the kernel refused.
+     */
+    static GreTransport batched(RawGreSocket socket, java.util.concurrent.Executor loop, int batch,
+                                java.util.function.IntConsumer refused) {
+        return () -> new Tx() {
+            private final RawGreSocket.TxBatch tx = new RawGreSocket.TxBatch(java.lang.foreign.Arena.ofAuto(), batch, 65_536);
+            private boolean flushScheduled;
+            private final Runnable flush = this::flush;
+
+            @Override
+            public ByteBuffer buffer() {
+                return tx.buffer();
+            }
+
+            @Override
+            public boolean send(int length, int destination) {
+                if (tx.add(length, destination)) {
+                    flush();
+                } else if (!flushScheduled) {
+                    flushScheduled = true;
+                    loop.execute(flush);
+                }
+                return true;
+            }
+
+            private void flush() {
+                flushScheduled = false;
+                if (tx.queued() > 0) {
+                    int n = socket.send(tx);
+                    if (n > 0) {
+                        refused.accept(n);
+                    }
+                }
+            }
+        };
+    }
+
     /** The raw socket as a transport. */
     static GreTransport of(RawGreSocket socket) {
         return () -> {

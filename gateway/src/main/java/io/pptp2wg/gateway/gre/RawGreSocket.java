@@ -29,6 +29,9 @@ public final class RawGreSocket implements AutoCloseable {
     private static final int SO_SNDBUF = 7;
     private static final int SO_RCVBUF = 8;
     private static final int SO_RCVTIMEO = 20;
+    private static final int SO_ATTACH_FILTER = 26;
+    /** socket(2) type flag: the descriptor never blocks (an event loop reads it when epoll says so). */
+    private static final int SOCK_NONBLOCK = 04000;
     static final int EPERM = 1;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
@@ -74,6 +77,22 @@ public final class RawGreSocket implements AutoCloseable {
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    /** int sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags) */
+    private static final MethodHandle SENDMMSG = downcall("sendmmsg",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT));
+    /** int recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout) */
+    private static final MethodHandle RECVMMSG = downcall("recvmmsg",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    // struct iovec { void *base; size_t len; }, struct msghdr (x86-64 / arm64 LP64), struct mmsghdr { msghdr; uint len; }
+    private static final long IOVEC_SIZE = 8 + 8;
+    private static final long MSGHDR_SIZE = 8 + 8 + 8 + 8 + 8 + 8 + 8;
+    private static final long MSGHDR_IOV = 16;
+    private static final long MSGHDR_IOVLEN = 24;
+    private static final long MMSGHDR_SIZE = MSGHDR_SIZE + 8;
+    private static final long MMSGHDR_LEN = MSGHDR_SIZE;
 
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -100,9 +119,22 @@ public final class RawGreSocket implements AutoCloseable {
      *                             reader thread can notice it should stop
      */
     public static RawGreSocket open(int bindAddress, int receiveTimeoutMillis) throws RawSocketException {
+        return open(bindAddress, receiveTimeoutMillis, false);
+    }
+
+    /**
+     * Opens a non-blocking socket bound to {@code bindAddress}, for an event loop that reads it with
+     * {@link #receive(RxBatch)} when epoll reports it readable ({@link #fd()}).
+     */
+    public static RawGreSocket openNonBlocking(int bindAddress) throws RawSocketException {
+        return open(bindAddress, 0, true);
+    }
+
+    private static RawGreSocket open(int bindAddress, int receiveTimeoutMillis, boolean nonBlocking) throws RawSocketException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_RAW, GreProtocol.IP_PROTOCOL_GRE);
+            int fd = (int) SOCKET.invokeExact(state, AF_INET, SOCK_RAW | (nonBlocking ? SOCK_NONBLOCK : 0),
+                    GreProtocol.IP_PROTOCOL_GRE);
             if (fd < 0) {
                 int errno = errno(state);
                 if (errno == EPERM || errno == EACCES) {
@@ -120,10 +152,12 @@ public final class RawGreSocket implements AutoCloseable {
                     throw new RawSocketException("cannot bind the raw GRE socket to " + Ipv4.format(bindAddress)
                             + (errno == EADDRNOTAVAIL ? ": no interface has that address (pptpd.conf listen)" : ": errno " + errno), errno);
                 }
-                MemorySegment tv = arena.allocate(TIMEVAL_SIZE, 8);
-                tv.set(ValueLayout.JAVA_LONG, 0, receiveTimeoutMillis / 1000);
-                tv.set(ValueLayout.JAVA_LONG, 8, (receiveTimeoutMillis % 1000) * 1000L);
-                s.setsockopt(state, SO_RCVTIMEO, tv, (int) TIMEVAL_SIZE);
+                if (!nonBlocking) {
+                    MemorySegment tv = arena.allocate(TIMEVAL_SIZE, 8);
+                    tv.set(ValueLayout.JAVA_LONG, 0, receiveTimeoutMillis / 1000);
+                    tv.set(ValueLayout.JAVA_LONG, 8, (receiveTimeoutMillis % 1000) * 1000L);
+                    s.setsockopt(state, SO_RCVTIMEO, tv, (int) TIMEVAL_SIZE);
+                }
                 MemorySegment size = arena.allocate(ValueLayout.JAVA_INT);
                 size.set(ValueLayout.JAVA_INT, 0, SOCKET_BUFFER_BYTES);
                 s.setsockopt(state, SO_RCVBUF, size, 4);
@@ -167,6 +201,47 @@ public final class RawGreSocket implements AutoCloseable {
         return boundAddress;
     }
 
+    /** The file descriptor (for epoll). */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Lets this socket receive only the GRE packets whose Call ID, modulo {@code lanes}, is {@code lane} (a classic BPF
+     * program run by the kernel, SO_ATTACH_FILTER): with one such socket per event loop, and each loop's calls given
+     * Call IDs of its own residue, every packet reaches the loop of its call directly. The program reads the IPv4
+     * header length, then the Call ID at octet 6 of the GRE header (RFC 2637 §4.1); a packet too short for that is
+     * dropped by the kernel.
+     */
+    public void attachCallIdFilter(int lanes, int lane) throws RawSocketException {
+        // {code, jt, jf, k} of struct sock_filter
+        int[][] program = {
+                {0xb1, 0, 0, 0},             // ldxb 4*([0]&0xf): X = IPv4 header length
+                {0x48, 0, 0, 6},             // ldh [x+6]: A = the GRE Call ID
+                {0x94, 0, 0, lanes},         // mod #lanes
+                {0x15, 0, 1, lane},          // jeq #lane: accept, else drop
+                {0x06, 0, 0, 0x40000},       // ret #262144 (the whole packet)
+                {0x06, 0, 0, 0},             // ret #0 (not this socket's)
+        };
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment filter = arena.allocate(8L * program.length, 8);
+            for (int i = 0; i < program.length; i++) {
+                filter.set(ValueLayout.JAVA_SHORT, 8L * i, (short) program[i][0]);
+                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 2, (byte) program[i][1]);
+                filter.set(ValueLayout.JAVA_BYTE, 8L * i + 3, (byte) program[i][2]);
+                filter.set(ValueLayout.JAVA_INT, 8L * i + 4, program[i][3]);
+            }
+            MemorySegment prog = arena.allocate(16, 8); // struct sock_fprog { unsigned short len; sock_filter *filter; }
+            prog.set(ValueLayout.JAVA_SHORT, 0, (short) program.length);
+            prog.set(ValueLayout.ADDRESS, 8, filter);
+            setsockopt(arena.allocate(CALL_STATE), SO_ATTACH_FILTER, prog, 16);
+        } catch (RawSocketException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("setsockopt(SO_ATTACH_FILTER) failed", t);
+        }
+    }
+
     public boolean isOpen() {
         return !closed;
     }
@@ -193,6 +268,132 @@ public final class RawGreSocket implements AutoCloseable {
         public int sourceAddress() {
             return from.get(U32_BE, 4);
         }
+    }
+
+    /**
+     * Native memory for up to {@code count} datagrams received by one recvmmsg(2); one per reading thread. Datagram
+     * {@code i} lies at {@link #data(int)} with {@link #length(int)} octets (the IPv4 header included).
+     */
+    public static final class RxBatch {
+        final MemorySegment vector;
+        final MemorySegment state;
+        private final MemorySegment[] data;
+        private final int count;
+
+        public RxBatch(Arena arena, int count, int capacity) {
+            this.count = count;
+            this.vector = arena.allocate(MMSGHDR_SIZE * count, 8);
+            MemorySegment iovecs = arena.allocate(IOVEC_SIZE * count, 8);
+            this.data = new MemorySegment[count];
+            this.state = arena.allocate(CALL_STATE);
+            for (int i = 0; i < count; i++) {
+                data[i] = arena.allocate(capacity, 16);
+                MemorySegment iov = iovecs.asSlice(IOVEC_SIZE * i, IOVEC_SIZE);
+                iov.set(ValueLayout.ADDRESS, 0, data[i]);
+                iov.set(ValueLayout.JAVA_LONG, 8, capacity);
+                MemorySegment h = vector.asSlice(MMSGHDR_SIZE * i, MMSGHDR_SIZE);
+                h.fill((byte) 0); // no source address wanted: the IPv4 header carries it
+                h.set(ValueLayout.ADDRESS, MSGHDR_IOV, iov);
+                h.set(ValueLayout.JAVA_LONG, MSGHDR_IOVLEN, 1);
+            }
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public MemorySegment data(int i) {
+            return data[i];
+        }
+
+        public int length(int i) {
+            return vector.get(ValueLayout.JAVA_INT, MMSGHDR_SIZE * i + MMSGHDR_LEN);
+        }
+    }
+
+    /**
+     * Native memory for up to {@code count} packets sent by one sendmmsg(2), each built in its own slot
+     * ({@link #buffer()} is the next free one); one per sending thread.
+     */
+    public static final class TxBatch {
+        final MemorySegment vector;
+        final MemorySegment state;
+        private final MemorySegment[] addresses;
+        private final MemorySegment[] iovs;
+        private final java.nio.ByteBuffer[] views;
+        private final int count;
+        private int queued;
+
+        public TxBatch(Arena arena, int count, int capacity) {
+            this.count = count;
+            this.vector = arena.allocate(MMSGHDR_SIZE * count, 8);
+            this.state = arena.allocate(CALL_STATE);
+            this.addresses = new MemorySegment[count];
+            this.views = new java.nio.ByteBuffer[count];
+            this.iovs = new MemorySegment[count];
+            MemorySegment iovecs = arena.allocate(IOVEC_SIZE * count, 8);
+            for (int i = 0; i < count; i++) {
+                MemorySegment data = arena.allocate(capacity, 16);
+                views[i] = data.asByteBuffer().order(ByteOrder.BIG_ENDIAN);
+                addresses[i] = arena.allocate(SOCKADDR_IN_SIZE, 4);
+                MemorySegment iov = iovecs.asSlice(IOVEC_SIZE * i, IOVEC_SIZE);
+                iov.set(ValueLayout.ADDRESS, 0, data);
+                iovs[i] = iov;
+                MemorySegment h = vector.asSlice(MMSGHDR_SIZE * i, MMSGHDR_SIZE);
+                h.fill((byte) 0);
+                h.set(ValueLayout.ADDRESS, 0, addresses[i]);                       // msg_name
+                h.set(ValueLayout.JAVA_INT, 8, (int) SOCKADDR_IN_SIZE);             // msg_namelen
+                h.set(ValueLayout.ADDRESS, MSGHDR_IOV, iov);
+                h.set(ValueLayout.JAVA_LONG, MSGHDR_IOVLEN, 1);
+            }
+        }
+
+        /** The slot the next packet is built in, from index 0. */
+        public java.nio.ByteBuffer buffer() {
+            return views[queued];
+        }
+
+        /** Queues the {@code length} octets built in {@link #buffer()} for {@code destination}; true when the batch is full. */
+        public boolean add(int length, int destination) {
+            writeSockaddr(addresses[queued], destination);
+            iovs[queued].set(ValueLayout.JAVA_LONG, 8, length);
+            queued++;
+            return queued == count;
+        }
+
+        public int queued() {
+            return queued;
+        }
+    }
+
+    /**
+     * Sends what {@code tx} holds with sendmmsg(2), all of it: a packet the kernel refuses is skipped (and counted
+     * in the result), the rest still go. Returns how many were refused.
+     */
+    public int send(TxBatch tx) {
+        int refused = 0;
+        int from = 0;
+        try {
+            while (from < tx.queued) {
+                MemorySegment vec = tx.vector.asSlice(MMSGHDR_SIZE * from);
+                int n = (int) SENDMMSG.invokeExact(tx.state, fd, vec, tx.queued - from, 0);
+                if (n < 0) {
+                    int errno = errno(tx.state);
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    refused++; // the first one failed: skip it, send the others
+                    from++;
+                } else {
+                    from += n;
+                }
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("sendmmsg failed", t);
+        } finally {
+            tx.queued = 0;
+        }
+        return refused;
     }
 
     /** Native memory a sender builds packets in; one per sending thread. */
@@ -235,6 +436,27 @@ public final class RawGreSocket implements AutoCloseable {
             return 0;
         }
         throw new RawSocketException("recvfrom on the raw GRE socket failed: errno " + errno, errno);
+    }
+
+    /**
+     * Takes what is waiting, up to the batch's size, in one recvmmsg(2) (a non-blocking socket): returns how many
+     * datagrams, 0 when there are none, and throws when the socket failed or was closed.
+     */
+    public int receive(RxBatch rx) throws RawSocketException {
+        int n;
+        try {
+            n = (int) RECVMMSG.invokeExact(rx.state, fd, rx.vector, rx.count, 0, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("recvmmsg failed", t);
+        }
+        if (n >= 0) {
+            return n;
+        }
+        int errno = errno(rx.state);
+        if (errno == EAGAIN || errno == EINTR) {
+            return 0;
+        }
+        throw new RawSocketException("recvmmsg on the raw GRE socket failed: errno " + errno, errno);
     }
 
     /** Sends the {@code length} octets at the start of {@code tx}'s buffer to {@code destination}. Returns the errno, 0 if sent. */
