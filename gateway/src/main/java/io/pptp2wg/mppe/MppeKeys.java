@@ -87,6 +87,23 @@ public final class MppeKeys {
         sha.doFinal(digest, 0);
     }
 
+    /** SHA-1's output, octets. */
+    static final int SHA1_LENGTH = 20;
+
+    /** The same with the JDK's SHA-1 (the per-packet key change's: see MppeKeySchedule). */
+    static void newKeyFromSha(java.security.MessageDigest sha, byte[] startKey, byte[] sessionKey, int keyLength,
+                              byte[] digest) {
+        sha.update(startKey, 0, keyLength);
+        sha.update(SHS_PAD1, 0, SHS_PAD1.length);
+        sha.update(sessionKey, 0, keyLength);
+        sha.update(SHS_PAD2, 0, SHS_PAD2.length);
+        try {
+            sha.digest(digest, 0, SHA1_LENGTH);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException(e); // 20 octets always fit
+        }
+    }
+
     /** RFC 3079 §3.1/§3.2 (and §2.1/§2.2): the fixed leading octets of 40- and 56-bit keys. */
     static void reduceStrength(byte[] key, io.pptp2wg.config.ppp.MppeKeyLength strength) {
         switch (strength) {
