@@ -2,27 +2,36 @@
 # The whole-run benchmark (issue 7), on this machine, as root:
 #
 #   load generator (netns lg) --veth-- gateway jar, per-user mode (netns gw) --veth-- wireguard-go backend (netns wb)
-#   203.0.113.2,.3/28                   203.0.113.1/28 | 203.0.113.17/28          203.0.113.18/28, UDP 51820
-#                                                                                 tunnel address 203.0.113.30, one
-#                                                                                 peer per user (wg addconf)
+#   203.0.113.2,.3/28                   203.0.113.1/28 | 203.0.113.17/28          203.0.113.18/28, UDP 51820, 4 MiB
+#                                                                                 buffers, tunnel address 203.0.113.30,
+#                                                                                 one peer per user (wg addconf)
 #
-# and, in the same run, wireguard-go <-> wireguard-go (netns ra, rb) with iperf3, and 10,000 WireGuard identities
-# on our socket handshaking with a wireguard-go that holds them as peers without AllowedIPs. Prints ONE table.
-# Every user has a tunnel address from the three documentation /24s (731 of them: 192.0.2.1-254,
-# 198.51.100.1-254, 203.0.113.32-254); nothing else is addressed, no namespace has a route out, every loop is
-# bounded, every process is stopped by its PID and every namespace deleted on exit.
+# and in the same run wireguard-go <-> wireguard-go (netns ra, rb) with iperf3, 10,000 WireGuard identities on our
+# socket handshaking with a wireguard-go that holds them as peers without AllowedIPs (netns id, ib), and the JMH
+# per-packet benchmarks (tools/path-bench.sh). Prints ONE table (and keeps every run's JSON and log).
 #
-#   tools/bench.sh [--sessions N] [--setups N] [--max-pending N] [--duration S] [--hold-minutes M]
-#                  [--identities N] [--rates R1,R2,..] [--skip-reference] [--skip-identities] [--out DIR]
+# Phases: churned set-ups (each counted once its first echo came back through the backend: the user's WireGuard
+# handshake included); heap and RSS per session with every address in use; TCP throughput (iperf3 over TCP_STREAMS
+# sessions, each way) with the gateway's and the backend's CPU per GB; added latency at half that throughput
+# (1400-byte echoes from every session, a 1200-byte probe session captured on both of the gateway's interfaces);
+# optionally a hold of --hold-minutes with traffic.
 #
-# Results (logs, JSON of every load generator run, captures, the table) in target/bench/<time>/ or --out.
+# Every user has a tunnel address from the three documentation /24s (731 of them: 192.0.2.1-254, 198.51.100.1-254,
+# 203.0.113.32-254); nothing else is addressed, no namespace has a route out, every loop is bounded, every process
+# is stopped by its PID and every namespace deleted on exit.
+#
+#   tools/bench.sh [--sessions N] [--setups N] [--max-pending N] [--warmup N] [--duration S] [--tcp-streams N]
+#                  [--hold-minutes M] [--identities N] [--identity-rate R] [--skip-reference] [--skip-identities]
+#                  [--skip-jmh] [--out DIR]
+#
+# Results in target/bench/<time>/ (or --out): table.txt, results.properties, each load generator run's JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=1500 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000 RATES=""
-SKIP_REF=0 SKIP_ID=0 OUT="" ID_RATE=500
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=6000 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000
+SKIP_REF=0 SKIP_ID=0 SKIP_JMH=0 OUT="" ID_RATE=500 TCP_STREAMS=4
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (($#)); do
     case $1 in
     --sessions) SESSIONS=$2; shift ;;
@@ -33,9 +42,10 @@ while (($#)); do
     --hold-minutes) HOLD_MINUTES=$2; shift ;;
     --identities) IDENTITIES=$2; shift ;;
     --identity-rate) ID_RATE=$2; shift ;;
-    --rates) RATES=$2; shift ;;
+    --tcp-streams) TCP_STREAMS=$2; shift ;;
     --skip-reference) SKIP_REF=1 ;;
     --skip-identities) SKIP_ID=1 ;;
+    --skip-jmh) SKIP_JMH=1 ;;
     --out) OUT=$2; shift ;;
     -h | --help) usage ;;
     *) echo "bench: unknown option $1" >&2; usage ;;
@@ -47,6 +57,7 @@ done
 ((SETUPS >= 100 && SETUPS <= 60000 && DURATION >= 2 && DURATION <= 120 && HOLD_MINUTES >= 0 && HOLD_MINUTES <= 60)) ||
     { echo "--setups 100..60000, --duration 2..120, --hold-minutes 0..60" >&2; exit 2; }
 ((IDENTITIES >= 10 && IDENTITIES <= 60000)) || { echo "--identities 10..60000" >&2; exit 2; }
+((TCP_STREAMS >= 1 && TCP_STREAMS <= 16)) || { echo "--tcp-streams 1..16" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces, raw sockets, TUN)" >&2; exit 3; }
 for t in wireguard-go wg iperf3 ip tcpdump curl mvn; do
     command -v $t >/dev/null || { echo "bench: missing $t: run tools/setup.sh" >&2; exit 3; }
@@ -305,44 +316,48 @@ result identitiesHeld "$IDS_HELD"
 log "gateway with $IDS_HELD sessions up: heap ${HEAP_HELD} KiB, RSS ${RSS_HELD} KiB"
 
 # ---------------------------------------------------------------------------------------------- 3. throughput
-# every session pings the backend's tunnel address with 1400-byte packets (each relayed both ways); the rate
-# per session doubles until more than 1 % is lost; the most relayed with at most 1 % lost is the maximum
+# TCP through the whole chain, as through wireguard-go <-> wireguard-go below: iperf3 over TCP_STREAMS sessions (a TUN
+# device each in the load generator's namespace, MSS clamped to 1360: 1400-byte packets) to iperf3 servers on the
+# backend's tunnel address, each way. The gateway's relay counters give the IP bytes it carried (both directions).
+relay_bytes() { gw_curl /prometheus | awk '$1 ~ /^pptp2wg_relay_bytes_total/ {s += $2} END {printf "%.0f", s}'; }
+for ((p = 0; p < TCP_STREAMS; p++)); do
+    ip netns exec "$NS_WB" iperf3 -s -B 203.0.113.30 -p $((5201 + p)) >"$OUT/iperf3-backend-$p.log" 2>&1 &
+    PIDS+=($!)
+done
+for ((i = 0; i < 100; i++)); do
+    [[ $(ip netns exec "$NS_WB" ss -Hltn | grep -c ':52[0-9][0-9] ') -ge $TCP_STREAMS ]] && break
+    sleep 0.05
+done
+tcp_run() { # NAME [--iperf-reverse]
+    local name=$1 b0 b1
+    shift
+    b0=$(relay_bytes)
+    loadgen "$name" --sessions "$TCP_STREAMS" --user-count "$MAIN" --calls-per-connection 1 --traffic none \
+        --tcp "$TCP_STREAMS" --iperf-target 203.0.113.30 --duration "$DURATION" --up-probe --target 203.0.113.30 \
+        --watch-pid "$GW_PID,$WB_PID" "$@" || true
+    b1=$(relay_bytes)
+    result "$name.relayedBytes" $((b1 - b0))
+    log "$name: $(grep -h 'tcp lgtun' "$OUT/$name.txt" | awk '{s += $(NF-5)} END {printf "%.0f Mbit/s", s}') received," \
+        "$(((b1 - b0) / 1000000)) MB relayed"
+}
+tcp_run tcp-warmup
+tcp_run tcp-forward
+tcp_run tcp-reverse --iperf-reverse
+MAX_BPS=$(awk -F= '/^tcp-(forward|reverse).relayedBytes=/ {if ($2 > m) m = $2} END {printf "%.0f", m}' "$OUT/results.properties")
+MAX_BPS=$((MAX_BPS / DURATION))
+result maxRelayedBytesPerSecond "$MAX_BPS"
+
+# ---------------------------------------------------------------------------------------------- 4. latency at half
+# every session pings the backend's tunnel address with 1400-byte packets (each relayed both ways) at the rate that
+# makes half the maximum relayed above, plus one probe session (user u0731, 1200-byte echoes, 200/s: a size nothing
+# else has) whose packets are captured on both of the gateway's interfaces with kernel timestamps
 traffic() { # NAME RATE [extra args]
     local name=$1 rate=$2
     shift 2
     loadgen "$name" --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic icmp --size 1400 \
         --rate "$rate" --duration "$DURATION" --target 203.0.113.30 --up-probe --watch-pid "$GW_PID,$WB_PID" "$@" || true
 }
-loss() { jget "$OUT/$1.json" traffic.lossPercent; }
-relayed() { # bytes relayed per second in both directions
-    local s r d
-    s=$(jget "$OUT/$1.json" traffic.bytesSent) r=$(jget "$OUT/$1.json" traffic.bytesReceived) d=$(jget "$OUT/$1.json" traffic.seconds)
-    awk -v s="${s:-0}" -v r="${r:-0}" -v d="${d:-1}" 'BEGIN {printf "%.0f", (s + r) / d}'
-}
-IFS=, read -r -a RATE_LIST <<<"${RATES:-4,8,16,32,64,128}"
-BEST="" BEST_BPS=0
-for rate in "${RATE_LIST[@]}"; do
-    traffic "t$rate" "$rate"
-    l=$(loss "t$rate") bps=$(relayed "t$rate")
-    l=${l:-100} bps=${bps:-0}
-    log "rate $rate/s per session: loss $l %, relayed $((bps * 8 / 1000000)) Mbit/s (both directions)"
-    if awk -v l="$l" 'BEGIN {exit !(l <= 1.0)}'; then
-        if ((bps > BEST_BPS)); then BEST="t$rate" BEST_BPS=$bps BEST_RATE=$rate; fi
-    else
-        break
-    fi
-done
-if [[ -z $BEST ]]; then # even the first rate lost more than 1 %: report it as it is
-    BEST="t${RATE_LIST[0]}" BEST_RATE=${RATE_LIST[0]} BEST_BPS=$(relayed "$BEST")
-fi
-result maxRun "$BEST"
-result maxRatePerSession "$BEST_RATE"
-log "maximum: $BEST ($((BEST_BPS * 8 / 1000000)) Mbit/s relayed, both directions)"
-
-# ---------------------------------------------------------------------------------------------- 4. latency at half
-# the same traffic at half the maximum rate, plus one probe session (user u0731, 1200-byte echoes, 200/s: a size
-# nothing else has) whose packets are captured on both of the gateway's interfaces with kernel timestamps
-HALF=$(awk -v r="$BEST_RATE" 'BEGIN {printf "%g", r / 2}')
+HALF=$(awk -v b="$MAX_BPS" -v n="$MAIN" 'BEGIN {r = b / 2 / (2 * 1400 * n); printf "%.2f", r < 0.1 ? 0.1 : r}')
 result halfRatePerSession "$HALF"
 traffic half "$HALF" --duration $((DURATION + 6)) &
 HALF_PID=$!
@@ -437,6 +452,14 @@ if ((SKIP_ID == 0)); then
         >"$OUT/identities.txt" 2>"$OUT/identities.err" || true
     result identities.wireguardGoRssKiB "$(rss_kib "$IDB_PID")"
     log "identities: $(tr -d '\n ' <"$OUT/identities.json" 2>/dev/null | cut -c1-300)"
+fi
+
+# ---------------------------------------------------------------------------------------------- 8. JMH
+if ((SKIP_JMH == 0)); then
+    log "JMH: the per-packet path beside the crypto alone (tools/path-bench.sh)"
+    tools/path-bench.sh --out "$OUT/jmh" >"$OUT/jmh.txt" 2>&1 || true
+    cp "$OUT/jmh/jmh-summary.json" "$OUT/jmh-summary.json" 2>/dev/null || true
+    cat "$OUT/jmh.txt" >>"$OUT/bench.log"
 fi
 
 # ---------------------------------------------------------------------------------------------- the table

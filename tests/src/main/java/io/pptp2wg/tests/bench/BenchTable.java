@@ -74,7 +74,6 @@ final class BenchTable {
         StringBuilder sb = new StringBuilder();
         sb.append(f("pptp2wg bench: %s%nmachine: %s%n", p.getProperty("date", "?"), p.getProperty("machine", "?")));
         JsonNode setup = read("setup.json");
-        JsonNode max = read(p.getProperty("maxRun", "none") + ".json");
         JsonNode half = read("half.json");
         JsonNode latency = read("latency.json");
         JsonNode ids = read("identities.json");
@@ -96,7 +95,7 @@ final class BenchTable {
                                     + " the handshake)", at(ids, "handshakesCompleted"), at(ids, "handshakeSeconds"),
                             at(ids, "handshakesPerSecond"), at(ids, "pacedAtPerSecond"), perId / 1024,
                             at(ids, "heapPerIdentityAddedBytes") / 1024),
-                    f("wireguard-go holding them: RSS %.0f MiB", num("identities.wireguardGoRssKiB") / 1024), "");
+                    f("the wireguard-go holding them as peers: RSS %.0f MiB", num("identities.wireguardGoRssKiB") / 1024), "");
             double estimate = num("heapIdleKiB") * 1024 + 10_000 * heapPerSession;
             row("10,000 sessions' heap (ESTIMATE)", f("%.0f MiB = idle %.0f MiB + 10,000 x %.1f KiB per session (identity"
                             + " included; an identity alone measured %.2f KiB at %d)", estimate / (1 << 20),
@@ -119,47 +118,61 @@ final class BenchTable {
                     f("backend wireguard-go: %.2f ms CPU per set-up", 1e3 * wgCpu / up), ">= 1,000/s");
         }
 
-        // throughput and CPU per GB
-        if (max != null) {
-            double bytes = at(max, "traffic.bytesSent") + at(max, "traffic.bytesReceived");
-            double secs = at(max, "traffic.seconds");
-            double gw = at(max, "cpu.watched.0.trafficSeconds");
-            double wg = at(max, "cpu.watched.1.trafficSeconds");
-            double pps = at(max, "traffic.sent") / secs;
-            String ref = "";
-            double refPerEndpoint = Double.NaN;
-            JsonNode fwd = read("ref-forward.json");
-            JsonNode rev = read("ref-reverse.json");
-            if (fwd != null && rev != null) {
-                double fb = at(fwd, "end.sum_received.bytes") * IP_PER_TCP_PAYLOAD;
-                double rb = at(rev, "end.sum_received.bytes") * IP_PER_TCP_PAYLOAD;
-                double cpu = num("ref.forward.cpuSeconds") + num("ref.reverse.cpuSeconds");
-                refPerEndpoint = cpu / 2 / ((fb + rb) / GB);
-                ref = f("iperf3 TCP %.0f / %.0f Mbit/s (forward / reverse)",
-                        at(fwd, "end.sum_received.bits_per_second") / 1e6, at(rev, "end.sum_received.bits_per_second") / 1e6);
+        // throughput and CPU per GB: TCP through the chain each way, beside wireguard-go <-> wireguard-go
+        JsonNode fwd = read("tcp-forward.json");
+        JsonNode rev = read("tcp-reverse.json");
+        JsonNode refFwd = read("ref-forward.json");
+        JsonNode refRev = read("ref-reverse.json");
+        double refPerEndpoint = Double.NaN;
+        String refThroughput = "";
+        if (refFwd != null && refRev != null) {
+            double fb = at(refFwd, "end.sum_received.bytes") * IP_PER_TCP_PAYLOAD;
+            double rb = at(refRev, "end.sum_received.bytes") * IP_PER_TCP_PAYLOAD;
+            double cpu = num("ref.forward.cpuSeconds") + num("ref.reverse.cpuSeconds");
+            refPerEndpoint = cpu / 2 / ((fb + rb) / GB);
+            refThroughput = f("wireguard-go <-> wireguard-go, iperf3 TCP, one stream: %.0f / %.0f Mbit/s (forward / reverse)",
+                    at(refFwd, "end.sum_received.bits_per_second") / 1e6, at(refRev, "end.sum_received.bits_per_second") / 1e6);
+        }
+        if (fwd != null && rev != null) {
+            double[] gwPerGb = new double[2];
+            double[] wgPerGb = new double[2];
+            String[] mbps = new String[2];
+            JsonNode[] runs = {fwd, rev};
+            String[] names = {"tcp-forward", "tcp-reverse"};
+            for (int i = 0; i < 2; i++) {
+                double relayed = num(names[i] + ".relayedBytes");
+                gwPerGb[i] = at(runs[i], "cpu.watched.0.trafficSeconds") / (relayed / GB);
+                wgPerGb[i] = at(runs[i], "cpu.watched.1.trafficSeconds") / (relayed / GB);
+                double sum = 0;
+                long retransmits = 0;
+                for (JsonNode t : runs[i].path("tcp")) {
+                    sum += t.path("receivedMbps").asDouble();
+                    retransmits += t.path("retransmits").asLong();
+                }
+                mbps[i] = f("%.0f Mbit/s (%d retransmits)", sum, retransmits);
             }
-            row("throughput (max with <= 1 % loss)", f("%.0f Mbit/s relayed each way (%.0f x %.0f-byte packets/s each way;"
-                                    + " %d sessions x %s echoes/s, loss %.2f %%, RTT p50 %.2f ms p99 %.2f ms)",
-                            bytes / 2 * 8 / secs / 1e6, pps, at(max, "traffic.size"), sessions, p.getProperty("maxRatePerSession"),
-                            at(max, "traffic.lossPercent"), at(max, "traffic.rttP50Ms"), at(max, "traffic.rttP99Ms")),
-                    ref, "");
+            row(f("throughput, TCP through the gateway (iperf3 over %d sessions, 1400-byte packets)",
+                    runs[0].path("tcp").size()), f("client->backend %s; backend->client %s", mbps[0], mbps[1]),
+                    refThroughput, "");
             String bound = "";
             if (jmh != null) {
                 double crypto = at(jmh, "cryptoCpuSecondsPerGB");
-                bound = f("; %.2fx the JMH crypto-only bound (%.2f CPU-s/GB)", gw / (bytes / GB) / crypto, crypto);
+                bound = f("; JMH crypto-only bound %.2f (gateway %.1fx it, the JMH path alone %.2fx)", crypto,
+                        (gwPerGb[0] + gwPerGb[1]) / 2 / crypto, at(jmh, "pathCpuSecondsPerGB") / crypto);
             }
-            row("CPU-seconds per GB relayed (MPPE-128 stateless <-> WireGuard, 1400-byte packets)",
-                    f("gateway %.2f (%.2f CPU-s for %.2f GB)%s; the backend wireguard-go in the same run %.2f",
-                            gw / (bytes / GB), gw, bytes / GB, bound, wg / (bytes / GB)),
-                    Double.isNaN(refPerEndpoint) ? "" : f("%.2f per endpoint (%.2f both ends)", refPerEndpoint, 2 * refPerEndpoint),
-                    "<= one wireguard-go endpoint; <= 1.4x crypto bound");
+            row("CPU-seconds per GB relayed (MPPE-128 stateless <-> WireGuard)", f("gateway %.1f / %.1f (forward / reverse);"
+                                    + " the backend wireguard-go on the same packets %.1f / %.1f%s", gwPerGb[0], gwPerGb[1],
+                            wgPerGb[0], wgPerGb[1], bound),
+                    Double.isNaN(refPerEndpoint) ? "" : f("wireguard-go <-> wireguard-go: %.1f per endpoint (%.1f both ends"
+                            + " together)", refPerEndpoint,
+                            2 * refPerEndpoint), "<= one wireguard-go endpoint's; <= 1.4x the crypto-only bound");
         }
         if (half != null && latency != null) {
             double bytes = at(half, "traffic.bytesSent") + at(half, "traffic.bytesReceived");
             double secs = at(half, "traffic.seconds");
             row("added latency per packet at half the maximum (kernel timestamps on the gateway's two interfaces)",
                     f("to backend p50 %.0f us, p99 %.0f us; to client p50 %.0f us, p99 %.0f us (%.0f + %.0f probes; traffic"
-                                    + " %.0f Mbit/s each way, loss %.2f %%; gateway %.2f CPU-s/GB)",
+                                    + " %.0f Mbit/s each way from every session, loss %.2f %%; gateway %.1f CPU-s/GB)",
                             at(latency, "toBackend.p50Micros"), at(latency, "toBackend.p99Micros"),
                             at(latency, "toClient.p50Micros"), at(latency, "toClient.p99Micros"),
                             at(latency, "toBackend.matched"), at(latency, "toClient.matched"), bytes / 2 * 8 / secs / 1e6,
@@ -185,7 +198,7 @@ final class BenchTable {
                 sb.append(f("%-" + w0 + "s |%n", left.get(i)));
             }
             if (!r[2].isEmpty()) {
-                sb.append(f("%-" + w0 + "s |   wireguard-go <-> wireguard-go, same run: %s%n", "", r[2]));
+                sb.append(f("%-" + w0 + "s |   beside it: %s%n", "", r[2]));
             }
             if (!r[3].isEmpty()) {
                 sb.append(f("%-" + w0 + "s |   target: %s%n", "", r[3]));
