@@ -347,44 +347,49 @@ MAX_BPS=$(awk -F= '/^tcp-(forward|reverse).relayedBytes=/ {if ($2 > m) m = $2} E
 MAX_BPS=$((MAX_BPS / DURATION))
 result maxRelayedBytesPerSecond "$MAX_BPS"
 
-# ---------------------------------------------------------------------------------------------- 4. latency at half
-# every session pings the backend's tunnel address with 1400-byte packets (each relayed both ways) at the rate that
-# makes half the maximum relayed above, plus one probe session (user u0731, 1200-byte echoes, 200/s: a size nothing
-# else has) whose packets are captured on both of the gateway's interfaces with kernel timestamps
-traffic() { # NAME RATE [extra args]
-    local name=$1 rate=$2
-    shift 2
-    loadgen "$name" --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic icmp --size 1400 \
-        --rate "$rate" --duration "$DURATION" --target 203.0.113.30 --up-probe --watch-pid "$GW_PID,$WB_PID" "$@" || true
-}
-HALF=$(awk -v b="$MAX_BPS" -v n="$MAIN" 'BEGIN {r = b / 2 / (2 * 1400 * n); printf "%.2f", r < 0.1 ? 0.1 : r}')
-result halfRatePerSession "$HALF"
-traffic half "$HALF" --duration $((DURATION + 6)) &
-HALF_PID=$!
-for ((i = 0; i < 120; i++)); do
-    [[ $(metric pptp2wg_wireguard_identities) -ge $MAIN ]] 2>/dev/null && break
+# ---------------------------------------------------------------------------------------------- 4. latency
+# One probe session (user u0731, 1200-byte echoes to the backend, 200/s: a size nothing else has) whose packets
+# are captured on both of the gateway's interfaces with kernel timestamps: the time each spends in the gateway.
+# Measured alone (the floor), and under TCP at half the maximum measured above (iperf3 -b over the same sessions).
+probe() { # NAME: the probe for DURATION - 2 s; its latency in NAME.json
+    local name=$1 t1 t2
+    ip netns exec "$NS_GW" tcpdump -i "${TAG}g" -n -s 64 -U --immediate-mode --time-stamp-precision=nano \
+        -w "$OUT/$name-gre.pcap" 'ip proto 47 and ip[2:2] >= 1230 and ip[2:2] <= 1260' 2>"$OUT/$name-tcpdump-gre.log" &
+    t1=$!
+    PIDS+=("$t1")
+    ip netns exec "$NS_GW" tcpdump -i "${TAG}h" -n -s 64 -U --immediate-mode --time-stamp-precision=nano \
+        -w "$OUT/$name-udp.pcap" 'udp and ip[2:2] == 1260' 2>"$OUT/$name-tcpdump-udp.log" &
+    t2=$!
+    PIDS+=("$t2")
+    sleep 1
+    ip netns exec "$NS_LG" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.LoadGenerator \
+        --server 203.0.113.1 --source 203.0.113.2 --user u0731 --password p0731 --sessions 1 --traffic icmp --size 1200 \
+        --rate 200 --duration "$((DURATION - 2))" --target 203.0.113.30 --up-probe --quiet --json "$OUT/$name-probe.json" \
+        >"$OUT/$name-probe.txt" 2>"$OUT/$name-probe.err" || true
     sleep 0.5
+    kill -INT "$t1" "$t2" 2>/dev/null || true
+    wait "$t1" "$t2" 2>/dev/null || true
+    bench_tool latency "$OUT/$name-gre.pcap" "$OUT/$name-udp.pcap" 203.0.113.1 203.0.113.17 "$OUT/$name.json" >/dev/null
+    log "$name: $(tr -d '\n ' <"$OUT/$name.json")"
+}
+probe latency-idle
+FWD_MBPS=0
+for ((p = 0; p < TCP_STREAMS; p++)); do
+    FWD_MBPS=$(awk -v a="$FWD_MBPS" -v b="$(jget "$OUT/tcp-forward.json" "tcp.$p.receivedMbps")" 'BEGIN {printf "%.0f", a + b}')
 done
-sleep 1
-ip netns exec "$NS_GW" tcpdump -i "${TAG}g" -n -s 64 -U --immediate-mode --time-stamp-precision=nano -w "$OUT/probe-gre.pcap" \
-    'ip proto 47 and ip[2:2] >= 1230 and ip[2:2] <= 1260' 2>"$OUT/tcpdump-gre.log" &
-TD1=$!
-PIDS+=("$TD1")
-ip netns exec "$NS_GW" tcpdump -i "${TAG}h" -n -s 64 -U --immediate-mode --time-stamp-precision=nano -w "$OUT/probe-udp.pcap" \
-    'udp and ip[2:2] == 1260' 2>"$OUT/tcpdump-udp.log" &
-TD2=$!
-PIDS+=("$TD2")
-sleep 1
-ip netns exec "$NS_LG" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.LoadGenerator \
-    --server 203.0.113.1 --source 203.0.113.2 --user u0731 --password p0731 --sessions 1 --traffic icmp --size 1200 \
-    --rate 200 --duration "$((DURATION - 2))" --target 203.0.113.30 --up-probe --quiet --json "$OUT/probe.json" \
-    >"$OUT/probe.txt" 2>"$OUT/probe.err" || true
-sleep 0.5
-kill -INT "$TD1" "$TD2" 2>/dev/null || true
-wait "$TD1" "$TD2" 2>/dev/null || true
+HALF_BPS=$((FWD_MBPS * 1000000 / 2 / TCP_STREAMS))
+result halfBitsPerSecondPerStream "$HALF_BPS"
+loadgen half --sessions "$TCP_STREAMS" --user-count "$MAIN" --calls-per-connection 1 --traffic none \
+    --tcp "$TCP_STREAMS" --iperf-target 203.0.113.30 --iperf-bitrate "$HALF_BPS" --duration $((DURATION + 6)) \
+    --up-probe --target 203.0.113.30 --watch-pid "$GW_PID,$WB_PID" &
+HALF_PID=$!
+sleep 4 # the sessions are up and iperf3 runs
+probe latency
 wait "$HALF_PID" || true
-bench_tool latency "$OUT/probe-gre.pcap" "$OUT/probe-udp.pcap" 203.0.113.1 203.0.113.17 "$OUT/latency.json" >/dev/null
-log "added latency at half the maximum: $(tr -d '\n ' <"$OUT/latency.json")"
+
+# every session at once, 1400-byte echoes at 4/s each (many small flows: more wake-ups per packet than bulk TCP)
+loadgen many --sessions "$MAIN" --user-count "$MAIN" --calls-per-connection 10 --traffic icmp --size 1400 --rate 4 \
+    --duration "$DURATION" --target 203.0.113.30 --up-probe --watch-pid "$GW_PID,$WB_PID" || true
 
 # ---------------------------------------------------------------------------------------------- 5. hold (optional)
 if ((HOLD_MINUTES > 0)); then

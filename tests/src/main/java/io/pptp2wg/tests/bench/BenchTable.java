@@ -167,17 +167,36 @@ final class BenchTable {
                             + " together)", refPerEndpoint,
                             2 * refPerEndpoint), "<= one wireguard-go endpoint's; <= 1.4x the crypto-only bound");
         }
+        JsonNode idle = read("latency-idle.json");
+        if (idle != null) {
+            row("added latency per packet, the probe alone (kernel timestamps on the gateway's two interfaces)",
+                    f("to backend p50 %.0f us, p99 %.0f us; to client p50 %.0f us, p99 %.0f us (%.0f + %.0f probes)",
+                            at(idle, "toBackend.p50Micros"), at(idle, "toBackend.p99Micros"), at(idle, "toClient.p50Micros"),
+                            at(idle, "toClient.p99Micros"), at(idle, "toBackend.matched"), at(idle, "toClient.matched")),
+                    "", "");
+        }
         if (half != null && latency != null) {
-            double bytes = at(half, "traffic.bytesSent") + at(half, "traffic.bytesReceived");
-            double secs = at(half, "traffic.seconds");
-            row("added latency per packet at half the maximum (kernel timestamps on the gateway's two interfaces)",
-                    f("to backend p50 %.0f us, p99 %.0f us; to client p50 %.0f us, p99 %.0f us (%.0f + %.0f probes; traffic"
-                                    + " %.0f Mbit/s each way from every session, loss %.2f %%; gateway %.1f CPU-s/GB)",
-                            at(latency, "toBackend.p50Micros"), at(latency, "toBackend.p99Micros"),
+            double sum = 0;
+            for (JsonNode t : half.path("tcp")) {
+                sum += t.path("receivedMbps").asDouble();
+            }
+            row("added latency per packet at half the maximum (TCP at half the forward maximum, iperf3 -b)",
+                    f("to backend p50 %.0f us, p99 %.0f us; to client p50 %.0f us, p99 %.0f us (%.0f + %.0f probes, TCP"
+                                    + " %.0f Mbit/s)", at(latency, "toBackend.p50Micros"), at(latency, "toBackend.p99Micros"),
                             at(latency, "toClient.p50Micros"), at(latency, "toClient.p99Micros"),
-                            at(latency, "toBackend.matched"), at(latency, "toClient.matched"), bytes / 2 * 8 / secs / 1e6,
-                            at(half, "traffic.lossPercent"), at(half, "cpu.watched.0.trafficSeconds") / (bytes / GB)),
+                            at(latency, "toBackend.matched"), at(latency, "toClient.matched"), sum),
                     "", "p99 <= 100 us");
+        }
+        JsonNode many = read("many.json");
+        if (many != null) {
+            double bytes = at(many, "traffic.bytesSent") + at(many, "traffic.bytesReceived");
+            row(f("every session at once (%.0f x 1400-byte echoes at %.0f/s)", at(many, "traffic.sessions"),
+                            at(many, "traffic.ratePerSession")),
+                    f("%.0f Mbit/s each way, loss %.2f %%, round trip p50 %.2f ms p99 %.2f ms; gateway %.1f CPU-s/GB, the"
+                                    + " backend wireguard-go %.1f", bytes / 2 * 8 / at(many, "traffic.seconds") / 1e6,
+                            at(many, "traffic.lossPercent"), at(many, "traffic.rttP50Ms"), at(many, "traffic.rttP99Ms"),
+                            at(many, "cpu.watched.0.trafficSeconds") / (bytes / GB),
+                            at(many, "cpu.watched.1.trafficSeconds") / (bytes / GB)), "", "");
         }
         if (p.getProperty("holdMinutes") != null) {
             JsonNode hold = read("hold.json");

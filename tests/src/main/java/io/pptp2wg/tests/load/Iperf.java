@@ -46,10 +46,20 @@ final class Iperf {
     }
 
     static Iperf start(int session, String device, String target, int port, double seconds, boolean reverse) {
+        return start(session, device, target, port, seconds, reverse, 0);
+    }
+
+    /** @param bitsPerSecond iperf3's -b (0: as fast as TCP goes) */
+    static Iperf start(int session, String device, String target, int port, double seconds, boolean reverse,
+                       long bitsPerSecond) {
         List<String> cmd = new ArrayList<>(List.of("iperf3", "-c", target, "-p", Integer.toString(port), "--bind-dev", device,
                 "-t", Integer.toString(Math.max(1, (int) Math.round(seconds))), "-J"));
         if (reverse) {
             cmd.add("-R");
+        }
+        if (bitsPerSecond > 0) {
+            cmd.add("-b");
+            cmd.add(Long.toString(bitsPerSecond));
         }
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -39,6 +39,7 @@ record LoadOptions(
         int iperfPort,
         int iperfTarget,
         boolean iperfReverse,
+        long iperfBitrate,
         double setupRate,
         int maxPending,
         double setupTimeoutSeconds,
@@ -103,6 +104,7 @@ record LoadOptions(
               --iperf-port N           iperf3 server port of the first stream, +1 for each next (5201)
               --iperf-target A         iperf3 server (default: the session's peer)
               --iperf-reverse          iperf3 -R (server sends)
+              --iperf-bitrate BPS      iperf3 -b: each stream at most BPS bits per second (0: unlimited)
               --setup-rate R           at most R new sessions per second (0 = as fast as --max-pending allows)
               --max-pending N          at most N sessions setting up at once (512)
               --setup-timeout SECONDS  a session not up by then counts as failed (60)
@@ -174,6 +176,7 @@ record LoadOptions(
                 o.integer("iperf-port", 5201),
                 o.address("iperf-target", false),
                 Boolean.parseBoolean(o.string("iperf-reverse", "false")),
+                o.longValue("iperf-bitrate", 0),
                 o.decimal("setup-rate", 0),
                 o.integer("max-pending", 512),
                 o.decimal("setup-timeout", 60),
@@ -219,7 +222,7 @@ record LoadOptions(
     /** The warm-up run: {@code n} churned sessions, no traffic, no TCP, no progress lines, no JSON. */
     LoadOptions warmupRun(int n) {
         return new LoadOptions(server, port, n, callsPerConnection, sources, users, auth, mppe, mppeKeys, Traffic.NONE, size,
-                rate, 0, target, udpPort, 0, iperfPort, iperfTarget, iperfReverse, setupRate, maxPending,
+                rate, 0, target, udpPort, 0, iperfPort, iperfTarget, iperfReverse, iperfBitrate, setupRate, maxPending,
                 setupTimeoutSeconds, 0, true, upProbe, 0, loops, lcpEchoInterval, lcpEchoFailure, null, 0, List.of(), 0,
                 true);
     }
@@ -252,6 +255,15 @@ record LoadOptions(
             String v = string(key, null);
             try {
                 return v == null ? dflt : Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + key + " wants a whole number, not " + v);
+            }
+        }
+
+        long longValue(String key, long dflt) {
+            String v = string(key, null);
+            try {
+                return v == null ? dflt : Long.parseLong(v);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + key + " wants a whole number, not " + v);
             }

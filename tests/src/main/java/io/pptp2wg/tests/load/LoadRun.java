@@ -397,7 +397,7 @@ final class LoadRun implements AutoCloseable {
             s.loop.executor.execute(() -> s.tun = link);
             int target = o.iperfTarget() != 0 ? o.iperfTarget() : s.peerAddress;
             streams.add(Iperf.start(s.index, name, Ipv4.format(target), o.iperfPort() + n, o.durationSeconds(),
-                    o.iperfReverse()));
+                    o.iperfReverse(), o.iperfBitrate()));
             n++;
         }
         return streams;
