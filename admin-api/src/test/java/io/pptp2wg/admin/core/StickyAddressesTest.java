@@ -60,6 +60,28 @@ class StickyAddressesTest {
     }
 
     @Test
+    void everyUserOfAFullPoolGetsADistinctAddress() {
+        // 730 users for a pool of 730 documentation addresses, one with a fixed address inside the pool: assigned in
+        // one pass that resumes where the last search ended (no rescan from the start per user)
+        String[] users = new String[2 * 730];
+        for (int i = 0; i < 730; i++) {
+            users[2 * i] = "u" + i;
+            users[2 * i + 1] = i == 5 ? "198.51.100.7" : "*";
+        }
+        host("192.0.2.2-254,198.51.100.1-254,203.0.113.32-255", users); // 730 addresses, localip (192.0.2.1) outside
+        StickyAddresses a = allocator(WireGuardMode.PER_USER);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 730; i++) {
+            String got = fmt(a.allocate("u" + i));
+            assertThat(seen.add(got)).as("u%d got %s twice", i, got).isTrue();
+            if (i != 5) {
+                assertThat(got).isNotEqualTo("198.51.100.7");
+            }
+        }
+        assertThat(seen).contains("198.51.100.7");
+    }
+
+    @Test
     void aReconnectGetsTheSameAddressWhichNobodyElseCanTake() {
         host("192.0.2.100-101", "alice", "*", "bob", "192.0.2.20", "mallory", "192.0.2.20");
         StickyAddresses a = allocator(WireGuardMode.PER_USER);
