@@ -337,7 +337,7 @@ tcp_run() { # NAME [--iperf-reverse]
         --watch-pid "$GW_PID,$WB_PID" "$@" || true
     b1=$(relay_bytes)
     result "$name.relayedBytes" $((b1 - b0))
-    log "$name: $(grep -h 'tcp lgtun' "$OUT/$name.txt" | awk '{s += $(NF-5)} END {printf "%.0f Mbit/s", s}') received," \
+    log "$name: $(grep -h 'tcp lgtun' "$OUT/$name.txt" | awk '{s += $(NF-3)} END {printf "%.0f Mbit/s", s}') received," \
         "$(((b1 - b0) / 1000000)) MB relayed"
 }
 tcp_run tcp-warmup
@@ -352,7 +352,7 @@ result maxRelayedBytesPerSecond "$MAX_BPS"
 # are captured on both of the gateway's interfaces with kernel timestamps: the time each spends in the gateway.
 # Measured alone (the floor), and under TCP at half the maximum measured above (iperf3 -b over the same sessions).
 probe() { # NAME: the probe for DURATION - 2 s; its latency in NAME.json
-    local name=$1 t1 t2
+    local name=$1 t1 t2 t3 t4
     ip netns exec "$NS_GW" tcpdump -i "${TAG}g" -n -s 64 -U --immediate-mode --time-stamp-precision=nano \
         -w "$OUT/$name-gre.pcap" 'ip proto 47 and ip[2:2] >= 1230 and ip[2:2] <= 1260' 2>"$OUT/$name-tcpdump-gre.log" &
     t1=$!
@@ -361,15 +361,26 @@ probe() { # NAME: the probe for DURATION - 2 s; its latency in NAME.json
         -w "$OUT/$name-udp.pcap" 'udp and ip[2:2] == 1260' 2>"$OUT/$name-tcpdump-udp.log" &
     t2=$!
     PIDS+=("$t2")
+    # the same probes through the backend's wireguard-go: encrypted on its veth, in clear on its TUN device
+    ip netns exec "$NS_WB" tcpdump -i "${TAG}w" -n -s 64 -U --immediate-mode --time-stamp-precision=nano \
+        -w "$OUT/$name-wb-udp.pcap" 'udp and ip[2:2] == 1260' 2>"$OUT/$name-tcpdump-wb-udp.log" &
+    t3=$!
+    PIDS+=("$t3")
+    ip netns exec "$NS_WB" tcpdump -i "$WG_B" -n -s 64 -U --immediate-mode --time-stamp-precision=nano \
+        -w "$OUT/$name-wb-tun.pcap" 'ip[2:2] == 1200' 2>"$OUT/$name-tcpdump-wb-tun.log" &
+    t4=$!
+    PIDS+=("$t4")
     sleep 1
     ip netns exec "$NS_LG" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.load.LoadGenerator \
         --server 203.0.113.1 --source 203.0.113.2 --user u0731 --password p0731 --sessions 1 --traffic icmp --size 1200 \
         --rate 200 --duration "$((DURATION - 2))" --target 203.0.113.30 --up-probe --quiet --json "$OUT/$name-probe.json" \
         >"$OUT/$name-probe.txt" 2>"$OUT/$name-probe.err" || true
     sleep 0.5
-    kill -INT "$t1" "$t2" 2>/dev/null || true
-    wait "$t1" "$t2" 2>/dev/null || true
+    kill -INT "$t1" "$t2" "$t3" "$t4" 2>/dev/null || true
+    wait "$t1" "$t2" "$t3" "$t4" 2>/dev/null || true
     bench_tool latency "$OUT/$name-gre.pcap" "$OUT/$name-udp.pcap" 203.0.113.1 203.0.113.17 "$OUT/$name.json" >/dev/null
+    bench_tool latency-tun "$OUT/$name-wb-udp.pcap" "$OUT/$name-wb-tun.pcap" 203.0.113.18 203.0.113.30 \
+        "$OUT/$name-wireguard-go.json" >/dev/null || true
     log "$name: $(tr -d '\n ' <"$OUT/$name.json")"
 }
 probe latency-idle

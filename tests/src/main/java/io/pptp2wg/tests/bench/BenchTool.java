@@ -14,6 +14,7 @@ import java.util.Map;
  * <pre>
  *   BenchTool get FILE.json PATH             one value of a JSON file (PATH: a.b.0.c), nothing if absent
  *   BenchTool latency CLIENT.pcap BACKEND.pcap GATEWAY_CLIENT_ADDR GATEWAY_BACKEND_ADDR OUT.json
+ *   BenchTool latency-tun UDP.pcap TUN.pcap UDP_ADDR TUNNEL_ADDR OUT.json   the same through a wireguard-go
  *   BenchTool jmh JMH.json SUMMARY.json      RelayPathBenchmark's ratios to the crypto bound (and the summary)
  *   BenchTool table DIR                       the run's one table, from DIR's results
  * </pre>
@@ -38,6 +39,13 @@ public final class BenchTool {
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r);
             Files.writeString(Path.of(args[5]), json + "\n");
             System.out.println(json);
+            return;
+        }
+        if (args.length == 6 && args[0].equals("latency-tun")) {
+            Map<String, Object> r = PacketLatency.analyseTunEndpoint(Path.of(args[1]), Path.of(args[2]), address(args[3]),
+                    address(args[4]));
+            Files.writeString(Path.of(args[5]), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(r) + "\n");
             return;
         }
         if (args.length == 3 && args[0].equals("jmh")) {

@@ -69,6 +69,23 @@ final class PacketLatency {
         return r;
     }
 
+    /**
+     * The same for a WireGuard endpoint with a TUN device (the backend's wireguard-go): toward the backend a probe
+     * arrives encrypted on its UDP interface and leaves in clear on its TUN device; the reply enters the TUN device
+     * from the kernel (from {@code tunnelAddress}) and leaves encrypted from {@code udpAddress}.
+     */
+    static Map<String, Object> analyseTunEndpoint(Path udpSide, Path tunSide, int udpAddress, int tunnelAddress)
+            throws IOException {
+        List<Packet> u = read(udpSide);
+        List<Packet> t = read(tunSide);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("toBackend", match(u.stream().filter(p -> p.source() != udpAddress).toList(),
+                t.stream().filter(p -> p.source() != tunnelAddress).toList()).summary());
+        r.put("toClient", match(t.stream().filter(p -> p.source() == tunnelAddress).toList(),
+                u.stream().filter(p -> p.source() == udpAddress).toList()).summary());
+        return r;
+    }
+
     /** Pairs each arrival with the first unused departure after it and before the next arrival. */
     static Direction match(List<Packet> in, List<Packet> out) {
         long[] lat = new long[in.size()];
@@ -118,7 +135,7 @@ final class PacketLatency {
         int ipOffset = switch (linkType) {
             case 1 -> 14;    // Ethernet
             case 113 -> 16;  // Linux cooked (SLL)
-            case 101 -> 0;   // raw IP
+            case 101, 12 -> 0; // raw IP (a TUN device)
             default -> throw new IOException(pcap + ": link type " + linkType + " not handled");
         };
         int p = 24;
