@@ -207,6 +207,17 @@ public final class WireGuardSocket implements AutoCloseable {
         return send(identity, ByteBuffer.wrap(ip, off, len));
     }
 
+    /** Starts a handshake of {@code identity} now, on the loop (any thread; see {@link Tunnel#initiateHandshake}). */
+    public void initiateHandshake(Identity identity) {
+        onLoop(() -> {
+            if (!identity.isRemoved()) {
+                device.initiateHandshake(System.nanoTime(), identity, sink);
+                sink.flushIfNeeded();
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code task} on the socket's event loop (the thread that owns the device). */
     public <T> CompletableFuture<T> onLoop(Callable<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
