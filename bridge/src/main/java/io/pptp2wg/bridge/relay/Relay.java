@@ -295,6 +295,12 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
+    @Override
+    public Optional<String> carryingKey(String user) {
+        Identity id = identityOf(user);
+        return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
+    }
+
     /** Handshakes completed by every identity the relay has had (the removed ones included). */
     @Override
     public long completed() {
