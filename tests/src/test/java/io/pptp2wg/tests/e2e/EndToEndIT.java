@@ -182,6 +182,7 @@ class EndToEndIT {
         try {
             // the gateway's CPU and the bytes it relayed: before, between and after the two iperf3 runs, then idle
             vm.awaitResult("chain", "ping", HOLD_WAIT);
+            Map<String, Double> threads0 = gw.threadCpuSeconds();
             double cpu0 = gw.cpuSeconds();
             Map<String, Double> m0 = api.prometheus();
             vm.awaitResult("chain", "iperf", HOLD_WAIT);
@@ -189,6 +190,7 @@ class EndToEndIT {
             Map<String, Double> mMid = api.prometheus();
             ClientRun run = vm.awaitHolding("chain", HOLD_WAIT);
             double cpu1 = gw.cpuSeconds();
+            Map<String, Double> threads1 = gw.threadCpuSeconds();
             Map<String, Double> m1 = api.prometheus();
             Path pcap = wgCapture.stop();
             Thread.sleep(5000);
@@ -218,6 +220,12 @@ class EndToEndIT {
                             + " together %.0f CPU-s/GB; the idle gateway burns %.3f CPU-s/s (in those numbers)",
                     cpuMid - cpu0, bytesFwd / 1e6, (cpuMid - cpu0) / (bytesFwd / 1e9), cpu1 - cpuMid, bytesRev / 1e6,
                     (cpu1 - cpuMid) / (bytesRev / 1e9), (cpu1 - cpu0) / (bytes / 1e9), idlePerSecond);
+            StringBuilder byThread = new StringBuilder();
+            threads1.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0.0)))
+                    .filter(e -> e.getValue() >= 0.05).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> byThread.append(String.format(java.util.Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue())));
+            measure("cpu-threads", "gateway CPU seconds by thread over both iperf3 runs:%s", byThread);
 
             // the admin API sees the real client as it described itself (issue 6)
             JsonNode session = api.sessionsByUser().get(user(1));
