@@ -12,6 +12,7 @@ final class EmbeddedDatabase {
         DataSourceFactory f = new DataSourceFactory();
         f.setDriverClass("org.h2.Driver");
         // WRITE_DELAY=0: a committed session event is on disk before the call returns (survives SIGKILL).
+        // DB_CLOSE_ON_EXIT=FALSE: Dropwizard closes it after the journal's last write, not H2's own shutdown hook.
         f.setUrl("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("pptp2wg") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         f.setUser("sa");
         f.setPassword("");

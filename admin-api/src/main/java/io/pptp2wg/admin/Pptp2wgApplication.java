@@ -7,6 +7,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.pptp2wg.admin.cli.BackendPeersCommand;
 import io.pptp2wg.admin.cli.CheckCommand;
 import io.pptp2wg.admin.core.DropInSettings;
 import io.pptp2wg.admin.core.GatewayAndBridge;
@@ -27,6 +28,7 @@ import java.time.Clock;
  */
 public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(Pptp2wgApplication.class);
+    private volatile AdminCore adminCore;
 
     public static void main(String[] args) throws Exception {
         new Pptp2wgApplication().run(args);
@@ -41,6 +43,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
     protected void addDefaultCommands(Bootstrap<Pptp2wgConfiguration> bootstrap) {
         bootstrap.addCommand(new ServerCommand<>(this));
         bootstrap.addCommand(new CheckCommand(this));
+        bootstrap.addCommand(new BackendPeersCommand(this));
     }
 
     @Override
@@ -73,6 +76,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
 
         // the database, the users, their WireGuard identities and sticky addresses, the login policy
         AdminCore admin = AdminCore.start(configuration, environment, reloader, clock(), new SecureRandom());
+        this.adminCore = admin;
         // the PPTP gateway and the WireGuard bridge, given admin.loginPolicy(), admin.addresses(), admin.identities()
         Dataplane dataplane = dataplane(configuration, environment, reloader, admin);
         AdminApi.serve(configuration, environment, admin, dataplane);
@@ -88,6 +92,14 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         reloader.addListener(dataplane.gateway()::updateUsers);
         environment.lifecycle().manage(dataplane);
         return dataplane.asDataplane();
+    }
+
+    /** The admin core that {@link #run} built (commands that need the database read it after run). */
+    public AdminCore adminCore() {
+        if (adminCore == null) {
+            throw new IllegalStateException("run() has not built the admin core");
+        }
+        return adminCore;
     }
 
     /** The time for sunset dates, activity windows and the journal; tests move it. */

@@ -37,6 +37,8 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
     private final PptpGateway gateway;
     private final LoopResources loop;
     private final Map<Integer, CallSession> calls = new LinkedHashMap<>();
+    /** Admitted calls whose reply is being sent (attached already, started by {@link #opened}). */
+    private final Map<Integer, CallSession> admitted = new LinkedHashMap<>();
     private ChannelHandlerContext ctx;
     private ControlConnection core;
     private InetSocketAddress remote;
@@ -119,12 +121,23 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
 
     @Override
     public Admission admit(OutgoingCallRequest request) {
-        return gateway.admitCall(fingerprint);
+        Admission a = gateway.admitCall(fingerprint);
+        if (a instanceof Admission.Admitted admittedCall) {
+            // The call's GRE endpoint is attached before the Outgoing-Call-Reply goes out: a client may
+            // send its first LCP frame as soon as it has the reply, and the reader must know the Call ID.
+            Call call = new Call(admittedCall.localCallId(), request.callId(), request.callSerialNumber(),
+                    Math.max(1, request.packetRecvWindowSize()), request.packetProcessingDelay());
+            admitted.put(call.localCallId(), gateway.newSession(this, loop, call, peerAddress));
+        }
+        return a;
     }
 
     @Override
     public void opened(Call call) {
-        CallSession s = gateway.newSession(this, loop, call, peerAddress);
+        CallSession s = admitted.remove(call.localCallId());
+        if (s == null) {
+            s = gateway.newSession(this, loop, call, peerAddress);
+        }
         calls.put(call.localCallId(), s);
         s.start(gateway.nanoTime());
     }

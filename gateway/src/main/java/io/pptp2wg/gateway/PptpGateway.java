@@ -390,7 +390,13 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
 
     void sessionUp(CallSession s, PppLinkEvent.Opened o) {
         up.put(s.id, s);
-        byAddress.put(o.peerAddress(), s);
+        CallSession older = byAddress.put(o.peerAddress(), s);
+        if (older != null && older != s) {
+            // per-user mode gives a reconnecting user their one address again: the newest session owns it
+            // (a client whose link broke must not wait for the dead session to be reaped) and the older one ends
+            EVENTS.info("session replaced id={} user={} by id={}", older.id, older.info().user(), s.id);
+            older.disconnect("replaced by a new login of the same user");
+        }
         stats.increment(SessionCounter.SESSIONS_UP);
         var info = s.info();
         var fp = info.fingerprint();

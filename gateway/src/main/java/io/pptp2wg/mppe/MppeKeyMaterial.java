@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * What an MS-CHAP authentication leaves behind for MPPE (RFC 3079): the start keys of both
- * directions, for the key length CCP agrees later. Seen from the server. Zeroed by {@link #destroy()}.
+ * directions, for the key length CCP agrees later, seen from one side (the server's send key is the
+ * client's receive key). Zeroed by {@link #destroy()}.
  */
 public abstract sealed class MppeKeyMaterial {
     /** The strengths these credentials can key. */
@@ -19,21 +20,31 @@ public abstract sealed class MppeKeyMaterial {
 
     public abstract void destroy();
 
-    /** RFC 3079 §3: from MS-CHAP-2; both directions and all strengths from the MasterKey. */
+    /** RFC 3079 §3: from MS-CHAP-2, seen from the server; both directions and all strengths from the MasterKey. */
     public static MppeKeyMaterial fromMsChapV2(byte[] passwordHashHash, byte[] ntResponse) {
-        return new V2(MppeKeys.masterKey(passwordHashHash, ntResponse));
+        return fromMsChapV2(passwordHashHash, ntResponse, true);
     }
 
-    /** RFC 3079 §2.4: from MS-CHAPv1; 128-bit only (40/56-bit would need the LAN Manager hash; pppd refuses them too). */
+    /** RFC 3079 §3: from MS-CHAP-2, seen from the server ({@code server}) or from the client. */
+    public static MppeKeyMaterial fromMsChapV2(byte[] passwordHashHash, byte[] ntResponse, boolean server) {
+        return new V2(MppeKeys.masterKey(passwordHashHash, ntResponse), server);
+    }
+
+    /**
+     * RFC 3079 §2.4: from MS-CHAPv1; 128-bit only (40/56-bit would need the LAN Manager hash; pppd
+     * refuses them too). One key for both directions, so both sides use this.
+     */
     public static MppeKeyMaterial fromMsChapV1(byte[] passwordHashHash, byte[] challenge) {
         return new V1(MppeKeys.startKeyV1(passwordHashHash, challenge));
     }
 
     static final class V2 extends MppeKeyMaterial {
         private final byte[] masterKey;
+        private final boolean server;
 
-        V2(byte[] masterKey) {
+        V2(byte[] masterKey, boolean server) {
             this.masterKey = masterKey;
+            this.server = server;
         }
 
         @Override
@@ -43,7 +54,7 @@ public abstract sealed class MppeKeyMaterial {
 
         @Override
         public byte[] startKey(boolean send, MppeKeyLength strength) {
-            return MppeKeys.asymmetricStartKey(masterKey, MppeKeys.keyBytes(strength), send, true);
+            return MppeKeys.asymmetricStartKey(masterKey, MppeKeys.keyBytes(strength), send, server);
         }
 
         @Override

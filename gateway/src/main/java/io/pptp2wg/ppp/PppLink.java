@@ -3,8 +3,9 @@ package io.pptp2wg.ppp;
 import java.nio.ByteBuffer;
 
 /**
- * One PPP link over one PPTP call, server side, with no I/O: frames and time in, frames, IP packets
- * and events out (through {@link PppOutput}). Time is {@code System.nanoTime()}-like nanoseconds passed
+ * One PPP link over one PPTP call, server side ({@link PppLinks#server}) or client side
+ * ({@link PppLinks#client}), with no I/O: frames and time in, frames, IP packets and events out
+ * (through {@link PppOutput}). Time is {@code System.nanoTime()}-like nanoseconds passed
  * by the caller; randomness comes from the configuration. Not thread-safe: one caller thread at a time.
  */
 public interface PppLink {

@@ -1,11 +1,6 @@
 package io.pptp2wg.ppp;
 
 import io.pptp2wg.config.ppp.AuthProtocol;
-import io.pptp2wg.config.ppp.MppeKeyLength;
-import io.pptp2wg.config.ppp.PppOptions;
-import io.pptp2wg.mppe.MppeDecryptor;
-import io.pptp2wg.mppe.MppeEncryptor;
-import io.pptp2wg.mppe.MppeHeader;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.auth.AuthContext;
 import io.pptp2wg.ppp.auth.AuthListener;
@@ -13,461 +8,35 @@ import io.pptp2wg.ppp.auth.Authenticator;
 import io.pptp2wg.ppp.auth.ChapMethod;
 import io.pptp2wg.ppp.auth.ChapServer;
 import io.pptp2wg.ppp.auth.PapServer;
-import io.pptp2wg.ppp.ccp.Ccp;
-import io.pptp2wg.ppp.ccp.MppeBits;
-import io.pptp2wg.ppp.fsm.FsmIo;
-import io.pptp2wg.ppp.ipcp.Ipcp;
-import io.pptp2wg.ppp.lcp.Lcp;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The server side of PPP over one PPTP call: LCP, then authentication, then CCP/MPPE and IPCP, then
- * IP both ways; timers for keepalive, idle and maxconnect. Every input is checked before use and
- * every drop counted in {@link PppCounters}; nothing here throws on bad input or grows with it.
- * Not thread-safe: one caller thread at a time.
+ * The server side of PPP over one PPTP call: asks the client to authenticate (MS-CHAPv2, MS-CHAPv1,
+ * CHAP-MD5 or PAP, as the options allow), checks it against the user directory and the login policy,
+ * assigns the client's tunnel address and gives it back at the end. The phases around that are
+ * {@link PppLinkBase}'s. Not thread-safe: one caller thread at a time.
  */
-final class ServerPppLink implements PppLink, FsmIo, Lcp.Listener, Ipcp.Listener, Ccp.Listener, AuthListener {
-    /** Room above the MRU in our buffers (headers, MPPE, slack for peers that overshoot a little). */
-    private static final int BUFFER_SLACK = 128;
-    /** Inner Protocol field of an encrypted IP packet: always two octets (as Linux writes it). */
-    private static final int INNER_PROTOCOL_LENGTH = 2;
-
+final class ServerPppLink extends PppLinkBase implements AuthListener {
     private final PppLinkConfig config;
-    private final PppOptions options;
-    private final Consumer<String> debug;
-    private final PppCounters counters = new PppCounters();
-    private final PacketPrinter printer;
-    private final Lcp lcp;
-    private final Ipcp ipcp;
-    private final Ccp ccp;
     private final AuthContext authContext;
-    private final boolean mppeRequired;
-    private final byte[] rx;
-    private final ByteBuffer rxView;
-    private final byte[] tx;
-    private final ByteBuffer txView;
-
-    private PppOutput out;
-    private long now;
-    private LinkPhase phase = LinkPhase.DEAD;
-    private boolean ended;
-    private boolean lowerGone;
-    private String closeReason;
     private Authenticator authenticator;
-    private boolean authenticated;
-    private String user;
-    private AuthProtocol authMethod;
-    private MppeKeyMaterial keys;
-    private MppeEncryptor encryptor;
-    private MppeDecryptor decryptor;
-    private boolean ipcpStarted;
     private int peerAddress;
     private boolean addressAllocated;
-    private boolean networkOpen;
-    private long lastTraffic;
-    private long idleNanos;
-    private long maxConnectDeadline = Long.MAX_VALUE;
 
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
+        super(Role.SERVER, config.options(), config.random(), config.localAddress(), debug);
         this.config = config;
-        this.options = config.options();
-        this.debug = options.debug() ? debug : null;
-        int bufferSize = Math.max(options.mru(), PppOptions.DEFAULT_MRU) + BUFFER_SLACK;
-        this.rx = new byte[bufferSize];
-        this.rxView = ByteBuffer.wrap(rx);
-        this.tx = new byte[bufferSize + PppFrame.MAX_HEADER_LENGTH + MppeHeader.LENGTH + INNER_PROTOCOL_LENGTH];
-        this.txView = ByteBuffer.wrap(tx);
-        this.mppeRequired = options.mppe().required();
-        this.lcp = new Lcp(options, config.random(), this, this, bufferSize, bufferSize);
-        this.ipcp = new Ipcp(options, config.localAddress(), config.random(), this, this, bufferSize);
-        this.ccp = new Ccp(options, config.random(), this, this, bufferSize);
-        this.printer = new PacketPrinter(lcp.negotiator(), ipcp.negotiator(), ccp.negotiator());
         this.authContext = new AuthContext(options, config.users(), u -> config.policy().check(u, config.client()),
                 config.random(), this, this);
-        this.idleNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.idleSeconds()));
     }
 
-    // ---- PppLink ----
+    // ---- the role's part
 
     @Override
-    public void start(long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        if (phase != LinkPhase.DEAD || ended) {
-            return;
-        }
-        phase = LinkPhase.ESTABLISH;
-        lcp.start(nowNanos);
-    }
-
-    @Override
-    public void receiveFrame(ByteBuffer frame, long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        counters.frameReceived();
-        if (ended || phase == LinkPhase.DEAD) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "frame while the link is " + (ended ? "finished" : "not started"));
-            return;
-        }
-        if (frame.remaining() > rx.length) {
-            drop(PppCounters.Drop.FRAME_TOO_LONG, "frame of " + frame.remaining() + " bytes exceeds " + rx.length);
-            return;
-        }
-        // The hot path (IP, MPPE) reads the caller's buffer in place; its position is restored.
-        int frameStart = frame.position();
-        int protocol = PppFrame.readHeader(frame);
-        int infoStart = frame.position();
-        frame.position(frameStart);
-        if (protocol == PppFrame.MALFORMED) {
-            drop(PppCounters.Drop.MALFORMED_FRAME, "malformed PPP header in a " + frame.remaining() + "-byte frame");
-            return;
-        }
-        if (protocol == PppProtocol.COMPRESSED_DATAGRAM) {
-            receiveEncrypted(frame, infoStart);
-            return;
-        }
-        if (protocol == PppProtocol.IP) {
-            receivePlainIp(frame, infoStart);
-            return;
-        }
-        ByteBuffer f = frame.duplicate().position(infoStart);
-        switch (protocol) {
-            case PppProtocol.LCP -> {
-                debugPacket("rcvd", protocol, f);
-                lcp.receive(f, nowNanos);
-            }
-            case PppProtocol.PAP, PppProtocol.CHAP -> {
-                debugPacket("rcvd", protocol, f);
-                if (authenticator != null && protocol == authProtocolNumber()) {
-                    authenticator.receive(f, nowNanos);
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, PppProtocol.name(protocol) + " packet outside its authentication phase");
-                }
-            }
-            case PppProtocol.CCP -> {
-                debugPacket("rcvd", protocol, f);
-                if (phase == LinkPhase.NETWORK) {
-                    ccp.receive(f, nowNanos);
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "CCP before the network phase");
-                }
-            }
-            case PppProtocol.IPCP -> {
-                debugPacket("rcvd", protocol, f);
-                if (phase == LinkPhase.NETWORK && ipcpStarted) {
-                    ipcp.receive(f, nowNanos);
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "IPCP before the network phase" + (mppeRequired ? " (and MPPE)" : ""));
-                }
-            }
-            default -> {
-                debugPacket("rcvd", protocol, f);
-                if (lcp.isOpened()) {
-                    drop(PppCounters.Drop.PROTOCOL_REJECTED, "protocol " + PppProtocol.name(protocol) + " rejected");
-                    lcp.sendProtocolReject(protocol, f);
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "protocol " + PppProtocol.name(protocol) + " before LCP is open");
-                }
-            }
-        }
-    }
-
-    private int authProtocolNumber() {
-        return authMethod == AuthProtocol.PAP ? PppProtocol.PAP : PppProtocol.CHAP;
-    }
-
-    private void receivePlainIp(ByteBuffer frame, int infoStart) {
-        if (!networkOpen) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "IP packet before the network phase is open");
-            return;
-        }
-        if (mppeRequired) {
-            drop(PppCounters.Drop.UNENCRYPTED_IP, "unencrypted IP packet while MPPE is required");
-            return;
-        }
-        int frameStart = frame.position();
-        frame.position(infoStart);
-        try {
-            deliver(frame);
-        } finally {
-            frame.position(frameStart);
-        }
-    }
-
-    private void receiveEncrypted(ByteBuffer frame, int infoStart) {
-        if (decryptor == null) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "MPPE packet while MPPE is not running");
-            return;
-        }
-        int length = frame.limit() - infoStart;
-        frame.get(infoStart, rx, 0, length);
-        MppeDecryptor.Result result = decryptor.open(rx, 0, length);
-        switch (result) {
-            case OK -> { }
-            case TOO_SHORT -> {
-                drop(PppCounters.Drop.MPPE_TOO_SHORT, "MPPE packet of " + length + " bytes");
-                return;
-            }
-            case BAD_HEADER -> {
-                drop(PppCounters.Drop.MPPE_BAD_HEADER, String.format("MPPE header %02x%02x not acceptable", rx[0], rx[1]));
-                if (decryptor.tooManyErrors()) {
-                    fail("Too many MPPE errors");
-                }
-                return;
-            }
-            case LATE -> {
-                drop(PppCounters.Drop.MPPE_LATE, "MPPE coherency count " + MppeHeader.coherencyCount(rx[0], rx[1]) + " is late");
-                return;
-            }
-            case LOST -> {
-                drop(PppCounters.Drop.MPPE_LOST, "MPPE packet loss detected at count " + MppeHeader.coherencyCount(rx[0], rx[1]));
-                ccp.requestReset(now);
-                return;
-            }
-            case DISCARDING -> {
-                drop(PppCounters.Drop.MPPE_DISCARDING, "MPPE packet discarded until the peer flushes");
-                ccp.requestReset(now);
-                return;
-            }
-        }
-        ByteBuffer inner = rxView.clear().limit(length).position(MppeHeader.LENGTH);
-        int p = inner.position();
-        int protocol;
-        if ((rx[p] & 1) == 1) {
-            protocol = rx[p] & 0xff;
-            p += 1;
-        } else if (length - p >= INNER_PROTOCOL_LENGTH) {
-            protocol = ((rx[p] & 0xff) << 8) | (rx[p + 1] & 0xff);
-            p += INNER_PROTOCOL_LENGTH;
-        } else {
-            drop(PppCounters.Drop.NOT_IP_INSIDE_MPPE, "MPPE packet without a protocol field");
-            return;
-        }
-        if (protocol != PppProtocol.IP) {
-            drop(PppCounters.Drop.NOT_IP_INSIDE_MPPE, "protocol " + PppProtocol.name(protocol) + " inside MPPE");
-            return;
-        }
-        if (!networkOpen) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "MPPE IP packet before the network phase is open");
-            return;
-        }
-        deliver(inner.position(p));
-    }
-
-    private void deliver(ByteBuffer ip) {
-        counters.ipFromPeer(ip.remaining());
-        lastTraffic = now;
-        out.deliverIp(ip);
-    }
-
-    @Override
-    public void sendIp(ByteBuffer ipPacket, long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        if (!isNetworkOpen()) {
-            drop(PppCounters.Drop.IP_NOT_OPEN, "IP packet for the peer while the network phase is not open");
-            return;
-        }
-        int length = ipPacket.remaining();
-        boolean acfc = lcp.sendAcfc();
-        boolean pfc = lcp.sendPfc();
-        int frameLength;
-        if (encryptor != null) {
-            int header = PppFrame.writeHeader(tx, 0, PppProtocol.COMPRESSED_DATAGRAM, acfc, pfc);
-            if (header + MppeHeader.LENGTH + INNER_PROTOCOL_LENGTH + length > tx.length) {
-                drop(PppCounters.Drop.IP_TOO_LONG, "IP packet of " + length + " bytes is too long");
-                return;
-            }
-            int inner = header + MppeHeader.LENGTH;
-            tx[inner] = (byte) (PppProtocol.IP >> 8);
-            tx[inner + 1] = (byte) PppProtocol.IP;
-            ipPacket.get(ipPacket.position(), tx, inner + INNER_PROTOCOL_LENGTH, length);
-            frameLength = header + encryptor.seal(tx, header, INNER_PROTOCOL_LENGTH + length);
-        } else {
-            int header = PppFrame.writeHeader(tx, 0, PppProtocol.IP, acfc, pfc);
-            if (header + length > tx.length) {
-                drop(PppCounters.Drop.IP_TOO_LONG, "IP packet of " + length + " bytes is too long");
-                return;
-            }
-            ipPacket.get(ipPacket.position(), tx, header, length);
-            frameLength = header + length;
-        }
-        counters.ipToPeer(length);
-        lastTraffic = nowNanos;
-        counters.frameSent();
-        out.sendFrame(txView.clear().limit(frameLength));
-    }
-
-    @Override
-    public void poll(long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        if (ended) {
-            return;
-        }
-        lcp.poll(nowNanos);
-        if (authenticator != null && !ended) {
-            authenticator.poll(nowNanos);
-        }
-        if (!ended) {
-            ccp.poll(nowNanos);
-        }
-        if (!ended) {
-            ipcp.poll(nowNanos);
-        }
-        if (!ended && networkOpen) {
-            if (nowNanos - maxConnectDeadline >= 0 && maxConnectDeadline != Long.MAX_VALUE) {
-                note("Connect time expired");
-                close("Connect time expired", nowNanos, output);
-            } else if (idleNanos > 0 && nowNanos - (lastTraffic + idleNanos) >= 0) {
-                note("Terminating connection due to lack of activity.");
-                close("Link inactive", nowNanos, output);
-            }
-        }
-    }
-
-    @Override
-    public long nextDeadlineNanos() {
-        if (ended) {
-            return Long.MAX_VALUE;
-        }
-        long d = Math.min(lcp.deadline(), Math.min(ccp.deadline(), ipcp.deadline()));
-        if (authenticator != null) {
-            d = Math.min(d, authenticator.deadline());
-        }
-        if (networkOpen) {
-            d = Math.min(d, maxConnectDeadline);
-            if (idleNanos > 0) {
-                d = Math.min(d, lastTraffic + idleNanos);
-            }
-        }
-        return d;
-    }
-
-    @Override
-    public void close(String reason, long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        if (ended) {
-            return;
-        }
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        if (phase == LinkPhase.DEAD) {
-            finish(closeReason);
-            return;
-        }
-        stopNetwork();
-        phase = LinkPhase.TERMINATE;
-        lcp.close(reason, nowNanos);
-        if (!ended && !lcp.state().restartTimerRuns()) {
-            finish(closeReason);
-        }
-    }
-
-    @Override
-    public void lowerDown(long nowNanos, PppOutput output) {
-        enter(nowNanos, output);
-        lowerGone = true;
-        if (ended) {
-            return;
-        }
-        if (closeReason == null) {
-            String peer = lcp.peerTerminateReason();
-            closeReason = peer != null ? "LCP terminated by peer (" + peer + ")" : "Modem hangup";
-        }
-        stopNetwork();
-        lcp.lowerDown(nowNanos);
-        finish(closeReason);
-    }
-
-    @Override
-    public boolean isNetworkOpen() {
-        return networkOpen && !ended;
-    }
-
-    @Override
-    public PppCounters counters() {
-        return counters;
-    }
-
-    /** The current phase (for tests and the admin view). */
-    LinkPhase phase() {
-        return phase;
-    }
-
-    Lcp lcp() {
-        return lcp;
-    }
-
-    Ipcp ipcp() {
-        return ipcp;
-    }
-
-    Ccp ccp() {
-        return ccp;
-    }
-
-    private void enter(long nowNanos, PppOutput output) {
-        this.now = nowNanos;
-        this.out = output;
-    }
-
-    // ---- FsmIo: control packets out, drops counted ----
-
-    @Override
-    public void send(int protocol, ByteBuffer packet) {
-        if (lowerGone || ended) {
-            return;
-        }
-        debugPacket("sent", protocol, packet);
-        boolean lcpPacket = protocol == PppProtocol.LCP;
-        int header = PppFrame.writeHeader(tx, 0, protocol, !lcpPacket && lcp.sendAcfc(), !lcpPacket && lcp.sendPfc());
-        int n = Math.min(packet.remaining(), tx.length - header);
-        packet.get(packet.position(), tx, header, n);
-        counters.frameSent();
-        out.sendFrame(txView.clear().limit(header + n));
-    }
-
-    @Override
-    public void dropped(int protocol, String reason) {
-        drop(protocol == PppProtocol.CHAP || protocol == PppProtocol.PAP
-                ? PppCounters.Drop.AUTHENTICATION : PppCounters.Drop.CONTROL, reason);
-    }
-
-    private void drop(PppCounters.Drop reason, String description) {
-        counters.drop(reason, description);
-        if (debug != null) {
-            debug.accept("dropped: " + description);
-        }
-    }
-
-    private void debugPacket(String direction, int protocol, ByteBuffer packet) {
-        if (debug != null) {
-            debug.accept(direction + " [" + printer.describe(protocol, packet) + "]");
-        }
-    }
-
-    private void note(String line) {
-        if (debug != null) {
-            debug.accept(line);
-        }
-    }
-
-    private void event(PppLinkEvent e) {
-        out.linkEvent(e);
-    }
-
-    // ---- LCP ----
-
-    @Override
-    public void lcpUp() {
-        if (authenticated) {
-            // LCP renegotiated after the login: start over is not supported; end the call cleanly.
-            fail("LCP renegotiated after authentication");
-            return;
-        }
+    void startAuthentication() {
         authMethod = lcp.authMethod();
         if (authMethod == null) {
             note("no authentication required by the options");
@@ -481,66 +50,47 @@ final class ServerPppLink implements PppLink, FsmIo, Lcp.Listener, Ipcp.Listener
     }
 
     @Override
-    public void lcpDown() {
-        stopNetwork();
+    void receiveAuthentication(int protocol, ByteBuffer packet) {
+        if (authenticator != null && protocol == authProtocolNumber()) {
+            authenticator.receive(packet, now);
+        } else {
+            drop(PppCounters.Drop.OUT_OF_PHASE, PppProtocol.name(protocol) + " packet outside its authentication phase");
+        }
+    }
+
+    @Override
+    void pollAuthentication(long nowNanos) {
+        if (authenticator != null) {
+            authenticator.poll(nowNanos);
+        }
+    }
+
+    @Override
+    long authenticationDeadline() {
+        return authenticator == null ? Long.MAX_VALUE : authenticator.deadline();
+    }
+
+    @Override
+    void stopAuthentication() {
         if (authenticator != null) {
             authenticator.stop();
         }
-        if (phase != LinkPhase.TERMINATE && !ended) {
-            phase = LinkPhase.ESTABLISH;
-        }
     }
 
     @Override
-    public void lcpFinished() {
-        String reason = closeReason;
-        if (reason == null) {
-            String peer = lcp.peerTerminateReason();
-            reason = peer != null ? "LCP terminated by peer (" + peer + ")"
-                    : lcp.state() == io.pptp2wg.ppp.fsm.FsmState.STOPPED && !authenticated
-                    ? "LCP: timeout sending Config-Requests" : "LCP terminated";
-        }
-        finish(reason);
+    int localAddress() {
+        return config.localAddress();
     }
 
     @Override
-    public void protocolRejected(int protocol) {
-        note("Protocol-Reject for " + PppProtocol.name(protocol));
-        if (protocol == PppProtocol.CCP && mppeRequired) {
-            fail("MPPE required but peer negotiation failed");
-        } else if (protocol == PppProtocol.IPCP) {
-            fail("peer refused IPCP");
-        } else if (protocol == PppProtocol.CCP) {
-            ccp.lowerDown(now);
+    void released() {
+        if (addressAllocated) {
+            addressAllocated = false;
+            config.addresses().release(user, peerAddress);
         }
     }
 
-    @Override
-    public void peerDead(String reason) {
-        note(reason);
-        note("Serial link appears to be disconnected.");
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        stopNetwork();
-        lcp.close("Peer not responding", now);
-        lowerGone = true; // nobody is listening: do not wait for the Terminate-Ack
-        lcp.lowerDown(now);
-        finish(closeReason);
-    }
-
-    @Override
-    public void negotiationFailed(String reason) {
-        fail(reason);
-    }
-
-    /** Ends the link from inside: Terminate-Request with this reason, then Closed. */
-    private void fail(String reason) {
-        note(reason);
-        close(reason, now, out);
-    }
-
-    // ---- authentication ----
+    // ---- authentication (AuthListener)
 
     @Override
     public void authSucceeded(String login, AuthProtocol method, MppeKeyMaterial material) {
@@ -571,184 +121,20 @@ final class ServerPppLink implements PppLink, FsmIo, Lcp.Listener, Ipcp.Listener
         fail(reason);
     }
 
+    /** The user's tunnel address first (none left: the link ends), then CCP and IPCP. */
     private void enterNetworkPhase(String login, AuthProtocol method, MppeKeyMaterial material) {
-        this.user = login;
-        this.keys = material;
+        user = login;
         OptionalInt address = config.addresses().allocate(login);
         if (address.isEmpty()) {
+            if (material != null) {
+                material.destroy();
+            }
             fail("No address available for " + PacketPrinter.printable(login));
             return;
         }
         peerAddress = address.getAsInt();
         addressAllocated = true;
         ipcp.assign(peerAddress);
-        phase = LinkPhase.NETWORK;
-        if (mppeRequired) {
-            if (material == null) {
-                fail("MPPE required, but MS-CHAP[v2] authentication was not performed");
-                return;
-            }
-            ccp.mppe().restrictLengths(MppeBits.bits(material.supported()));
-        }
-        ccp.start(now);
-        if (!mppeRequired && !ended) {
-            startIpcp();
-        }
-    }
-
-    private void startIpcp() {
-        if (!ipcpStarted && !ended) {
-            ipcpStarted = true;
-            ipcp.start(now);
-        }
-    }
-
-    // ---- CCP ----
-
-    @Override
-    public void ccpUp() {
-        if (!mppeRequired) {
-            note("CCP up without compression");
-            return;
-        }
-        int receiveBits = ccp.mppe().receiveBits();
-        int sendBits = ccp.mppe().sendBits();
-        int receiveLength = MppeBits.strongest(receiveBits);
-        int sendLength = MppeBits.strongest(sendBits);
-        if (keys == null || receiveLength == 0 || sendLength == 0) {
-            fail("MPPE required but peer negotiation failed");
-            return;
-        }
-        MppeKeyLength rl = MppeBits.keyLength(receiveLength);
-        MppeKeyLength sl = MppeBits.keyLength(sendLength);
-        byte[] receiveKey = keys.startKey(false, rl);
-        byte[] sendKey = keys.startKey(true, sl);
-        try {
-            decryptor = new MppeDecryptor(receiveKey, rl, (receiveBits & MppeBits.H) == 0);
-            encryptor = new MppeEncryptor(sendKey, sl, (sendBits & MppeBits.H) == 0);
-        } finally {
-            Arrays.fill(receiveKey, (byte) 0);
-            Arrays.fill(sendKey, (byte) 0);
-            keys.destroy(); // as pppd: the start keys are gone once MPPE holds them
-        }
-        note("MPPE " + mppeDescription() + " compression enabled");
-        startIpcp();
-        maybeOpen();
-    }
-
-    private String mppeDescription() {
-        if (encryptor == null || decryptor == null) {
-            return "none";
-        }
-        String in = decryptor.strength().bits() + "-bit " + (decryptor.stateful() ? "stateful" : "stateless");
-        String outDir = encryptor.strength().bits() + "-bit " + (encryptor.stateful() ? "stateful" : "stateless");
-        return in.equals(outDir) ? in : in + " (from peer) / " + outDir + " (to peer)";
-    }
-
-    @Override
-    public void ccpDown() {
-        if (mppeRequired && (encryptor != null || decryptor != null)) {
-            destroyMppe();
-            networkOpen = false;
-            fail("MPPE disabled");
-        }
-    }
-
-    @Override
-    public void ccpFinished() {
-        if (mppeRequired && !ended && phase == LinkPhase.NETWORK) {
-            fail("MPPE required but peer negotiation failed");
-        }
-    }
-
-    @Override
-    public void ccpFailed(String reason) {
-        if (mppeRequired) {
-            fail(reason);
-        }
-    }
-
-    @Override
-    public void resetRequested() {
-        if (encryptor != null) {
-            encryptor.resetRequested();
-        }
-    }
-
-    // ---- IPCP ----
-
-    @Override
-    public void ipcpUp() {
-        note("local  IP address " + io.pptp2wg.config.Ipv4.format(config.localAddress()));
-        note("remote IP address " + io.pptp2wg.config.Ipv4.format(ipcp.peerAddress()));
-        maybeOpen();
-    }
-
-    private void maybeOpen() {
-        if (networkOpen || ended || !ipcp.isOpened()) {
-            return;
-        }
-        if (mppeRequired && (encryptor == null || decryptor == null)) {
-            return;
-        }
-        networkOpen = true;
-        lastTraffic = now;
-        if (options.maxConnectSeconds() > 0) {
-            maxConnectDeadline = now + TimeUnit.SECONDS.toNanos(options.maxConnectSeconds());
-        }
-        event(new PppLinkEvent.Opened(user, authMethod, mppeRequired ? mppeDescription() : "none",
-                config.localAddress(), ipcp.peerAddress(), lcp.peerMru()));
-    }
-
-    @Override
-    public void ipcpDown() {
-        networkOpen = false;
-    }
-
-    @Override
-    public void ipcpFinished() {
-        if (phase == LinkPhase.NETWORK && !ended) {
-            fail("No network protocols running");
-        }
-    }
-
-    // ---- the end ----
-
-    private void stopNetwork() {
-        networkOpen = false;
-        maxConnectDeadline = Long.MAX_VALUE;
-    }
-
-    private void destroyMppe() {
-        if (encryptor != null) {
-            encryptor.destroy();
-            encryptor = null;
-        }
-        if (decryptor != null) {
-            decryptor.destroy();
-            decryptor = null;
-        }
-    }
-
-    private void finish(String reason) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        phase = LinkPhase.DEAD;
-        networkOpen = false;
-        if (authenticator != null) {
-            authenticator.stop();
-        }
-        destroyMppe();
-        if (keys != null) {
-            keys.destroy();
-        }
-        if (addressAllocated) {
-            addressAllocated = false;
-            config.addresses().release(user, peerAddress);
-        }
-        note("Connection terminated: " + reason);
-        event(new PppLinkEvent.Closed(reason));
+        startNetwork(login, method, material);
     }
 }

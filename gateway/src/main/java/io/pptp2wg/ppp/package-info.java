@@ -1,5 +1,9 @@
 /**
- * PPP (RFC 1661) for one PPTP call, server side, as a core without I/O.
+ * PPP (RFC 1661) for one PPTP call, as a core without I/O: the server side (the gateway) and the
+ * client side (the load generator, {@code PppLinks.client(new PppClientConfig(options, user, secret,
+ * random))}), which share the automaton, the option handlers, MPPE and the phases
+ * ({@code PppLinkBase}) and differ only in who authenticates whom and who assigns
+ * the address.
  *
  * <h2>Use from the PPTP call</h2>
  * <pre>{@code
@@ -19,8 +23,10 @@
  *
  * <h2>Map</h2>
  * {@code fsm}: the RFC 1661 §4 automaton shared by LCP, IPCP and CCP, and the option negotiator;
- * {@code lcp}, {@code ipcp}, {@code ccp}: the protocols and one handler per option; {@code auth}:
- * MS-CHAPv2, MS-CHAPv1, CHAP-MD5 and PAP servers; {@code io.pptp2wg.mppe}: RFC 3078/3079 keys and
- * the per-packet encryptor/decryptor; {@link io.pptp2wg.ppp.ServerPppLink}: the phases that tie them.
+ * {@code lcp}, {@code ipcp}, {@code ccp}: the protocols and one handler per option (Authentication-
+ * Protocol and IP-Address in either role); {@code auth}: MS-CHAPv2, MS-CHAPv1, CHAP-MD5 and PAP,
+ * servers ({@code ChapServer}, {@code PapServer}) and peers ({@code ChapPeer}, {@code PapPeer});
+ * {@code io.pptp2wg.mppe}: RFC 3078/3079 keys and the per-packet encryptor/decryptor;
+ * {@code PppLinkBase}: the phases that tie them; {@code ServerPppLink}, {@code ClientPppLink}: the roles.
  */
 package io.pptp2wg.ppp;

@@ -64,11 +64,11 @@ public final class GatewayAndBridge implements Managed {
 
     @Override
     public void stop() {
-        gateway.stop(); // sessions end cleanly (LCP Terminate, Call-Disconnect-Notify, Stop-Control-Connection)
         Relay r = relay;
         if (r != null) {
-            r.close();
+            r.close(); // first: its socket lives on the gateway's event loops, which stop with the gateway
         }
+        gateway.stop(); // sessions end cleanly (LCP Terminate, Call-Disconnect-Notify, Stop-Control-Connection)
     }
 
     /** What the admin API reads: sessions, handshakes and the health of the listener, GRE socket and backend. */

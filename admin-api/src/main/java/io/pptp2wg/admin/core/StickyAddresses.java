@@ -26,10 +26,12 @@ import java.util.function.Supplier;
  * appear in chap-secrets ({@link #assignAll}), so the backend's [Peer] AllowedIPs can be written once
  * and {@link #allocate} (on a gateway thread) is a lookup in memory.
  *
- * <p>A user already connected cannot get their address a second time (one address per WireGuard
- * identity). In shared mode, a user without a sticky address (the pool is smaller than the user list,
- * as pptpd allowed) borrows any free pool address for the session; in per-user mode that would not
- * match the backend's AllowedIPs, so the login gets no address.
+ * <p>Per-user mode: a user has one address, as one WireGuard identity; a new login of a user who is still
+ * connected gets the same address again (a client that reconnects after its link broke must not wait for
+ * the dead session to be reaped), and the gateway then ends the older session. Shared mode: a second
+ * session of a connected user, or a user without a sticky address (the pool is smaller than the user list,
+ * as pptpd allowed), borrows any free pool address for the session; in per-user mode a borrowed address
+ * would not match the backend's AllowedIPs, so such a login gets no address.
  */
 public final class StickyAddresses implements AddressAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(StickyAddresses.class);
@@ -40,8 +42,10 @@ public final class StickyAddresses implements AddressAllocator {
     private final Clock clock;
     /** user → sticky pool address, as in the database. */
     private final Map<String, Integer> sticky = new HashMap<>();
-    /** address → user, for the sessions that are up. */
-    private final Map<Integer, String> inUse = new HashMap<>();
+    /** address → its user and how many of the user's sessions hold it (per-user mode: a reconnect overlaps). */
+    private final Map<Integer, Holder> inUse = new HashMap<>();
+
+    private record Holder(String user, int sessions) {}
 
     public StickyAddresses(UserDao dao, Supplier<GatewaySettings> settings, WireGuardMode mode, Clock clock) {
         this.dao = dao;
@@ -117,16 +121,27 @@ public final class StickyAddresses implements AddressAllocator {
 
     @Override
     public synchronized void release(String user, int address) {
-        inUse.remove(address, user);
+        Holder h = inUse.get(address);
+        if (h != null && h.user().equals(user)) {
+            if (h.sessions() <= 1) {
+                inUse.remove(address);
+            } else {
+                inUse.put(address, new Holder(user, h.sessions() - 1));
+            }
+        }
     }
 
     private OptionalInt take(String user, int address) {
-        String holder = inUse.get(address);
-        if (holder != null) {
-            LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(address), user, holder);
+        Holder h = inUse.get(address);
+        if (h != null) {
+            if (mode == WireGuardMode.PER_USER && h.user().equals(user)) {
+                inUse.put(address, new Holder(user, h.sessions() + 1)); // a reconnect: the gateway ends the older session
+                return OptionalInt.of(address);
+            }
+            LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(address), user, h.user());
             return OptionalInt.empty();
         }
-        inUse.put(address, user);
+        inUse.put(address, new Holder(user, 1));
         return OptionalInt.of(address);
     }
 

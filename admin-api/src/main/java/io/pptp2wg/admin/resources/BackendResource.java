@@ -75,6 +75,11 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
+        return peersText(users, identities, addresses);
+    }
+
+    /** The [Peer] blocks, as {@code GET /api/backend/peers} and {@code pptp2wg backend-peers} print them. */
+    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses) {
         StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file\n");
         for (String user : users.names()) {
             var key = identities.publicKeyOf(user);

@@ -60,15 +60,26 @@ class StickyAddressesTest {
     }
 
     @Test
-    void oneSessionPerAddress() {
-        host("192.0.2.100-101", "alice", "*", "bob", "192.0.2.20");
+    void aReconnectGetsTheSameAddressWhichNobodyElseCanTake() {
+        host("192.0.2.100-101", "alice", "*", "bob", "192.0.2.20", "mallory", "192.0.2.20");
         StickyAddresses a = allocator(WireGuardMode.PER_USER);
         OptionalInt first = a.allocate("alice");
-        assertThat(a.allocate("alice")).isEmpty();
+        assertThat(a.allocate("alice")).as("a reconnect overlapping the dead session: the same address").isEqualTo(first);
         assertThat(a.allocate("bob")).isPresent();
-        assertThat(a.allocate("bob")).isEmpty();
-        a.release("alice", first.getAsInt());
+        assertThat(a.allocate("mallory")).as("bob's fixed address is in use by bob").isEmpty();
+        a.release("alice", first.getAsInt()); // the older session ends
+        assertThat(a.allocate("bob")).as("another of bob's sessions").isPresent();
+        a.release("alice", first.getAsInt()); // the newer one ends
         assertThat(a.allocate("alice")).isEqualTo(first);
+    }
+
+    @Test
+    void sharedModeGivesASecondSessionAnotherAddress() {
+        host("192.0.2.100-102", "alice", "*");
+        StickyAddresses a = allocator(WireGuardMode.SHARED);
+        OptionalInt first = a.allocate("alice");
+        OptionalInt second = a.allocate("alice");
+        assertThat(second).isPresent().isNotEqualTo(first);
     }
 
     @Test

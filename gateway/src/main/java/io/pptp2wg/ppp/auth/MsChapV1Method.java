@@ -17,6 +17,17 @@ public final class MsChapV1Method implements ChapMethod {
     /** RFC 2433 §5: Flags 1 = use the NT-Response. */
     private static final int USE_NT_RESPONSE = 1;
 
+    /**
+     * RFC 2433 §5: the Response's Value as the peer (client) builds it: no LAN Manager response (zeros),
+     * the NT-Response, Flags = use the NT-Response.
+     */
+    public static byte[] responseValue(byte[] ntResponse) {
+        byte[] value = new byte[RESPONSE_LENGTH];
+        System.arraycopy(ntResponse, 0, value, LM_RESPONSE_LENGTH, MsChapCrypto.NT_RESPONSE_LENGTH);
+        value[RESPONSE_LENGTH - 1] = USE_NT_RESPONSE;
+        return value;
+    }
+
     @Override
     public AuthProtocol protocol() {
         return AuthProtocol.MSCHAP_V1;
@@ -46,14 +57,8 @@ public final class MsChapV1Method implements ChapMethod {
         byte[] passwordHash = null;
         byte[] expected = null;
         byte[] hashHash = null;
-        char[] password = null;
         try {
-            if (secret.hasPassword()) {
-                password = secret.password();
-                passwordHash = MsChapCrypto.ntPasswordHash(password);
-            } else {
-                passwordHash = secret.storedNtHash();
-            }
+            passwordHash = MsChapCrypto.ntPasswordHash(secret);
             expected = MsChapCrypto.challengeResponse(challenge, passwordHash);
             if (!MessageDigest.isEqual(expected, ntResponse)) {
                 return Verification.failed("wrong password (MS-CHAPv1 response does not match)");
@@ -61,14 +66,7 @@ public final class MsChapV1Method implements ChapMethod {
             hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
             return new Verification(true, null, null, MppeKeyMaterial.fromMsChapV1(hashHash, challenge));
         } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-            for (byte[] b : new byte[][] {passwordHash, expected, hashHash, ntResponse}) {
-                if (b != null) {
-                    Arrays.fill(b, (byte) 0);
-                }
-            }
+            MsChapCrypto.zero(passwordHash, expected, hashHash, ntResponse);
         }
     }
 

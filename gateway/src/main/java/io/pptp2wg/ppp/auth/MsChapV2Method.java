@@ -21,6 +21,14 @@ public final class MsChapV2Method implements ChapMethod {
     /** RFC 2759 §6: the version of the change-password protocol we would speak. */
     private static final int CHANGE_PASSWORD_VERSION = 3;
 
+    /** RFC 2759 §4: the Response's Value as the peer (client) builds it: Peer-Challenge, Reserved (zero), NT-Response, Flags (zero). */
+    public static byte[] responseValue(byte[] peerChallenge, byte[] ntResponse) {
+        byte[] value = new byte[RESPONSE_LENGTH];
+        System.arraycopy(peerChallenge, 0, value, 0, PEER_CHALLENGE_LENGTH);
+        System.arraycopy(ntResponse, 0, value, NT_RESPONSE_OFFSET, MsChapCrypto.NT_RESPONSE_LENGTH);
+        return value;
+    }
+
     @Override
     public AuthProtocol protocol() {
         return AuthProtocol.MSCHAP_V2;
@@ -48,14 +56,8 @@ public final class MsChapV2Method implements ChapMethod {
         byte[] passwordHash = null;
         byte[] expected = null;
         byte[] hashHash = null;
-        char[] password = null;
         try {
-            if (secret.hasPassword()) {
-                password = secret.password();
-                passwordHash = MsChapCrypto.ntPasswordHash(password);
-            } else {
-                passwordHash = secret.storedNtHash();
-            }
+            passwordHash = MsChapCrypto.ntPasswordHash(secret);
             expected = MsChapCrypto.generateNtResponse(challenge, peerChallenge, nameAsSent, passwordHash);
             if (!MessageDigest.isEqual(expected, ntResponse)) {
                 return Verification.failed("wrong password (MS-CHAPv2 response does not match)");
@@ -65,19 +67,7 @@ public final class MsChapV2Method implements ChapMethod {
             hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
             return new Verification(true, null, authenticatorResponse, MppeKeyMaterial.fromMsChapV2(hashHash, ntResponse));
         } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-            zero(passwordHash);
-            zero(expected);
-            zero(hashHash);
-            zero(ntResponse);
-        }
-    }
-
-    private static void zero(byte[] b) {
-        if (b != null) {
-            Arrays.fill(b, (byte) 0);
+            MsChapCrypto.zero(passwordHash, expected, hashHash, ntResponse);
         }
     }
 

@@ -8,21 +8,38 @@ import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
 
 /**
- * RFC 1332 §3.3 IP-Address: we request our (fixed) tunnel address; the peer's request is Nak'd
- * with the address assigned to its user (pppd's client asks for 0.0.0.0 and expects that Nak), and
- * added to a Nak when the peer left it out.
+ * RFC 1332 §3.3 IP-Address, in either role.
+ * <p>
+ * Server ({@link #IpAddressOption(int, IntSupplier)}): we request our (fixed) tunnel address; the
+ * peer's request is Nak'd with the address assigned to its user (pppd's client asks for 0.0.0.0 and
+ * expects that Nak), and added to a Nak when the peer left it out.
+ * <p>
+ * Client ({@link #client}): we request 0.0.0.0 (or a wish) and take the address the server's Nak
+ * suggests, as pppd's client does; the server's own address is acknowledged as it asks.
  */
 public final class IpAddressOption implements OptionHandler {
+    private final boolean client;
     private final int local;
     private final IntSupplier assigned;
+    private int ours;
     private boolean requesting;
     private int agreedPeer;
 
-    /** @param assigned the peer's address; 0 when none is assigned (then the option is Rejected) */
+    /** The server's role. @param assigned the peer's address; 0 when none is assigned (then the option is Rejected) */
     public IpAddressOption(int local, IntSupplier assigned) {
+        this(false, local, assigned);
+    }
+
+    private IpAddressOption(boolean client, int local, IntSupplier assigned) {
+        this.client = client;
         this.local = local;
         this.assigned = assigned;
         resetOurs();
+    }
+
+    /** The client's role: we ask for {@code wish} (0.0.0.0: "give me one") and take what the server names. */
+    public static IpAddressOption client(int wish) {
+        return new IpAddressOption(true, wish, () -> 0);
     }
 
     @Override
@@ -37,7 +54,8 @@ public final class IpAddressOption implements OptionHandler {
 
     @Override
     public void resetOurs() {
-        requesting = local != 0;
+        ours = local;
+        requesting = client || local != 0;
     }
 
     @Override
@@ -47,14 +65,20 @@ public final class IpAddressOption implements OptionHandler {
 
     @Override
     public void writeOurs(ByteBuffer out) {
-        out.putInt(local);
+        out.putInt(ours);
     }
 
     @Override
     public boolean nakked(ByteBuffer value) {
-        // Our address is the gateway's; we keep asking for it. A peer that insists ends up treating
-        // our option as rejected (Max-Failure), which RFC 1332 allows.
-        return value.remaining() == IpcpOptionType.ADDRESS_LENGTH;
+        if (value.remaining() != IpcpOptionType.ADDRESS_LENGTH) {
+            return false;
+        }
+        if (client && value.getInt(0) != 0) {
+            ours = value.getInt(0); // the server assigns our address (RFC 1332 §3.3)
+        }
+        // The server's address is the gateway's; it keeps asking for it. A peer that insists ends up
+        // treating our option as rejected (Max-Failure), which RFC 1332 allows.
+        return true;
     }
 
     @Override
@@ -71,6 +95,10 @@ public final class IpAddressOption implements OptionHandler {
     public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
         if (value.remaining() != IpcpOptionType.ADDRESS_LENGTH) {
             return ConfigVerdict.MALFORMED;
+        }
+        if (client) {
+            // the server names its own address; we have none to suggest instead of 0.0.0.0
+            return value.getInt(0) != 0 ? ConfigVerdict.ACK : ConfigVerdict.REJECT;
         }
         int peer = assigned.getAsInt();
         if (peer == 0) {
@@ -101,5 +129,10 @@ public final class IpAddressOption implements OptionHandler {
     /** The peer's address as acknowledged, 0 before. */
     public int agreedPeer() {
         return agreedPeer;
+    }
+
+    /** The address our request carries: ours once the peer acknowledged it (client role), 0 if we stopped asking. */
+    public int ours() {
+        return requesting ? ours : 0;
     }
 }

@@ -12,7 +12,7 @@ import io.pptp2wg.ppp.fsm.OptionNegotiator;
 import java.nio.ByteBuffer;
 import java.util.Random;
 
-/** IPCP (RFC 1332, RFC 1877) on the shared automaton. */
+/** IPCP (RFC 1332, RFC 1877) on the shared automaton, server or client side (the IP-Address option's role). */
 public final class Ipcp extends NegotiatingProtocol {
     /** What IPCP tells the link. */
     public interface Listener {
@@ -34,17 +34,30 @@ public final class Ipcp extends NegotiatingProtocol {
     }
 
     private record Handlers(Assignment assignment, IpAddressOption address, OptionNegotiator negotiator) {
-        static Handlers of(PppOptions o, int local, int maxPacket) {
+        static Handlers server(PppOptions o, int local, int maxPacket) {
             Assignment a = new Assignment();
-            IpAddressOption address = new IpAddressOption(local, () -> a.address);
+            return of(o, a, new IpAddressOption(local, () -> a.address), maxPacket);
+        }
+
+        static Handlers client(PppOptions o, int maxPacket) {
+            return of(o, new Assignment(), IpAddressOption.client(0), maxPacket);
+        }
+
+        private static Handlers of(PppOptions o, Assignment a, IpAddressOption address, int maxPacket) {
             return new Handlers(a, address, new OptionNegotiator(maxPacket, address, new IpCompressionOption(),
                     NameServerOption.primaryDns(o.msDns()), NameServerOption.secondaryDns(o.msDns()),
                     NameServerOption.primaryNbns(o.msWins()), NameServerOption.secondaryNbns(o.msWins())));
         }
     }
 
+    /** The server's IPCP: we are {@code localAddress}; the peer gets what {@link #assign} names. */
     public Ipcp(PppOptions options, int localAddress, Random random, Listener listener, FsmIo io, int maxPacket) {
-        this(Handlers.of(options, localAddress, maxPacket), options, random, listener, io, maxPacket);
+        this(Handlers.server(options, localAddress, maxPacket), options, random, listener, io, maxPacket);
+    }
+
+    /** The client's IPCP: we ask for 0.0.0.0 and take the server's Nak; VJ and name servers are not asked for. */
+    public static Ipcp client(PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
+        return new Ipcp(Handlers.client(options, maxPacket), options, random, listener, io, maxPacket);
     }
 
     private Ipcp(Handlers h, PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
@@ -79,6 +92,11 @@ public final class Ipcp extends NegotiatingProtocol {
     /** The peer's address as acknowledged. */
     public int peerAddress() {
         return address.agreedPeer();
+    }
+
+    /** Our address as the peer acknowledged it (the client's assigned address), meaningful once Opened. */
+    public int localAddress() {
+        return address.ours();
     }
 
     public void start(long nowNanos) {

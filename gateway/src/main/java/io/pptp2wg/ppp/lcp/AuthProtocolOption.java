@@ -12,10 +12,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * RFC 1661 §6.2 Authentication-Protocol. We ask the client to authenticate with the first allowed
- * method; when it Naks, we move to the method it suggests if allowed and not yet tried, else to the
- * next allowed one; when none is left, or it Rejects the option, negotiation has failed (we never
- * open LCP without authentication). We do not authenticate ourselves: the peer's request is Rejected.
+ * RFC 1661 §6.2 Authentication-Protocol, in either role.
+ * <p>
+ * As the authenticator (the server, {@link #authenticator}): we ask the client to authenticate with
+ * the first allowed method; when it Naks, we move to the method it suggests if allowed and not yet
+ * tried, else to the next allowed one; when none is left, or it Rejects the option, negotiation has
+ * failed (we never open LCP without authentication). We do not authenticate ourselves: the peer's
+ * request is Rejected.
+ * <p>
+ * As the authenticatee (the client, {@link #authenticatee}), as pppd's client does: we ask nothing of
+ * the peer; we Ack its request when we accept that method and Nak it with the first method we accept
+ * otherwise (Rejected when we accept none).
  */
 public final class AuthProtocolOption implements OptionHandler {
     /** RFC 1994 §3: CHAP's Algorithm octet for MD5. */
@@ -26,13 +33,31 @@ public final class AuthProtocolOption implements OptionHandler {
     public static final int CHAP_MICROSOFT_V2 = 0x81;
 
     private final List<AuthProtocol> allowed;
+    private final List<AuthProtocol> acceptable;
     private final Set<AuthProtocol> tried = EnumSet.noneOf(AuthProtocol.class);
     private AuthProtocol current;
+    private AuthProtocol peerRequires;
     private String failure;
 
+    /** The authenticator: the peer must authenticate with one of {@code allowed} (in that order). */
     public AuthProtocolOption(List<AuthProtocol> allowed) {
+        this(allowed, List.of());
+    }
+
+    private AuthProtocolOption(List<AuthProtocol> allowed, List<AuthProtocol> acceptable) {
         this.allowed = List.copyOf(allowed);
+        this.acceptable = List.copyOf(acceptable);
         resetOurs();
+    }
+
+    /** The server's role: the peer must authenticate with one of {@code allowed}, in that order of preference. */
+    public static AuthProtocolOption authenticator(List<AuthProtocol> allowed) {
+        return new AuthProtocolOption(allowed);
+    }
+
+    /** The client's role: we authenticate ourselves with one of {@code acceptable}, in that order of preference. */
+    public static AuthProtocolOption authenticatee(List<AuthProtocol> acceptable) {
+        return new AuthProtocolOption(List.of(), acceptable);
     }
 
     @Override
@@ -134,15 +159,35 @@ public final class AuthProtocolOption implements OptionHandler {
     }
 
     @Override
-    public void resetPeer() {}
-
-    @Override
-    public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
-        return ConfigVerdict.REJECT;
+    public void resetPeer() {
+        peerRequires = null;
     }
 
     @Override
-    public void agreed(ByteBuffer value) {}
+    public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
+        if (acceptable.isEmpty()) {
+            return ConfigVerdict.REJECT;
+        }
+        if (value.remaining() < 2) {
+            return ConfigVerdict.MALFORMED;
+        }
+        Optional<AuthProtocol> asked = parse(value.duplicate());
+        if (asked.isPresent() && acceptable.contains(asked.get())) {
+            return ConfigVerdict.ACK;
+        }
+        write(acceptable.getFirst(), nak);
+        return ConfigVerdict.NAK;
+    }
+
+    @Override
+    public void agreed(ByteBuffer value) {
+        peerRequires = parse(value.duplicate()).orElse(null);
+    }
+
+    /** The method the peer asked us to authenticate with and we agreed to (authenticatee role), or null. */
+    public AuthProtocol weAuthenticateWith() {
+        return peerRequires;
+    }
 
     /** The method the peer agreed to (valid once LCP is Opened), or null when none is required. */
     public AuthProtocol current() {

@@ -74,13 +74,24 @@ public final class Lcp extends NegotiatingProtocol {
 
     /** @param largestFrameWeAccept our receive buffer, which caps the MRU we agree to */
     public Lcp(PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket, int largestFrameWeAccept) {
-        this(new Handlers(options, random, largestFrameWeAccept), options, random, listener, io, maxPacket);
+        this(options, AuthProtocolOption.authenticator(options.auth()), random, listener, io, maxPacket,
+                largestFrameWeAccept);
+    }
+
+    /**
+     * LCP in either role: {@code auth} is {@link AuthProtocolOption#authenticator} on the server (the
+     * peer must authenticate with one of {@code options.auth()}) or {@link AuthProtocolOption#authenticatee}
+     * on the client (we authenticate with one of them).
+     */
+    public Lcp(PppOptions options, AuthProtocolOption auth, Random random, Listener listener, FsmIo io, int maxPacket,
+               int largestFrameWeAccept) {
+        this(new Handlers(options, auth, random, largestFrameWeAccept), options, random, listener, io, maxPacket);
     }
 
     private record Handlers(MruOption mru, AccmOption accm, AuthProtocolOption auth, MagicNumberOption magic,
                             CompressionFlagOption pfc, CompressionFlagOption acfc) {
-        Handlers(PppOptions o, Random r, int largest) {
-            this(new MruOption(o.mru(), largest), new AccmOption(), new AuthProtocolOption(o.auth()),
+        Handlers(PppOptions o, AuthProtocolOption auth, Random r, int largest) {
+            this(new MruOption(o.mru(), largest), new AccmOption(), auth,
                     new MagicNumberOption(r), CompressionFlagOption.protocolField(o.pfc()),
                     CompressionFlagOption.addressControlField(o.acfc()));
         }
@@ -276,9 +287,14 @@ public final class Lcp extends NegotiatingProtocol {
         return pfc.peerAccepts();
     }
 
-    /** The authentication method agreed (meaningful once Opened), or null for none. */
+    /** The authentication method agreed for the peer (meaningful once Opened), or null for none. */
     public AuthProtocol authMethod() {
         return auth.current();
+    }
+
+    /** The method the peer asked us to authenticate with (client role; meaningful once Opened), or null. */
+    public AuthProtocol authenticateWith() {
+        return auth.weAuthenticateWith();
     }
 
     public int ourMagic() {

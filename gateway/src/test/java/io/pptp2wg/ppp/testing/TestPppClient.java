@@ -5,9 +5,11 @@ import io.pptp2wg.config.ppp.MppeKeyLength;
 import io.pptp2wg.mppe.MppeDecryptor;
 import io.pptp2wg.mppe.MppeEncryptor;
 import io.pptp2wg.mppe.MppeHeader;
-import io.pptp2wg.mppe.MppeKeys;
+import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.auth.ChapMd5Method;
 import io.pptp2wg.ppp.auth.MsChapCrypto;
+import io.pptp2wg.ppp.auth.MsChapV1Method;
+import io.pptp2wg.ppp.auth.MsChapV2Method;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -399,11 +401,11 @@ public final class TestPppClient {
                 ntResponse = MsChapCrypto.generateNtResponse(authChallenge, peerChallenge, s.user, passwordHash);
                 expectedAuthenticatorResponse = MsChapCrypto.generateAuthenticatorResponse(passwordHash, ntResponse,
                         peerChallenge, authChallenge, s.user);
-                value = concat(peerChallenge, new byte[8], ntResponse, new byte[] {0});
+                value = MsChapV2Method.responseValue(peerChallenge, ntResponse);
             }
             case MSCHAP_V1 -> {
                 passwordHash = MsChapCrypto.ntPasswordHash(password.toCharArray());
-                value = concat(new byte[24], MsChapCrypto.challengeResponse(authChallenge, passwordHash), new byte[] {1});
+                value = MsChapV1Method.responseValue(MsChapCrypto.challengeResponse(authChallenge, passwordHash));
             }
             case CHAP_MD5 -> value = ChapMd5Method.response(id, password.getBytes(StandardCharsets.UTF_8), authChallenge);
             default -> throw new IllegalStateException("not CHAP: " + auth);
@@ -560,15 +562,13 @@ public final class TestPppClient {
                 return;
             }
             MppeKeyLength sendLen = length(ccpTheirBits), recvLen = length(ccpOurBits);
-            byte[] sendKey, recvKey;
-            if (auth == AuthProtocol.MSCHAP_V2) {
-                byte[] master = MppeKeys.masterKey(MsChapCrypto.hashNtPasswordHash(passwordHash), ntResponse);
-                sendKey = MppeKeys.asymmetricStartKey(master, MppeKeys.keyBytes(sendLen), true, false);
-                recvKey = MppeKeys.asymmetricStartKey(master, MppeKeys.keyBytes(recvLen), false, false);
-            } else {
-                sendKey = MppeKeys.startKeyV1(MsChapCrypto.hashNtPasswordHash(passwordHash), authChallenge);
-                recvKey = sendKey.clone();
-            }
+            byte[] hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
+            MppeKeyMaterial keys = auth == AuthProtocol.MSCHAP_V2
+                    ? MppeKeyMaterial.fromMsChapV2(hashHash, ntResponse, false)
+                    : MppeKeyMaterial.fromMsChapV1(hashHash, authChallenge);
+            byte[] sendKey = keys.startKey(true, sendLen);
+            byte[] recvKey = keys.startKey(false, recvLen);
+            keys.destroy();
             encryptor = new MppeEncryptor(sendKey, sendLen, (ccpTheirBits & H) == 0);
             decryptor = new MppeDecryptor(recvKey, recvLen, (ccpOurBits & H) == 0);
             log.add("MPPE " + mppeMode() + " compression enabled");
