@@ -15,6 +15,14 @@ public interface WireGuardHandshakes {
      */
     Optional<Instant> lastHandshake(String user);
 
+    /**
+     * The public key (base64) of the identity carrying this user's traffic now: the user's own in per-user
+     * mode, the gateway's in shared mode; empty when none is (no bridge, or the user is not on).
+     */
+    default Optional<String> carryingKey(String user) {
+        return Optional.empty();
+    }
+
     /** Handshakes completed with the backend since start, all identities together. */
     long completed();
 

@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * A live PPTP session for {@code GET /api/sessions}.
  *
+ * @param wireguardPublicKey  the key of the WireGuard identity carrying this session: the user's own in per-user
+ *                            mode, the gateway's in shared mode (the user's own until the bridge says)
  * @param handshakeAgeSeconds seconds since the WireGuard identity carrying this user last completed a
  *                            handshake with the backend; null when none yet or no bridge attached
  */

@@ -81,6 +81,12 @@ public final class GatewayAndBridge implements Managed {
             }
 
             @Override
+            public Optional<String> carryingKey(String user) {
+                Relay r = relay;
+                return r == null ? Optional.empty() : r.carryingKey(user);
+            }
+
+            @Override
             public long completed() {
                 Relay r = relay;
                 return r == null ? 0 : r.completed();

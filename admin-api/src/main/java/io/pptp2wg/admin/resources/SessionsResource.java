@@ -66,7 +66,8 @@ public final class SessionsResource {
                 io.pptp2wg.admin.api.ClientView.of(i.fingerprint()), Ipv4.format(i.tunnelAddress()),
                 i.auth() == null ? null : i.auth().displayName(), i.mppe(), i.started(),
                 Math.max(0, Duration.between(i.started(), now).toSeconds()), c.bytesFromClient(), c.bytesToClient(),
-                c.packetsFromClient(), c.packetsToClient(), identities.publicKeyOf(i.user()).orElse(null), age);
+                c.packetsFromClient(), c.packetsToClient(),
+                handshakes.carryingKey(i.user()).or(() -> identities.publicKeyOf(i.user())).orElse(null), age);
     }
 
     /** Ends the session cleanly (LCP Terminate-Request, Call-Disconnect-Notify, Stop-Control-Connection). */

@@ -127,9 +127,18 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     // ------------------------------------------------------------------ sessions come and go
 
+    /**
+     * A session's identity handshakes when the session comes up, so that its first packets find a session the
+     * backend knows: a new per-user identity does by itself; a long-lived one (shared mode, or a user's second
+     * session) is asked to, since the backend may have restarted and forgotten the current session while the
+     * identity was idle (its persistent keepalives do not tell: the backend never answers them).
+     */
     @Override
     public void onEvent(SessionEvent event) {
         if (settings.mode() != WireGuardMode.PER_USER) {
+            if (event instanceof SessionEvent.Up && shared != null) {
+                socket.initiateHandshake(shared);
+            }
             return;
         }
         switch (event) {
@@ -153,23 +162,28 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             u = users.computeIfAbsent(user, k -> new UserIdentity());
             first = u.sessions++ == 0;
         }
-        if (first) {
-            u.identity = addIdentity(user, keys.get(), loop);
-            u.identity.whenComplete((id, failure) -> {
-                if (failure != null) {
-                    LOG.error("relay: adding the WireGuard identity of '{}' failed", user, failure);
-                    return;
-                }
-                socket.send(id, KEEPALIVE); // handshake now, so the session's first packet finds a key
-                boolean left;
-                synchronized (users) {
-                    left = users.get(user) != u; // the user left while the identity was being added
-                }
-                if (left) {
-                    retire(id);
-                }
-            });
+        if (!first) {
+            Identity id = u.now();
+            if (id != null) {
+                socket.initiateHandshake(id);
+            }
+            return;
         }
+        u.identity = addIdentity(user, keys.get(), loop);
+        u.identity.whenComplete((id, failure) -> {
+            if (failure != null) {
+                LOG.error("relay: adding the WireGuard identity of '{}' failed", user, failure);
+                return;
+            }
+            socket.send(id, KEEPALIVE); // handshake now, so the session's first packet finds a key
+            boolean left;
+            synchronized (users) {
+                left = users.get(user) != u; // the user left while the identity was being added
+            }
+            if (left) {
+                retire(id);
+            }
+        });
     }
 
     private void userDown(String user) {
@@ -291,6 +305,12 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     public Optional<Instant> lastHandshake(String user) {
         Identity id = identityOf(user);
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
+    }
+
+    @Override
+    public Optional<String> carryingKey(String user) {
+        Identity id = identityOf(user);
+        return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
     /** Handshakes completed by every identity the relay has had (the removed ones included). */

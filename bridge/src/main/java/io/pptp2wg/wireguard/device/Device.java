@@ -229,6 +229,21 @@ public final class Device {
         }
     }
 
+    /** Starts a handshake of {@code id} now (see {@link Tunnel#initiateHandshake}). */
+    public void initiateHandshake(long now, Identity id, DeviceSink sink) {
+        DeviceSink savedSink = adapter.sink;
+        Identity savedId = adapter.identity;
+        adapter.sink = sink;
+        adapter.identity = id;
+        try {
+            id.tunnel.initiateHandshake(now, adapter);
+            grantInitiations(now);
+        } finally {
+            adapter.sink = savedSink;
+            adapter.identity = savedId;
+        }
+    }
+
     /** One UDP datagram received from {@code from}. Never throws for any content; every refusal is counted. */
     public Disposition receive(long now, InetSocketAddress from, byte[] buf, int off, int len, DeviceSink sink) {
         DeviceSink savedSink = adapter.sink;

@@ -292,6 +292,19 @@ public final class Tunnel {
     // ---------------------------------------------------------------- handshake: initiator
 
     /**
+     * Starts a new handshake now, whatever the state of the current session (e.g. a PPTP session just came up on
+     * a long-lived identity whose backend may have restarted since: a handshake now, rather than data into a
+     * session the backend may have forgotten and KEEPALIVE_TIMEOUT + REKEY_TIMEOUT of silence before finding out).
+     * Still at most one initiation per REKEY_TIMEOUT (§6.1); the current session carries data until the new one
+     * is complete.
+     */
+    public void initiateHandshake(long now, TunnelSink sink) {
+        if (!closed) {
+            sendInitiation(now, false, sink);
+        }
+    }
+
+    /**
      * Sends a handshake initiation (§5.4.2), at most one per REKEY_TIMEOUT (§6.1). A retry keeps the attempt's
      * start time; anything else starts a new REKEY_ATTEMPT_TIME window, as wireguard-go does.
      */

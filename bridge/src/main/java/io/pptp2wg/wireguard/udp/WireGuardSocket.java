@@ -314,6 +314,18 @@ public final class WireGuardSocket implements AutoCloseable {
         return send(identity, ByteBuffer.wrap(ip, off, len));
     }
 
+    /** Starts a handshake of {@code identity} now, on its loop (any thread; see {@link Tunnel#initiateHandshake}). */
+    public void initiateHandshake(Identity identity) {
+        Lane lane = lanes[identity.lane()];
+        lane.onLoop(() -> {
+            if (!identity.isRemoved()) {
+                lane.device.initiateHandshake(System.nanoTime(), identity, lane.sink);
+                lane.flushNow();
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code task} on the first lane's event loop. */
     public <T> CompletableFuture<T> onLoop(Callable<T> task) {
         return lanes[0].onLoop(task);

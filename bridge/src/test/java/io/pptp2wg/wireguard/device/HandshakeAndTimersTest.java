@@ -185,6 +185,38 @@ class HandshakeAndTimersTest {
         assertEquals(List.of(2), seqs(p.net.delivered(p.b)));
     }
 
+    /**
+     * The responder restarted (it forgot every session) while the initiator's keypair is still young: data on it
+     * is lost until KEEPALIVE_TIMEOUT + REKEY_TIMEOUT of silence; a handshake asked for now (the relay does it when
+     * a PPTP session comes up) restores the path at once, and no more than one initiation per REKEY_TIMEOUT.
+     */
+    @Test
+    void aHandshakeAskedForNowReachesARestartedResponderAtOnce() {
+        TwoPeers p = new TwoPeers();
+        p.aSends(1);
+        p.net.deliverAll();
+        assertEquals(1, p.ia.stats().handshakes());
+        // B restarts: same key, no sessions
+        Device fresh = p.net.add(TwoPeers.B_ADDR, new Device(Device.Settings.DEFAULTS, new io.pptp2wg.wireguard.testing.SeededRandom(9),
+                p.net.clock));
+        Identity ib2 = fresh.addIdentity("b", new io.pptp2wg.wireguard.tunnel.Tunnel.Config(p.bPriv, p.aPub, null, null, 0, 64));
+        p.net.clock.advance(30, SECONDS);
+        p.aSends(2);
+        p.net.deliverAll();
+        assertEquals(List.of(), seqs(p.net.delivered(fresh)), "sent into the session B forgot");
+
+        int logged = p.net.log.size();
+        p.a.initiateHandshake(p.net.clock.now(), p.ia, p.net.sinkOf(p.a));
+        p.a.initiateHandshake(p.net.clock.now(), p.ia, p.net.sinkOf(p.a)); // a second login at the same moment
+        assertEquals(1, count(p.net.log.subList(logged, p.net.log.size()), MessageType.HANDSHAKE_INITIATION));
+        p.net.deliverAll();
+        assertEquals(2, p.ia.stats().handshakes());
+        p.aSends(3);
+        p.net.deliverAll();
+        assertEquals(List.of(3), seqs(p.net.delivered(fresh)));
+        assertEquals(1, ib2.stats().handshakes());
+    }
+
     @Test
     void cookieReplyUnderLoadThenTheRetryWithMac2Succeeds() {
         Device.Settings alwaysLoaded = new Device.Settings(64, 0, 100, TunnelContext.Limits.WHITEPAPER);

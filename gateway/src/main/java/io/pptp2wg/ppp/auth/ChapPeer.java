@@ -154,15 +154,7 @@ public final class ChapPeer implements AuthPeer {
     }
 
     private byte[] passwordHash() {
-        if (!ctx.secret().hasPassword()) {
-            return ctx.secret().storedNtHash();
-        }
-        char[] password = ctx.secret().password();
-        try {
-            return MsChapCrypto.ntPasswordHash(password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return MsChapCrypto.ntPasswordHash(ctx.secret());
     }
 
     private void transmit(long nowNanos) {

@@ -43,6 +43,31 @@ public final class MsChapCrypto {
         }
     }
 
+    /**
+     * The NT password hash (RFC 2759 §8.3) of a stored secret: computed from the password (which is zeroed
+     * again at once) or, for a secret stored as an NT hash, that hash. The caller zeroes the result.
+     */
+    public static byte[] ntPasswordHash(io.pptp2wg.config.secrets.Secret secret) {
+        if (!secret.hasPassword()) {
+            return secret.storedNtHash();
+        }
+        char[] password = secret.password();
+        try {
+            return ntPasswordHash(password);
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Zeroes key material (any of the arrays may be null). */
+    static void zero(byte[]... arrays) {
+        for (byte[] b : arrays) {
+            if (b != null) {
+                java.util.Arrays.fill(b, (byte) 0);
+            }
+        }
+    }
+
     /** RFC 2759 §8.4 HashNtPasswordHash. */
     public static byte[] hashNtPasswordHash(byte[] passwordHash) {
         return md4(passwordHash);

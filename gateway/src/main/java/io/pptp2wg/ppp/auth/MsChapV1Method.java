@@ -57,14 +57,8 @@ public final class MsChapV1Method implements ChapMethod {
         byte[] passwordHash = null;
         byte[] expected = null;
         byte[] hashHash = null;
-        char[] password = null;
         try {
-            if (secret.hasPassword()) {
-                password = secret.password();
-                passwordHash = MsChapCrypto.ntPasswordHash(password);
-            } else {
-                passwordHash = secret.storedNtHash();
-            }
+            passwordHash = MsChapCrypto.ntPasswordHash(secret);
             expected = MsChapCrypto.challengeResponse(challenge, passwordHash);
             if (!MessageDigest.isEqual(expected, ntResponse)) {
                 return Verification.failed("wrong password (MS-CHAPv1 response does not match)");
@@ -72,14 +66,7 @@ public final class MsChapV1Method implements ChapMethod {
             hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
             return new Verification(true, null, null, MppeKeyMaterial.fromMsChapV1(hashHash, challenge));
         } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-            for (byte[] b : new byte[][] {passwordHash, expected, hashHash, ntResponse}) {
-                if (b != null) {
-                    Arrays.fill(b, (byte) 0);
-                }
-            }
+            MsChapCrypto.zero(passwordHash, expected, hashHash, ntResponse);
         }
     }
 

@@ -56,14 +56,8 @@ public final class MsChapV2Method implements ChapMethod {
         byte[] passwordHash = null;
         byte[] expected = null;
         byte[] hashHash = null;
-        char[] password = null;
         try {
-            if (secret.hasPassword()) {
-                password = secret.password();
-                passwordHash = MsChapCrypto.ntPasswordHash(password);
-            } else {
-                passwordHash = secret.storedNtHash();
-            }
+            passwordHash = MsChapCrypto.ntPasswordHash(secret);
             expected = MsChapCrypto.generateNtResponse(challenge, peerChallenge, nameAsSent, passwordHash);
             if (!MessageDigest.isEqual(expected, ntResponse)) {
                 return Verification.failed("wrong password (MS-CHAPv2 response does not match)");
@@ -73,19 +67,7 @@ public final class MsChapV2Method implements ChapMethod {
             hashHash = MsChapCrypto.hashNtPasswordHash(passwordHash);
             return new Verification(true, null, authenticatorResponse, MppeKeyMaterial.fromMsChapV2(hashHash, ntResponse));
         } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
-            zero(passwordHash);
-            zero(expected);
-            zero(hashHash);
-            zero(ntResponse);
-        }
-    }
-
-    private static void zero(byte[] b) {
-        if (b != null) {
-            Arrays.fill(b, (byte) 0);
+            MsChapCrypto.zero(passwordHash, expected, hashHash, ntResponse);
         }
     }
 

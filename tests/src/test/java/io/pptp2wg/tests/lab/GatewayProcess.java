@@ -203,6 +203,29 @@ public final class GatewayProcess implements AutoCloseable {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds (user + system) per thread name of the current process, from /proc/PID/task (names as the
+     * kernel keeps them, 15 characters; threads of one name summed): where the CPU of {@link #cpuSeconds()} goes.
+     */
+    public Map<String, Double> threadCpuSeconds() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+$", "#");
+                    String st = Files.readString(t.resolve("stat"));
+                    String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND, Double::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     /** Resident set size in bytes, from /proc. */
     public long rssBytes() {
         try {

@@ -504,7 +504,7 @@ public final class WireGuardBackend implements AutoCloseable {
                 }
                 b.start();
                 for (String[] s : iperf) {
-                    LabProcess p = ns.start("iperf3-" + s[1], "iperf3", "-s", "-B", s[0], "-p", s[1]);
+                    LabProcess p = ns.start("iperf3-" + s[1], "iperf3", "-s", "--forceflush", "-B", s[0], "-p", s[1]);
                     if (!p.awaitLog(SERVER_LISTENING, Duration.ofSeconds(10))) {
                         throw new LabException("iperf3 -s on " + s[0] + ":" + s[1] + " did not start: " + p.logText());
                     }

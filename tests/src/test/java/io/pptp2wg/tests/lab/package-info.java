@@ -14,6 +14,12 @@
  *   <li>{@link io.pptp2wg.tests.lab.ReferencePptpdVm}: pptpd 1.4.0 in a VM, the legacy server.</li>
  *   <li>{@link io.pptp2wg.tests.lab.GatewayProcess}: {@code java -jar pptp2wg.jar server config.yml}
  *       inside a namespace, on files it writes; health, HTTP via curl, stop/kill/restart, CPU and RSS.</li>
+ *   <li>{@link io.pptp2wg.tests.lab.WireGuardBackend}: Debian's wireguard-go + wg in its own namespace,
+ *       plugged into a lab bridge by a veth ({@link io.pptp2wg.tests.lab.Netns#plugIntoBridge}): the backend
+ *       (tunnel address, addresses "behind" it on lo with iperf3 servers, a route for the PPTP pool), peers
+ *       added with {@code wg addconf} before their first handshake, {@code dump()} as records, stop/start by
+ *       PID keeping key and peers, UDP buffers forced as wireguard-go never sets them; built from a wg-quick
+ *       file ({@code wgQuick(Config)}) it is a user's native client instead.</li>
  *   <li>{@link io.pptp2wg.tests.lab.Capture} and {@link io.pptp2wg.tests.lab.Tshark}: tcpdump inside a
  *       namespace, tshark's verdict (malformed frames, expert errors, protocols seen).</li>
  *   <li>{@link io.pptp2wg.tests.lab.RealPeerTest}: put it on every such test class and name the class
