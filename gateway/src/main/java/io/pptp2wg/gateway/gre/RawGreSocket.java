@@ -1,18 +1,15 @@
 package io.pptp2wg.gateway.gre;
 
 import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.gateway.sys.Libc;
 import io.pptp2wg.pptp.gre.GreProtocol;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+
+import static io.pptp2wg.gateway.sys.Libc.*;
 
 /**
  * One raw IPv4 socket for IP protocol 47 (GRE), through JDK 25's foreign function API: the whole
@@ -22,23 +19,12 @@ import java.nio.ByteOrder;
  * its own {@link TxBuffer}.
  */
 public final class RawGreSocket implements AutoCloseable {
-    // <sys/socket.h>, <netinet/in.h>, <asm-generic/errno-base.h> on Linux
-    private static final int AF_INET = 2;
-    private static final int SOCK_RAW = 3;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_SNDBUF = 7;
-    private static final int SO_RCVBUF = 8;
-    private static final int SO_RCVTIMEO = 20;
-    private static final int SO_ATTACH_FILTER = 26;
-    /** socket(2) type flag: the descriptor never blocks (an event loop reads it when epoll says so). */
-    private static final int SOCK_NONBLOCK = 04000;
-    static final int EPERM = 1;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
-    static final int EACCES = 13;
-    static final int EADDRNOTAVAIL = 99;
-    /** struct sockaddr_in: family(2) port(2) address(4) zero(8). */
-    private static final long SOCKADDR_IN_SIZE = 2 + 2 + 4 + 8;
+    // errno values the GRE classes test (Libc has them all)
+    static final int EPERM = Libc.EPERM;
+    static final int EINTR = Libc.EINTR;
+    static final int EAGAIN = Libc.EAGAIN;
+    static final int EACCES = Libc.EACCES;
+    static final int EADDRNOTAVAIL = Libc.EADDRNOTAVAIL;
     /** struct timeval: seconds(8) microseconds(8). */
     private static final long TIMEVAL_SIZE = 8 + 8;
     /** The socket buffers we ask for; the kernel caps them at net.core.[rw]mem_max. */
@@ -56,52 +42,6 @@ public final class RawGreSocket implements AutoCloseable {
                 echo "$(dirname "$(dirname "$JAVA")")/lib" | sudo tee /etc/ld.so.conf.d/java-libjli.conf && sudo ldconfig
             (the last line because a java with file capabilities no longer finds libjli.so by itself).
             TCP port 1723 needs no capability: it is above 1023.""";
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-
-    private static final MethodHandle SOCKET = downcall("socket",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle BIND = downcall("bind",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = downcall("setsockopt",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle RECVFROM = downcall("recvfrom",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle SENDTO = downcall("sendto",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    /** int sendmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags) */
-    private static final MethodHandle SENDMMSG = downcall("sendmmsg",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT));
-    /** int recvmmsg(int fd, struct mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout) */
-    private static final MethodHandle RECVMMSG = downcall("recvmmsg",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-
-    // struct iovec { void *base; size_t len; }, struct msghdr (x86-64 / arm64 LP64), struct mmsghdr { msghdr; uint len; }
-    private static final long IOVEC_SIZE = 8 + 8;
-    private static final long MSGHDR_SIZE = 8 + 8 + 8 + 8 + 8 + 8 + 8;
-    private static final long MSGHDR_IOV = 16;
-    private static final long MSGHDR_IOVLEN = 24;
-    private static final long MMSGHDR_SIZE = MSGHDR_SIZE + 8;
-    private static final long MMSGHDR_LEN = MSGHDR_SIZE;
-
-    private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt U32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        MemorySegment fn = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(fn, fd, CAPTURE_ERRNO);
-    }
 
     private final int fd;
     private final int boundAddress;
@@ -188,13 +128,7 @@ public final class RawGreSocket implements AutoCloseable {
     }
 
     private static void writeSockaddr(MemorySegment a, int address) {
-        a.fill((byte) 0);
-        a.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET); // sa_family is host order
-        a.set(U32_BE, 4, address);
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        writeSockaddrIn(a, address, 0);
     }
 
     public int boundAddress() {
