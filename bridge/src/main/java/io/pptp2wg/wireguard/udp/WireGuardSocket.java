@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,12 +18,17 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pptp2wg.config.Ipv4;
+import io.pptp2wg.gateway.sys.Libc;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.DeviceSink;
 import io.pptp2wg.wireguard.device.Identity;
@@ -34,6 +42,10 @@ import io.pptp2wg.wireguard.tunnel.TunnelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -45,6 +57,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -91,6 +104,13 @@ public final class WireGuardSocket implements AutoCloseable {
     static final int MAX_RECEIVED = 4096;
     /** Datagrams per recvmmsg. */
     static final int RECV_BATCH = 16;
+    /** Datagrams per recvmmsg on our own socket, and how many such batches one readiness event takes at most. */
+    static final int FFM_RECV_BATCH = 32;
+    static final int FFM_BATCHES_PER_EVENT = 8;
+    /** Datagrams per sendmmsg on our own socket (a fuller batch is sent at once), each slot the largest UDP payload. */
+    static final int FFM_SEND_BATCH = 32;
+    /** Set to true to use Netty's datagram channel even where our own socket works (for comparison). */
+    public static final String NETTY_PROPERTY = "pptp2wg.wireguard.nettyUdp";
 
     private final Options options;
     private final EventLoopGroup group;
@@ -101,6 +121,7 @@ public final class WireGuardSocket implements AutoCloseable {
     private final AtomicInteger nextLane = new AtomicInteger();
     private final LongAdder writeDrops = new LongAdder();
     private final LongAdder handedOver = new LongAdder();
+    private final AtomicBoolean warnedNotIpv4 = new AtomicBoolean();
     private volatile boolean closed;
 
     private WireGuardSocket(Options options, EventLoopGroup group, boolean ownGroup, Receiver receiver,
@@ -115,12 +136,16 @@ public final class WireGuardSocket implements AutoCloseable {
         }
         boolean epoll = channelInCallerNamespace == null && Epoll.isAvailable();
         int n = epoll ? Math.min(loops.size(), Device.MAX_LANES) : 1;
+        boolean ffm = epoll && !Boolean.getBoolean(NETTY_PROPERTY) && options.bind().getAddress() instanceof Inet4Address;
+        for (int i = 0; i < n && ffm; i++) {
+            ffm = loops.get(i) instanceof IoEventLoop l && l.isCompatible(EpollIoHandle.class);
+        }
         SecureRandom random = new SecureRandom();
         this.lanes = new Lane[n];
         InetSocketAddress bind = options.bind();
         try {
             for (int i = 0; i < n; i++) {
-                lanes[i] = new Lane(i, n, loops.get(i), random, bind, channelInCallerNamespace, n > 1);
+                lanes[i] = new Lane(i, n, loops.get(i), random, bind, channelInCallerNamespace, n > 1, ffm);
                 if (i == 0) { // the others join the port the first one got
                     bind = new InetSocketAddress(bind.getAddress(), lanes[0].localAddress().getPort());
                 }
@@ -128,20 +153,20 @@ public final class WireGuardSocket implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             for (Lane l : lanes) {
                 if (l != null) {
-                    l.channel.close();
+                    l.closeSocket();
                 }
             }
             throw e;
         }
-        int errno = n > 1 ? ReuseportSteering.attach(((EpollDatagramChannel) lanes[0].channel).fd().intValue(), n) : 0;
+        int errno = n > 1 ? ReuseportSteering.attach(lanes[0].fd(), n) : 0;
         this.steered = n > 1 && errno == 0;
         if (n > 1 && errno != 0) {
             LOG.warn("WireGuard: the kernel refused the steering program (errno {}): datagrams reaching the wrong event"
                     + " loop are handed over (a copy each)", errno);
         }
         LOG.info("WireGuard socket on {} ({} lane(s){}, SO_RCVBUF {} bytes, {})", localAddress(), n,
-                steered ? ", steered by receiver index" : "", lanes[0].channel.config().getOption(ChannelOption.SO_RCVBUF),
-                lanes[0].channel.getClass().getSimpleName());
+                steered ? ", steered by receiver index" : "", lanes[0].receiveBufferBytes(),
+                ffm ? "own UDP socket per lane, recvmmsg/sendmmsg" : lanes[0].channel.getClass().getSimpleName());
     }
 
     /** Opens the socket on its own single-thread event loop (one lane). */
@@ -353,7 +378,7 @@ public final class WireGuardSocket implements AutoCloseable {
             LOG.warn("closing WireGuard identities: {}", e.toString());
         }
         for (Lane l : lanes) {
-            l.channel.close().syncUninterruptibly();
+            l.closeSocket();
         }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -366,7 +391,21 @@ public final class WireGuardSocket implements AutoCloseable {
         final int index;
         final EventLoop loop;
         final Device device;
+        /** Netty's channel (where our own socket is not used), else null. */
         final Channel channel;
+        /** Our own socket, its batches and its registration with the loop (null with Netty's channel). */
+        final UdpSocket udp;
+        final UdpSocket.RxBatch rxBatch;
+        final UdpSocket.TxBatch txBatch;
+        final Reader reader;
+        IoRegistration registration;
+        /** The last source seen and its address object (a backend is one endpoint: no object per datagram). */
+        int lastFromAddress;
+        int lastFromPort = -1;
+        InetSocketAddress lastFrom;
+        /** The last destination object and its address as an int (the identity's endpoint: the same object each time). */
+        InetSocketAddress lastTo;
+        int lastToAddress;
         final ScheduledFuture<?> ticker;
         final byte[] rx = new byte[TunnelContext.MAX_DATAGRAM];
         final byte[] txCopy = new byte[TunnelContext.MAX_DATAGRAM];
@@ -375,10 +414,36 @@ public final class WireGuardSocket implements AutoCloseable {
         boolean flushScheduled;
 
         Lane(int index, int lanes, EventLoop loop, SecureRandom random, InetSocketAddress bind,
-             Supplier<Channel> channelInCallerNamespace, boolean reusePort) throws InterruptedException {
+             Supplier<Channel> channelInCallerNamespace, boolean reusePort, boolean ffm) throws InterruptedException {
             this.index = index;
             this.loop = loop;
             this.device = new Device(options.device(), random, InstantSource.system(), index, lanes);
+            if (ffm) {
+                int address = Ipv4.fromInetAddress((Inet4Address) bind.getAddress());
+                try {
+                    this.udp = UdpSocket.open(address, bind.getPort(), reusePort, options.socketBufferBytes());
+                } catch (UdpSocket.UdpSocketException e) {
+                    throw new IllegalStateException("WireGuard UDP socket on " + bind + ": " + e.getMessage(), e);
+                }
+                Arena arena = Arena.ofAuto(); // the batches live as long as the lane
+                this.rxBatch = new UdpSocket.RxBatch(arena, FFM_RECV_BATCH, MAX_RECEIVED);
+                this.txBatch = new UdpSocket.TxBatch(arena, FFM_SEND_BATCH, TunnelContext.MAX_DATAGRAM);
+                this.reader = new Reader(this);
+                this.channel = null;
+                try {
+                    this.registration = ((IoEventLoop) loop).register(reader).sync().getNow();
+                    registration.submit(EpollIoOps.EPOLLIN);
+                } catch (RuntimeException | InterruptedException e) {
+                    udp.close();
+                    throw e;
+                }
+                this.ticker = loop.scheduleAtFixedRate(this::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            this.udp = null;
+            this.rxBatch = null;
+            this.txBatch = null;
+            this.reader = null;
             Bootstrap b = new Bootstrap()
                     .group(loop)
                     .option(ChannelOption.SO_RCVBUF, options.socketBufferBytes())
@@ -404,7 +469,76 @@ public final class WireGuardSocket implements AutoCloseable {
         }
 
         InetSocketAddress localAddress() {
+            if (udp != null) {
+                return new InetSocketAddress(Ipv4.toInetAddress(udp.localAddress()), udp.localPort());
+            }
             return (InetSocketAddress) channel.localAddress();
+        }
+
+        int fd() {
+            return udp != null ? udp.fd() : ((EpollDatagramChannel) channel).fd().intValue();
+        }
+
+        Object receiveBufferBytes() {
+            return udp != null ? udp.socketOption(Libc.SO_RCVBUF) : channel.config().getOption(ChannelOption.SO_RCVBUF);
+        }
+
+        /** Closes the socket: ours is taken off the loop first (on the loop, unless the loop has stopped). */
+        void closeSocket() {
+            if (udp == null) {
+                channel.close().syncUninterruptibly();
+                return;
+            }
+            if (!loop.isShuttingDown()) {
+                try {
+                    onLoop(() -> {
+                        if (registration != null) {
+                            registration.cancel();
+                        }
+                        return null;
+                    }).get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("WireGuard socket: deregistering from its loop: {}", e.toString());
+                }
+            }
+            udp.close();
+        }
+
+        /** The address object for a source, made only when the source changes. */
+        InetSocketAddress endpointOf(int address, int port) {
+            if (lastFrom == null || address != lastFromAddress || port != lastFromPort) {
+                lastFrom = new InetSocketAddress(Ipv4.toInetAddress(address), port);
+                lastFromAddress = address;
+                lastFromPort = port;
+            }
+            return lastFrom;
+        }
+
+        /** On the loop, when epoll says our socket is readable: batches of datagrams to the device, then one send. */
+        void readBatches() {
+            try {
+                for (int round = 0; round < FFM_BATCHES_PER_EVENT; round++) {
+                    int n = udp.receive(rxBatch);
+                    for (int i = 0; i < n; i++) {
+                        if (rxBatch.truncated(i)) { // longer than any message a PPP link's packet makes
+                            device.countUnattributed(Disposition.BAD_LENGTH);
+                            continue;
+                        }
+                        int len = rxBatch.length(i);
+                        MemorySegment.copy(rxBatch.data(i), ValueLayout.JAVA_BYTE, 0, rx, 0, len);
+                        receive(endpointOf(rxBatch.sourceAddress(i), rxBatch.sourcePort(i)), rx, len, lanes.length);
+                    }
+                    rxBatch.reset(n);
+                    if (n < rxBatch.count()) {
+                        break;
+                    }
+                }
+            } catch (UdpSocket.UdpSocketException e) {
+                LOG.error("WireGuard lane {} stopped reading: {}", index, e.getMessage());
+                registration.cancel();
+            } finally {
+                flushNow();
+            }
         }
 
         <T> CompletableFuture<T> onLoop(Callable<T> task) {
@@ -488,7 +622,20 @@ public final class WireGuardSocket implements AutoCloseable {
             flushScheduled = false;
             if (sink.needsFlush) {
                 sink.needsFlush = false;
-                channel.flush();
+                if (udp != null) {
+                    sendQueued();
+                } else {
+                    channel.flush();
+                }
+            }
+        }
+
+        private void sendQueued() {
+            if (txBatch.queued() > 0) {
+                int refused = udp.send(txBatch);
+                if (refused > 0) {
+                    writeDrops.add(refused);
+                }
             }
         }
 
@@ -498,6 +645,10 @@ public final class WireGuardSocket implements AutoCloseable {
 
             @Override
             public void toNetwork(InetSocketAddress endpoint, byte[] message, int offset, int length) {
+                if (udp != null) {
+                    toOwnSocket(endpoint, message, offset, length);
+                    return;
+                }
                 if (!channel.isWritable()) { // the kernel's send buffer and Netty's queue are full: drop, as UDP may
                     writeDrops.increment();
                     return;
@@ -505,6 +656,29 @@ public final class WireGuardSocket implements AutoCloseable {
                 ByteBuf out = channel.alloc().directBuffer(length);
                 out.writeBytes(message, offset, length);
                 channel.write(new DatagramPacket(out, endpoint), channel.voidPromise());
+                needsFlush = true;
+            }
+
+            private void toOwnSocket(InetSocketAddress endpoint, byte[] message, int offset, int length) {
+                if (endpoint != lastTo) {
+                    if (!(endpoint.getAddress() instanceof Inet4Address a)) { // our socket is IPv4
+                        writeDrops.increment();
+                        if (warnedNotIpv4.compareAndSet(false, true)) {
+                            LOG.warn("WireGuard: endpoint {} is not an IPv4 address: dropped (set -D{}=true for Netty's"
+                                    + " dual-stack channel)", endpoint, NETTY_PROPERTY);
+                        }
+                        return;
+                    }
+                    lastToAddress = Ipv4.fromInetAddress(a);
+                    lastTo = endpoint;
+                }
+                if (length > txBatch.capacity()) {
+                    writeDrops.increment();
+                    return;
+                }
+                if (txBatch.add(message, offset, length, lastToAddress, endpoint.getPort())) {
+                    sendQueued(); // a full batch goes now
+                }
                 needsFlush = true;
             }
 
@@ -516,6 +690,32 @@ public final class WireGuardSocket implements AutoCloseable {
                 view.limit(offset + length).position(offset);
                 receiver.onPacket(identity, view);
             }
+        }
+    }
+
+    /** A lane's own socket as Netty sees it: a descriptor epoll watches, read by the lane on its loop. */
+    private static final class Reader implements EpollIoHandle {
+        private final Lane lane;
+        private final FileDescriptor fd;
+
+        Reader(Lane lane) {
+            this.lane = lane;
+            this.fd = new FileDescriptor(lane.udp.fd());
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return fd;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            lane.readBatches();
+        }
+
+        @Override
+        public void close() {
+            // the lane closes its socket (WireGuardSocket.close)
         }
     }
 
