@@ -215,6 +215,11 @@ public final class WireGuardSocket implements AutoCloseable {
         return lanes.length;
     }
 
+    /** True when the lanes read and write their own UDP sockets (recvmmsg/sendmmsg), false on Netty's channels. */
+    public boolean ownUdpSocket() {
+        return lanes[0].udp != null;
+    }
+
     /** True when the kernel steers datagrams to their identity's loop (more than one lane, program attached). */
     public boolean steered() {
         return steered;

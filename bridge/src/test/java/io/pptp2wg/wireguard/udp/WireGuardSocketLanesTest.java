@@ -50,6 +50,7 @@ class WireGuardSocketLanesTest {
             gwRef[0] = gw;
             sockets.add(gw);
             assertEquals(2, gw.lanes());
+            assertTrue(gw.ownUdpSocket(), "each lane on its own UDP socket");
             Map<String, Identity> backendPeers = new ConcurrentHashMap<>();
             WireGuardSocket[] backendRef = new WireGuardSocket[1];
             WireGuardSocket backend = WireGuardSocket.open(WireGuardSocket.Options.defaults(new InetSocketAddress("127.0.0.1", 0)),

@@ -1,0 +1,150 @@
+package io.pptp2wg.wireguard.udp;
+
+import io.pptp2wg.gateway.sys.Libc;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Our own UDP socket on loopback (127.0.0.1 only): batches both ways, datagrams too long for a slot, close. */
+class UdpSocketTest {
+    private static final int LOOPBACK = 0x7F000001;
+
+    @Test
+    void sendsAndReceivesBatches() throws Exception {
+        assumeTrue(isLinux());
+        try (Arena arena = Arena.ofConfined();
+             UdpSocket a = UdpSocket.open(LOOPBACK, 0, false, 1 << 20);
+             UdpSocket b = UdpSocket.open(LOOPBACK, 0, false, 1 << 20)) {
+            assertNotEquals(0, a.localPort());
+            assertEquals(LOOPBACK, a.localAddress());
+            assertTrue(b.socketOption(Libc.SO_RCVBUF) > 0);
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 8, 2048);
+            UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 2048);
+            byte[][] sent = new byte[10][];
+            int total = 0;
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = datagram(i, 1 + i * 150);
+                boolean full = tx.add(sent[i], 0, sent[i].length, LOOPBACK, b.localPort());
+                assertEquals(tx.queued() == 0 ? false : full, full);
+                if (full) {
+                    assertEquals(0, a.send(tx));
+                    assertEquals(0, tx.queued());
+                }
+            }
+            assertEquals(2, tx.queued());
+            assertEquals(0, a.send(tx));
+            byte[][] got = new byte[sent.length][];
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (total < sent.length && System.nanoTime() - deadline < 0) {
+                int n = b.receive(rx);
+                assertTrue(n <= rx.count());
+                for (int i = 0; i < n; i++) {
+                    assertFalse(rx.truncated(i));
+                    assertEquals(LOOPBACK, rx.sourceAddress(i));
+                    assertEquals(a.localPort(), rx.sourcePort(i));
+                    got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
+                }
+                rx.reset(n);
+                if (n == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(sent.length, total);
+            for (int i = 0; i < sent.length; i++) {
+                assertArrayEquals(sent[i], got[i], "datagram " + i);
+            }
+            assertEquals(0, b.receive(rx), "nothing more waiting: 0, no exception");
+        }
+    }
+
+    @Test
+    void datagramLongerThanItsSlotIsMarkedTruncated() throws Exception {
+        assumeTrue(isLinux());
+        try (Arena arena = Arena.ofConfined();
+             UdpSocket a = UdpSocket.open(LOOPBACK, 0, false, 0);
+             UdpSocket b = UdpSocket.open(LOOPBACK, 0, false, 0)) {
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 4, 4096);
+            UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 64);
+            tx.add(datagram(1, 64), 0, 64, LOOPBACK, b.localPort());   // fits exactly
+            tx.add(datagram(2, 65), 0, 65, LOOPBACK, b.localPort());   // one octet too many
+            tx.add(datagram(3, 3000), 0, 3000, LOOPBACK, b.localPort());
+            assertEquals(0, a.send(tx));
+            boolean[] truncated = new boolean[3];
+            int[] lengths = new int[3];
+            int total = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (total < 3 && System.nanoTime() - deadline < 0) {
+                int n = b.receive(rx);
+                for (int i = 0; i < n; i++) {
+                    truncated[total] = rx.truncated(i);
+                    lengths[total++] = rx.length(i);
+                }
+                rx.reset(n);
+                if (n == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertEquals(3, total);
+            assertFalse(truncated[0]);
+            assertEquals(64, lengths[0]);
+            assertTrue(truncated[1]);
+            assertTrue(truncated[2]);
+            assertTrue(lengths[1] <= 64 && lengths[2] <= 64, "never more than the slot: " + Arrays.toString(lengths));
+        }
+    }
+
+    @Test
+    void refusesToQueueWhatItsSlotCannotHold() {
+        assumeTrue(isLinux());
+        try (Arena arena = Arena.ofConfined()) {
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 2, 100);
+            assertThrows(IllegalArgumentException.class, () -> tx.add(new byte[101], 0, 101, LOOPBACK, 9));
+            assertEquals(0, tx.queued());
+            assertFalse(tx.add(new byte[100], 0, 100, LOOPBACK, 9));
+            assertTrue(tx.add(new byte[1], 0, 1, LOOPBACK, 9), "full");
+            assertThrows(IllegalArgumentException.class, () -> tx.add(new byte[1], 0, 1, LOOPBACK, 9), "no room left");
+        }
+    }
+
+    @Test
+    void sharesAPortOnlyWithReusePortAndFreesItOnClose() throws Exception {
+        assumeTrue(isLinux());
+        UdpSocket first = UdpSocket.open(LOOPBACK, 0, true, 0);
+        int port = first.localPort();
+        try (UdpSocket second = UdpSocket.open(LOOPBACK, port, true, 0)) {
+            assertEquals(port, second.localPort());
+        }
+        UdpSocket.UdpSocketException e = assertThrows(UdpSocket.UdpSocketException.class,
+                () -> UdpSocket.open(LOOPBACK, port, false, 0));
+        assertEquals(Libc.EADDRINUSE, e.errno);
+        first.close();
+        assertFalse(first.isOpen());
+        first.close(); // twice is harmless
+        try (UdpSocket again = UdpSocket.open(LOOPBACK, port, false, 0)) {
+            assertEquals(port, again.localPort(), "the port is free once closed");
+        }
+    }
+
+    private static byte[] datagram(int seed, int length) {
+        byte[] d = new byte[length];
+        for (int i = 0; i < length; i++) {
+            d[i] = (byte) (seed * 31 + i);
+        }
+        return d;
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name").toLowerCase().contains("linux");
+    }
+}
