@@ -63,13 +63,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * The gateway's WireGuard UDP port (Netty epoll datagram channels): the I/O edge around one {@link Device} per
- * event loop ("lanes"). On the gateway's event loops every loop gets its own socket on the same port
+ * The gateway's WireGuard UDP port: the I/O edge around one {@link Device} per event loop ("lanes"). With epoll each
+ * lane has its own non-blocking UDP socket ({@link UdpSocket}, through the foreign function API as the GRE side's
+ * raw socket), registered with its loop as an {@link EpollIoHandle}: datagrams are taken by recvmmsg(2) into
+ * preallocated native slots and sent by sendmmsg(2), no object per datagram. Elsewhere (no epoll, a channel made
+ * in a test's network namespace, an IPv6 bind address, or {@value #NETTY_PROPERTY}=true) it is Netty's datagram
+ * channel. On the gateway's event loops every loop gets its own socket on the same port
  * (SO_REUSEPORT) and its own device, and an identity lives on the loop of the session it serves, so a packet is
  * relayed from GRE to WireGuard and back on one thread: no hand-over between threads, no copy, no lock. The kernel
  * delivers each datagram to the socket of the loop that owns its receiver index ({@link ReuseportSteering});
  * where it cannot (an initiation, or a kernel without the steering program) the lane that got it hands it on.
- * Sends are flushed once per batch of work on the loop (Netty then writes them with one sendmmsg), timers run
+ * Sends are flushed once per batch of work on the loop (one sendmmsg), timers run
  * every {@link Options#tickMillis()} per lane with {@link System#nanoTime()}.
  *
  * <p>What the relay uses: {@link #addIdentity} when a PPTP user logs in (on the session's loop) and
@@ -99,7 +103,8 @@ public final class WireGuardSocket implements AutoCloseable {
 
     /**
      * The largest datagram taken whole when reading in batches: a transport message of a 4,000-octet packet. The
-     * PPP links carry at most 1,500; a longer datagram arrives truncated, fails authentication and is counted.
+     * PPP links carry at most 1,500; a longer datagram is counted (BAD_LENGTH on our own socket; Netty's channel
+     * delivers it truncated, where it fails authentication) and dropped.
      */
     static final int MAX_RECEIVED = 4096;
     /** Datagrams per recvmmsg. */
