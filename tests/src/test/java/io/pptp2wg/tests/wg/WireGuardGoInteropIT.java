@@ -80,14 +80,11 @@ class WireGuardGoInteropIT {
         keyLog = new KeyLogFile(dir.resolve("wg-interop.keylog"));
         WireGuardSocket.Options options = new WireGuardSocket.Options(new InetSocketAddress(lab.bridgeAddress(), OUR_PORT),
                 4 << 20, 100, Device.Settings.DEFAULTS);
-        socket = WireGuardSocket.open(options, WireGuardGoInteropIT::onPacket,
-                () -> {
-                    try {
-                        return lab.call(WireGuardSocket::newChannel);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        // opened on a thread inside the namespace: its own UDP socket (recvmmsg/sendmmsg) belongs there
+        socket = lab.call(() -> WireGuardSocket.open(options, WireGuardGoInteropIT::onPacket));
+        if (!socket.ownUdpSocket()) {
+            throw new IllegalStateException("expected the socket's own UDP socket (epoll), got Netty's channel");
+        }
         socket.setKeyLog(keyLog);
     }
 
