@@ -220,39 +220,70 @@ final class UdpSocket implements AutoCloseable {
 
     /**
      * Native memory for up to {@code count} datagrams sent by one sendmmsg(2), each copied into its own slot of
-     * {@code capacity} octets.
+     * {@code capacity} octets. With {@code gso}, consecutive datagrams to the same destination whose lengths allow it
+     * (all as long as the first, the last possibly shorter) and of the same flow go as one message of several slots with a UDP_SEGMENT
+     * control message: the kernel cuts it into those datagrams below the UDP layer (UDP GSO, Linux 4.18).
      */
     static final class TxBatch {
+        /** A {@code flow} never joined with another datagram. */
+        static final long ALONE = -1;
+        /** The kernel's UDP_MAX_SEGMENTS (include/linux/udp.h, 64 before Linux 6.9). */
+        static final int MAX_SEGMENTS = 64;
+        /** An IPv4 datagram's 65,535 octets less the IPv4 (20) and UDP (8) headers: a GSO message's payload bound. */
+        static final int MAX_GSO_BYTES = 65_535 - 20 - 8;
+        /** struct cmsghdr { size_t len; int level; int type; } then a u16: CMSG_LEN(2) and CMSG_SPACE(2). */
+        private static final long CMSG_LEN_U16 = 8 + 4 + 4 + 2;
+        private static final long CMSG_SPACE_U16 = 8 + 4 + 4 + 8;
+
         final MemorySegment vector;
         final MemorySegment state;
+        private final MemorySegment iovecs;
+        private final MemorySegment controls;
         private final MemorySegment[] data;
         private final MemorySegment[] addresses;
-        private final MemorySegment[] iovs;
         private final int count;
         private final int capacity;
+        boolean gso;
+        /** Slots used, and messages made of them (one per datagram without GSO). */
         private int queued;
+        private int messages;
+        private final int[] firstSlot;
+        private final int[] segments;
+        private final int[] segmentSize;
+        private final int[] bytes;
+        private final int[] address;
+        private final int[] port;
+        private final long[] flow;
 
-        TxBatch(Arena arena, int count, int capacity) {
+        TxBatch(Arena arena, int count, int capacity, boolean gso) {
             this.count = count;
             this.capacity = capacity;
+            this.gso = gso;
             this.vector = arena.allocate(MMSGHDR_SIZE * count, 8);
             this.state = arena.allocate(CALL_STATE);
+            this.iovecs = arena.allocate(IOVEC_SIZE * count, 8);
+            this.controls = arena.allocate(CMSG_SPACE_U16 * count, 8);
             this.data = new MemorySegment[count];
             this.addresses = new MemorySegment[count];
-            this.iovs = new MemorySegment[count];
-            MemorySegment iovecs = arena.allocate(IOVEC_SIZE * count, 8);
+            this.firstSlot = new int[count];
+            this.segments = new int[count];
+            this.segmentSize = new int[count];
+            this.bytes = new int[count];
+            this.address = new int[count];
+            this.port = new int[count];
+            this.flow = new long[count];
             for (int i = 0; i < count; i++) {
                 data[i] = arena.allocate(capacity, 16);
                 addresses[i] = arena.allocate(SOCKADDR_IN_SIZE, 4);
-                MemorySegment iov = iovecs.asSlice(IOVEC_SIZE * i, IOVEC_SIZE);
-                iov.set(ValueLayout.ADDRESS, 0, data[i]);
-                iovs[i] = iov;
+                iovecs.set(ValueLayout.ADDRESS, IOVEC_SIZE * i, data[i]);
+                MemorySegment c = controls.asSlice(CMSG_SPACE_U16 * i, CMSG_SPACE_U16);
+                c.set(ValueLayout.JAVA_LONG, 0, CMSG_LEN_U16);
+                c.set(ValueLayout.JAVA_INT, 8, SOL_UDP);
+                c.set(ValueLayout.JAVA_INT, 12, UDP_SEGMENT);
                 MemorySegment h = vector.asSlice(MMSGHDR_SIZE * i, MMSGHDR_SIZE);
                 h.fill((byte) 0);
                 h.set(ValueLayout.ADDRESS, MSGHDR_NAME, addresses[i]);
                 h.set(ValueLayout.JAVA_INT, MSGHDR_NAMELEN, (int) SOCKADDR_IN_SIZE);
-                h.set(ValueLayout.ADDRESS, MSGHDR_IOV, iov);
-                h.set(ValueLayout.JAVA_LONG, MSGHDR_IOVLEN, 1);
             }
         }
 
@@ -260,52 +291,134 @@ final class UdpSocket implements AutoCloseable {
             return capacity;
         }
 
+        /** Queues a datagram that GSO never joins with another; see {@link #add(byte[], int, int, int, int, long)}. */
+        boolean add(byte[] src, int offset, int length, int to, int toPort) {
+            return add(src, offset, length, to, toPort, ALONE);
+        }
+
         /**
-         * Queues a copy of {@code length} octets of {@code src} for {@code address}:{@code port}; true when the batch
-         * is now full (send it). The caller checks {@code length <= capacity()} first.
+         * Queues a copy of {@code length} octets of {@code src} for {@code to}:{@code toPort}; true when the batch is
+         * now full (send it). The caller checks {@code length <= capacity()} first. GSO joins only datagrams of one
+         * {@code flow} (not {@link #ALONE}): a receiver on this host gets a joined message whole and cut only after
+         * choosing the socket, so datagrams it would steer to different sockets must not be joined.
          */
-        boolean add(byte[] src, int offset, int length, int address, int port) {
+        boolean add(byte[] src, int offset, int length, int to, int toPort, long flow) {
             if (length < 0 || length > capacity || queued == count) {
                 throw new IllegalArgumentException("datagram of " + length + " octets, slot of " + capacity
                         + ", " + queued + "/" + count + " queued");
             }
-            MemorySegment.copy(src, offset, data[queued], ValueLayout.JAVA_BYTE, 0, length);
-            writeSockaddrIn(addresses[queued], address, port);
-            iovs[queued].set(ValueLayout.JAVA_LONG, 8, length);
-            queued++;
+            int slot = queued++;
+            MemorySegment.copy(src, offset, data[slot], ValueLayout.JAVA_BYTE, 0, length);
+            iovecs.set(ValueLayout.JAVA_LONG, IOVEC_SIZE * slot + 8, length);
+            int m = messages - 1;
+            if (gso && m >= 0 && flow != ALONE && this.flow[m] == flow && address[m] == to && port[m] == toPort && length > 0 && length <= segmentSize[m]
+                    && bytes[m] == segments[m] * segmentSize[m] // no shorter segment yet: only the last may be
+                    && segments[m] < MAX_SEGMENTS && bytes[m] + length <= MAX_GSO_BYTES) {
+                segments[m]++;
+                bytes[m] += length;
+                return queued == count;
+            }
+            m = messages++;
+            firstSlot[m] = slot;
+            segments[m] = 1;
+            segmentSize[m] = length;
+            bytes[m] = length;
+            address[m] = to;
+            port[m] = toPort;
+            this.flow[m] = flow;
+            writeSockaddrIn(addresses[m], to, toPort);
             return queued == count;
         }
 
         int queued() {
             return queued;
         }
+
+        /** Messages the queued datagrams make (fewer than {@link #queued()} when GSO joined some). */
+        int messages() {
+            return messages;
+        }
+
+        /** Fills message {@code m}'s header: its slots, and the segment size when it has more than one. */
+        private void header(int m, boolean whole) {
+            long h = MMSGHDR_SIZE * m;
+            int n = whole ? segments[m] : 1;
+            vector.set(ValueLayout.ADDRESS, h + MSGHDR_IOV, iovecs.asSlice(IOVEC_SIZE * firstSlot[m]));
+            vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_IOVLEN, n);
+            if (n > 1) {
+                MemorySegment c = controls.asSlice(CMSG_SPACE_U16 * m, CMSG_SPACE_U16);
+                c.set(ValueLayout.JAVA_SHORT, 16, (short) segmentSize[m]);
+                vector.set(ValueLayout.ADDRESS, h + MSGHDR_CONTROL, c);
+                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROLLEN, CMSG_SPACE_U16);
+            } else {
+                vector.set(ValueLayout.ADDRESS, h + MSGHDR_CONTROL, MemorySegment.NULL);
+                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROLLEN, 0);
+            }
+        }
     }
 
     /**
      * Sends what {@code tx} holds with sendmmsg(2), all of it: a datagram the kernel refuses (a full send buffer, an
-     * unreachable destination) is skipped and counted, the rest still go. Returns how many were refused.
+     * unreachable destination) is skipped and counted, the rest still go. A GSO message the kernel refuses (a route
+     * MTU below its segment size, a kernel or device without UDP GSO) is sent again one datagram at a time, and
+     * GSO is turned off for the batch when the kernel does not know it. Returns how many datagrams were refused.
      */
     int send(TxBatch tx) {
         int refused = 0;
-        int from = 0;
         try {
-            while (from < tx.queued) {
+            for (int m = 0; m < tx.messages; m++) {
+                tx.header(m, true);
+            }
+            int from = 0;
+            while (from < tx.messages) {
                 MemorySegment vec = tx.vector.asSlice(MMSGHDR_SIZE * from);
-                int n = (int) SENDMMSG.invokeExact(tx.state, fd, vec, tx.queued - from, 0);
-                if (n < 0) {
-                    if (errno(tx.state) == EINTR) {
-                        continue;
-                    }
-                    refused++; // the first one failed: skip it, send the others
-                    from++;
-                } else {
+                int n = (int) SENDMMSG.invokeExact(tx.state, fd, vec, tx.messages - from, 0);
+                if (n >= 0) {
                     from += n;
+                    continue;
                 }
+                int errno = errno(tx.state);
+                if (errno == EINTR) {
+                    continue;
+                }
+                if (tx.segments[from] > 1 && errno != EAGAIN) { // the kernel would not cut it: one at a time
+                    if (errno == EIO || errno == EINVAL || errno == ENOPROTOOPT || errno == EOPNOTSUPP) {
+                        tx.gso = false;
+                    }
+                    refused += sendOneByOne(tx, from);
+                } else {
+                    refused += tx.segments[from]; // skip it, send the others
+                }
+                from++;
             }
         } catch (Throwable t) {
             throw new IllegalStateException("sendmmsg failed", t);
         } finally {
             tx.queued = 0;
+            tx.messages = 0;
+        }
+        return refused;
+    }
+
+    private int sendOneByOne(TxBatch tx, int m) throws Throwable {
+        int refused = 0;
+        int first = tx.firstSlot[m];
+        int segments = tx.segments[m];
+        MemorySegment vec = tx.vector.asSlice(MMSGHDR_SIZE * m, MMSGHDR_SIZE);
+        try {
+            for (int s = 0; s < segments; s++) {
+                tx.firstSlot[m] = first + s;
+                tx.header(m, false);
+                int n;
+                do {
+                    n = (int) SENDMMSG.invokeExact(tx.state, fd, vec, 1, 0);
+                } while (n < 0 && errno(tx.state) == EINTR);
+                if (n != 1) {
+                    refused++;
+                }
+            }
+        } finally {
+            tx.firstSlot[m] = first;
         }
         return refused;
     }

@@ -32,7 +32,9 @@ import io.pptp2wg.gateway.sys.Libc;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.DeviceSink;
 import io.pptp2wg.wireguard.device.Identity;
+import io.pptp2wg.wireguard.crypto.Bytes;
 import io.pptp2wg.wireguard.messages.HandshakeResponse;
+import io.pptp2wg.wireguard.messages.TransportData;
 import io.pptp2wg.wireguard.messages.MessageType;
 import io.pptp2wg.wireguard.tunnel.Disposition;
 import io.pptp2wg.wireguard.tunnel.KeyLog;
@@ -116,6 +118,8 @@ public final class WireGuardSocket implements AutoCloseable {
     static final int FFM_SEND_BATCH = 32;
     /** Set to true to use Netty's datagram channel even where our own socket works (for comparison). */
     public static final String NETTY_PROPERTY = "pptp2wg.wireguard.nettyUdp";
+    /** Set to true to send every datagram on its own even where UDP GSO could join them (for comparison). */
+    public static final String NO_GSO_PROPERTY = "pptp2wg.wireguard.noUdpGso";
 
     private final Options options;
     private final EventLoopGroup group;
@@ -416,6 +420,12 @@ public final class WireGuardSocket implements AutoCloseable {
         /** The last destination object and its address as an int (the identity's endpoint: the same object each time). */
         InetSocketAddress lastTo;
         int lastToAddress;
+        /** What the batches did (read on this loop, and logged when the socket closes). */
+        long flushes;
+        long datagramsSent;
+        long messagesSent;
+        long readRounds;
+        long datagramsRead;
         final ScheduledFuture<?> ticker;
         final byte[] rx = new byte[TunnelContext.MAX_DATAGRAM];
         final byte[] txCopy = new byte[TunnelContext.MAX_DATAGRAM];
@@ -437,7 +447,8 @@ public final class WireGuardSocket implements AutoCloseable {
                 }
                 Arena arena = Arena.ofAuto(); // the batches live as long as the lane
                 this.rxBatch = new UdpSocket.RxBatch(arena, FFM_RECV_BATCH, MAX_RECEIVED);
-                this.txBatch = new UdpSocket.TxBatch(arena, FFM_SEND_BATCH, TunnelContext.MAX_DATAGRAM);
+                this.txBatch = new UdpSocket.TxBatch(arena, FFM_SEND_BATCH, TunnelContext.MAX_DATAGRAM,
+                        !Boolean.getBoolean(NO_GSO_PROPERTY));
                 this.reader = new Reader(this);
                 this.channel = null;
                 try {
@@ -512,6 +523,9 @@ public final class WireGuardSocket implements AutoCloseable {
                 }
             }
             udp.close();
+            LOG.info("WireGuard lane {}: {} datagrams read in {} recvmmsg calls; {} sent in {} sendmmsg calls as {} messages"
+                    + " (UDP GSO {})", index, datagramsRead, readRounds, datagramsSent, flushes, messagesSent,
+                    txBatch.gso ? "on" : "off");
         }
 
         /** The address object for a source, made only when the source changes. */
@@ -529,6 +543,8 @@ public final class WireGuardSocket implements AutoCloseable {
             try {
                 for (int round = 0; round < FFM_BATCHES_PER_EVENT; round++) {
                     int n = udp.receive(rxBatch);
+                    readRounds++;
+                    datagramsRead += n;
                     for (int i = 0; i < n; i++) {
                         if (rxBatch.truncated(i)) { // longer than any message a PPP link's packet makes
                             device.countUnattributed(Disposition.BAD_LENGTH);
@@ -642,6 +658,9 @@ public final class WireGuardSocket implements AutoCloseable {
 
         private void sendQueued() {
             if (txBatch.queued() > 0) {
+                flushes++;
+                datagramsSent += txBatch.queued();
+                messagesSent += txBatch.messages();
                 int refused = udp.send(txBatch);
                 if (refused > 0) {
                     writeDrops.add(refused);
@@ -686,7 +705,10 @@ public final class WireGuardSocket implements AutoCloseable {
                     writeDrops.increment();
                     return;
                 }
-                if (txBatch.add(message, offset, length, lastToAddress, endpoint.getPort())) {
+                // transport data of one receiver index may be joined by UDP GSO (a steering receiver keeps them together)
+                long flow = length >= TransportData.MIN_SIZE && message[offset] == MessageType.TRANSPORT_DATA.wireValue
+                        ? Integer.toUnsignedLong(Bytes.getIntLE(message, offset + TransportData.RECEIVER)) : UdpSocket.TxBatch.ALONE;
+                if (txBatch.add(message, offset, length, lastToAddress, endpoint.getPort(), flow)) {
                     sendQueued(); // a full batch goes now
                 }
                 needsFlush = true;

@@ -29,7 +29,7 @@ class UdpSocketTest {
             assertNotEquals(0, a.localPort());
             assertEquals(LOOPBACK, a.localAddress());
             assertTrue(b.socketOption(Libc.SO_RCVBUF) > 0);
-            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 8, 2048);
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 8, 2048, false);
             UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 2048);
             byte[][] sent = new byte[10][];
             int total = 0;
@@ -74,7 +74,7 @@ class UdpSocketTest {
         try (Arena arena = Arena.ofConfined();
              UdpSocket a = UdpSocket.open(LOOPBACK, 0, false, 0);
              UdpSocket b = UdpSocket.open(LOOPBACK, 0, false, 0)) {
-            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 4, 4096);
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 4, 4096, false);
             UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 64);
             tx.add(datagram(1, 64), 0, 64, LOOPBACK, b.localPort());   // fits exactly
             tx.add(datagram(2, 65), 0, 65, LOOPBACK, b.localPort());   // one octet too many
@@ -105,10 +105,63 @@ class UdpSocketTest {
     }
 
     @Test
+    void gsoJoinsEqualDatagramsToOneDestinationAndTheyArriveApart() throws Exception {
+        assumeTrue(isLinux());
+        try (Arena arena = Arena.ofConfined();
+             UdpSocket a = UdpSocket.open(LOOPBACK, 0, false, 1 << 20);
+             UdpSocket b = UdpSocket.open(LOOPBACK, 0, false, 1 << 20);
+             UdpSocket c = UdpSocket.open(LOOPBACK, 0, false, 1 << 20)) {
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 16, 2048, true);
+            int[] lengths = {1440, 1440, 1440, 1440, 500, 1440, 1440, 1600, 90, 90};
+            int[] to = {b.localPort(), b.localPort(), b.localPort(), b.localPort(), b.localPort(), b.localPort(),
+                    c.localPort(), c.localPort(), c.localPort(), c.localPort()};
+            byte[][] sent = new byte[lengths.length][];
+            for (int i = 0; i < lengths.length; i++) {
+                sent[i] = datagram(i, lengths[i]);
+                tx.add(sent[i], 0, lengths[i], LOOPBACK, to[i], i == 1 ? 8 : 7); // datagram 1 of another flow
+            }
+            // to b: 1440, 1440 (another flow), 1440 x2 + 500 (the shorter last), 1440 (nothing after a shorter one);
+            // to c: 1440, 1600 (longer: a new one) + 90, 90 (nothing after a shorter one)
+            assertEquals(7, tx.messages());
+            assertEquals(0, a.send(tx));
+            assertTrue(tx.gso, "the kernel took the GSO messages");
+            byte[][] atB = receive(b, arena, 6);
+            byte[][] atC = receive(c, arena, 4);
+            for (int i = 0; i < 6; i++) {
+                assertArrayEquals(sent[i], atB[i], "datagram " + i);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertArrayEquals(sent[6 + i], atC[i], "datagram " + (6 + i));
+            }
+        }
+    }
+
+    private static byte[][] receive(UdpSocket s, Arena arena, int expected) throws Exception {
+        UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 8, 4096);
+        byte[][] got = new byte[expected][];
+        int total = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (total < expected && System.nanoTime() - deadline < 0) {
+            int n = s.receive(rx);
+            for (int i = 0; i < n && total < expected; i++) {
+                assertFalse(rx.truncated(i));
+                got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
+            }
+            rx.reset(n);
+            if (n == 0) {
+                Thread.sleep(5);
+            }
+        }
+        assertEquals(expected, total);
+        assertEquals(0, s.receive(rx), "no more than that");
+        return got;
+    }
+
+    @Test
     void refusesToQueueWhatItsSlotCannotHold() {
         assumeTrue(isLinux());
         try (Arena arena = Arena.ofConfined()) {
-            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 2, 100);
+            UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 2, 100, true);
             assertThrows(IllegalArgumentException.class, () -> tx.add(new byte[101], 0, 101, LOOPBACK, 9));
             assertEquals(0, tx.queued());
             assertFalse(tx.add(new byte[100], 0, 100, LOOPBACK, 9));

@@ -30,13 +30,20 @@ public final class Libc {
     public static final int SO_REUSEPORT = 15;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_ATTACH_FILTER = 26;
+    public static final int SOL_UDP = 17;
+    /** A control message (level SOL_UDP) giving the segment size of a UDP GSO send (Linux 4.18). */
+    public static final int UDP_SEGMENT = 103;
     /** msghdr.msg_flags after recvmsg: the datagram was longer than the buffer (the rest is lost). */
     public static final int MSG_TRUNC = 0x20;
     // <asm-generic/errno-base.h>, <asm-generic/errno.h>
     public static final int EPERM = 1;
     public static final int EINTR = 4;
+    public static final int EIO = 5;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
+    public static final int EINVAL = 22;
+    public static final int ENOPROTOOPT = 92;
+    public static final int EOPNOTSUPP = 95;
     public static final int EADDRINUSE = 98;
     public static final int EADDRNOTAVAIL = 99;
 
@@ -50,6 +57,8 @@ public final class Libc {
     public static final long MSGHDR_NAMELEN = 8;
     public static final long MSGHDR_IOV = 16;
     public static final long MSGHDR_IOVLEN = 24;
+    public static final long MSGHDR_CONTROL = 32;
+    public static final long MSGHDR_CONTROLLEN = 40;
     public static final long MSGHDR_FLAGS = 48;
     /** struct mmsghdr { struct msghdr hdr; unsigned int len; } (padded to 8). */
     public static final long MMSGHDR_SIZE = MSGHDR_SIZE + 8;
