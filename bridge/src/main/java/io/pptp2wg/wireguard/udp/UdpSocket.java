@@ -343,16 +343,16 @@ final class UdpSocket implements AutoCloseable {
         private void header(int m, boolean whole) {
             long h = MMSGHDR_SIZE * m;
             int n = whole ? segments[m] : 1;
-            vector.set(ValueLayout.ADDRESS, h + MSGHDR_IOV, iovecs.asSlice(IOVEC_SIZE * firstSlot[m]));
+            // pointers written as addresses (no slice object per message)
+            vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_IOV, iovecs.address() + IOVEC_SIZE * firstSlot[m]);
             vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_IOVLEN, n);
             if (n > 1) {
-                MemorySegment c = controls.asSlice(CMSG_SPACE_U16 * m, CMSG_SPACE_U16);
-                c.set(ValueLayout.JAVA_SHORT, 16, (short) segmentSize[m]);
-                vector.set(ValueLayout.ADDRESS, h + MSGHDR_CONTROL, c);
+                controls.set(ValueLayout.JAVA_SHORT, CMSG_SPACE_U16 * m + 16, (short) segmentSize[m]);
+                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROL, controls.address() + CMSG_SPACE_U16 * m);
                 vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROLLEN, CMSG_SPACE_U16);
             } else {
-                vector.set(ValueLayout.ADDRESS, h + MSGHDR_CONTROL, MemorySegment.NULL);
-                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROLLEN, 0);
+                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROL, 0L);
+                vector.set(ValueLayout.JAVA_LONG, h + MSGHDR_CONTROLLEN, 0L);
             }
         }
     }
