@@ -1,13 +1,12 @@
 package io.pptp2wg.wireguard.udp;
 
+import io.pptp2wg.gateway.sys.Libc;
+
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -24,7 +23,6 @@ final class ReuseportSteering {
     private ReuseportSteering() {}
 
     // <asm-generic/socket.h>
-    private static final int SOL_SOCKET = 1;
     private static final int SO_ATTACH_REUSEPORT_CBPF = 51;
     // <linux/bpf_common.h>: classic BPF opcodes
     private static final short LD_B_ABS = 0x30;   // BPF_LD | BPF_B | BPF_ABS: A = octet at k
@@ -49,9 +47,6 @@ final class ReuseportSteering {
     private static final VarHandle JF = SOCK_FILTER.varHandle(MemoryLayout.PathElement.groupElement("jf"));
     private static final VarHandle K = SOCK_FILTER.varHandle(MemoryLayout.PathElement.groupElement("k"));
 
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
     /**
      * Attaches the program to the reuseport group of {@code fd}; returns 0, or the errno when the kernel refused
      * (the lanes then still work, handing datagrams between loops).
@@ -66,10 +61,6 @@ final class ReuseportSteering {
                 {MOD_K, 0, 0, (short) lanes},
                 {RET_A, 0, 0, 0},
         };
-        Linker linker = Linker.nativeLinker();
-        MethodHandle setsockopt = linker.downcallHandle(linker.defaultLookup().find("setsockopt").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT), Linker.Option.captureCallState("errno"));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment filter = arena.allocate(SOCK_FILTER, program.length);
             for (int i = 0; i < program.length; i++) {
@@ -82,10 +73,10 @@ final class ReuseportSteering {
             MemorySegment prog = arena.allocate(SOCK_FPROG);
             prog.set(ValueLayout.JAVA_SHORT, 0, (short) program.length);
             prog.set(ValueLayout.ADDRESS, SOCK_FPROG.byteOffset(MemoryLayout.PathElement.groupElement("filter")), filter);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) setsockopt.invokeExact(state, fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, prog,
+            MemorySegment state = arena.allocate(Libc.CALL_STATE);
+            int rc = (int) Libc.SETSOCKOPT.invokeExact(state, fd, Libc.SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, prog,
                     (int) SOCK_FPROG.byteSize());
-            return rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+            return rc == 0 ? 0 : Libc.errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException("setsockopt(SO_ATTACH_REUSEPORT_CBPF) failed", t);
         }

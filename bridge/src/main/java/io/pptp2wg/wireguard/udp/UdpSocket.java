@@ -334,6 +334,12 @@ final class UdpSocket implements AutoCloseable {
             return queued;
         }
 
+        /** Forgets what is queued. */
+        void clear() {
+            queued = 0;
+            messages = 0;
+        }
+
         /** Messages the queued datagrams make (fewer than {@link #queued()} when GSO joined some). */
         int messages() {
             return messages;

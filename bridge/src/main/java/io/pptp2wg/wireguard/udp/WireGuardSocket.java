@@ -508,7 +508,10 @@ public final class WireGuardSocket implements AutoCloseable {
             return udp != null ? udp.socketOption(Libc.SO_RCVBUF) : channel.config().getOption(ChannelOption.SO_RCVBUF);
         }
 
-        /** Closes the socket: ours is taken off the loop first (on the loop, unless the loop has stopped). */
+        /**
+         * Closes the socket. Ours is taken off the loop and closed on the loop (every use of it is there, so nothing
+         * touches the descriptor number after it is closed and perhaps reused), or here when the loop has stopped.
+         */
         void closeSocket() {
             if (udp == null) {
                 channel.close().syncUninterruptibly();
@@ -520,13 +523,14 @@ public final class WireGuardSocket implements AutoCloseable {
                         if (registration != null) {
                             registration.cancel();
                         }
+                        udp.close();
                         return null;
                     }).get(5, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    LOG.debug("WireGuard socket: deregistering from its loop: {}", e.toString());
+                    LOG.debug("WireGuard socket: closing on its loop: {}", e.toString());
                 }
             }
-            udp.close();
+            udp.close(); // no-op when closed above
             LOG.info("WireGuard lane {}: {} datagrams read in {} recvmmsg calls; {} sent in {} sendmmsg calls as {} messages"
                     + " (UDP GSO {})", index, datagramsRead, readRounds, datagramsSent, flushes, messagesSent,
                     txBatch.gso ? "on" : "off");
@@ -544,6 +548,9 @@ public final class WireGuardSocket implements AutoCloseable {
 
         /** On the loop, when epoll says our socket is readable: batches of datagrams to the device, then one send. */
         void readBatches() {
+            if (!udp.isOpen()) {
+                return;
+            }
             try {
                 for (int round = 0; round < FFM_BATCHES_PER_EVENT; round++) {
                     int n = udp.receive(rxBatch);
@@ -661,6 +668,11 @@ public final class WireGuardSocket implements AutoCloseable {
         }
 
         private void sendQueued() {
+            if (!udp.isOpen()) { // a task left on the loop after close
+                writeDrops.add(txBatch.queued());
+                txBatch.clear();
+                return;
+            }
             if (txBatch.queued() > 0) {
                 flushes++;
                 datagramsSent += txBatch.queued();
