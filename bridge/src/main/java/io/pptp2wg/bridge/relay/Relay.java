@@ -94,7 +94,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
      */
     public static Relay open(RelaySettings settings, InetSocketAddress bind, EventLoopGroup group,
                              SessionRegistry sessions, WireGuardIdentityStore identities) throws InterruptedException {
-        Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(bind), group);
+        Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(forBackend(bind, settings)), group);
         sessions.addListener(r);
         if (settings.mode() == WireGuardMode.SHARED) {
             r.shared = r.addIdentity(SHARED_NAME, settings.sharedIdentity(), null).join();
@@ -103,6 +103,23 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         LOG.info("relay: {} mode, backend {} at {}, AllowedIPs {}, MSS clamped to {}", settings.mode().configName(),
                 settings.backendPublicKey().toBase64(), settings.backendEndpoint(), settings.backendAllowedIps(), r.core.maxMss());
         return r;
+    }
+
+    /**
+     * The gateway's own WireGuard socket is IPv4; a backend at an IPv6 address needs the dual-stack one, which an
+     * IPv6 wildcard bind selects (an explicit bind address is kept as configured).
+     */
+    static InetSocketAddress forBackend(InetSocketAddress bind, RelaySettings settings) {
+        InetSocketAddress backend = settings.backendEndpoint();
+        if (bind.getAddress() != null && bind.getAddress().isAnyLocalAddress() && backend != null
+                && backend.getAddress() instanceof java.net.Inet6Address) {
+            try {
+                return new InetSocketAddress(java.net.InetAddress.getByName("::"), bind.getPort());
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("no IPv6 wildcard address", e); // "::" is a literal: never happens
+            }
+        }
+        return bind;
     }
 
     private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys,
