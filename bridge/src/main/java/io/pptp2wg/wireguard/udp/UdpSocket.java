@@ -5,6 +5,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import io.pptp2wg.gateway.sys.Libc;
+
 import static io.pptp2wg.gateway.sys.Libc.*;
 
 /**
@@ -202,20 +204,11 @@ final class UdpSocket implements AutoCloseable {
      * are none, and throws when the socket failed or was closed.
      */
     int receive(RxBatch rx) throws UdpSocketException {
-        int n;
-        try {
-            n = (int) RECVMMSG.invokeExact(rx.state, fd, rx.vector, rx.count, 0, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw new IllegalStateException("recvmmsg failed", t);
+        int n = Libc.recvmmsgNow(rx.state, fd, rx.vector, rx.count);
+        if (n < 0) {
+            throw new UdpSocketException("recvmmsg on the UDP socket failed: errno " + -n, -n);
         }
-        if (n >= 0) {
-            return n;
-        }
-        int errno = errno(rx.state);
-        if (errno == EAGAIN || errno == EINTR) {
-            return 0;
-        }
-        throw new UdpSocketException("recvmmsg on the UDP socket failed: errno " + errno, errno);
+        return n;
     }
 
     /**

@@ -377,20 +377,11 @@ public final class RawGreSocket implements AutoCloseable {
      * datagrams, 0 when there are none, and throws when the socket failed or was closed.
      */
     public int receive(RxBatch rx) throws RawSocketException {
-        int n;
-        try {
-            n = (int) RECVMMSG.invokeExact(rx.state, fd, rx.vector, rx.count, 0, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw new IllegalStateException("recvmmsg failed", t);
+        int n = Libc.recvmmsgNow(rx.state, fd, rx.vector, rx.count);
+        if (n < 0) {
+            throw new RawSocketException("recvmmsg on the raw GRE socket failed: errno " + -n, -n);
         }
-        if (n >= 0) {
-            return n;
-        }
-        int errno = errno(rx.state);
-        if (errno == EAGAIN || errno == EINTR) {
-            return 0;
-        }
-        throw new RawSocketException("recvmmsg on the raw GRE socket failed: errno " + errno, errno);
+        return n;
     }
 
     /** Sends the {@code length} octets at the start of {@code tx}'s buffer to {@code destination}. Returns the errno, 0 if sent. */

@@ -116,6 +116,24 @@ public final class Libc {
         return LINKER.downcallHandle(fn, fd, CAPTURE_ERRNO);
     }
 
+    /**
+     * recvmmsg(2) on a non-blocking socket: how many datagrams were taken, 0 when none waits (EAGAIN, EINTR), or
+     * {@code -errno} when the socket failed.
+     */
+    public static int recvmmsgNow(MemorySegment state, int fd, MemorySegment vector, int count) {
+        int n;
+        try {
+            n = (int) RECVMMSG.invokeExact(state, fd, vector, count, 0, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("recvmmsg failed", t);
+        }
+        if (n >= 0) {
+            return n;
+        }
+        int errno = errno(state);
+        return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+    }
+
     /** The errno the last call captured into {@code state}. */
     public static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
