@@ -22,7 +22,11 @@
 #
 #   tools/bench.sh [--sessions N] [--setups N] [--max-pending N] [--warmup N] [--duration S] [--tcp-streams N]
 #                  [--hold-minutes M] [--identities N] [--identity-rate R] [--skip-reference] [--skip-identities]
-#                  [--skip-jmh] [--out DIR]
+#                  [--skip-jmh] [--jfr] [--out DIR]
+#
+# --jfr records the gateway with JDK Flight Recorder (settings=profile) during the set-up run and the forward TCP
+# run and writes, next to the recordings, each one's hottest methods by CPU time (JEP 509's sampler, native code and
+# so system calls included) and by execution samples, and the native frames threads waited in.
 #
 # Results in target/bench/<time>/ (or --out): table.txt, results.properties, each load generator run's JSON.
 set -euo pipefail
@@ -30,8 +34,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=6000 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000
-SKIP_REF=0 SKIP_ID=0 SKIP_JMH=0 OUT="" ID_RATE=500 TCP_STREAMS=4
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+SKIP_REF=0 SKIP_ID=0 SKIP_JMH=0 OUT="" ID_RATE=500 TCP_STREAMS=4 JFR=0
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (($#)); do
     case $1 in
     --sessions) SESSIONS=$2; shift ;;
@@ -46,6 +50,7 @@ while (($#)); do
     --skip-reference) SKIP_REF=1 ;;
     --skip-identities) SKIP_ID=1 ;;
     --skip-jmh) SKIP_JMH=1 ;;
+    --jfr) JFR=1 ;;
     --out) OUT=$2; shift ;;
     -h | --help) usage ;;
     *) echo "bench: unknown option $1" >&2; usage ;;
@@ -283,12 +288,29 @@ result users "$USERS"
 MAIN=$((SESSIONS < USERS ? SESSIONS : USERS - 1))
 result sessions "$MAIN"
 
+# --jfr: a Flight Recorder profile of the gateway around one phase (jcmd attaches across the network namespace)
+# (JDK 25's CPU-time sampler, JEP 509, also counts time in native code: the system calls under the FFM sockets)
+jfr_start() {
+    ((JFR)) || return 0
+    jcmd "$GW_PID" JFR.start name="$1" settings=profile 'jdk.CPUTimeSample#enabled=true' >>"$OUT/jfr.log" 2>&1 || true
+}
+jfr_stop() {
+    ((JFR)) || return 0
+    jcmd "$GW_PID" JFR.stop name="$1" filename="$OUT/$1.jfr" >>"$OUT/jfr.log" 2>&1 || return 0
+    jfr view --width 200 cpu-time-hot-methods "$OUT/$1.jfr" >"$OUT/$1-hot-methods.txt" 2>&1 || true
+    jfr view --width 200 hot-methods "$OUT/$1.jfr" >>"$OUT/$1-hot-methods.txt" 2>&1 || true
+    jfr view --width 200 native-methods "$OUT/$1.jfr" >"$OUT/$1-native-methods.txt" 2>&1 || true
+    log "JFR $1: $OUT/$1.jfr, hottest methods in $OUT/$1-hot-methods.txt"
+}
+
 # ---------------------------------------------------------------------------------------------- 1. set-up rate
 # Each session counts once its first echo to the backend's tunnel address came back (--up-probe): control +
 # LCP + MS-CHAPv2 + CCP/MPPE + IPCP + the user's WireGuard handshake + one packet relayed each way; --churn
 # closes it then. A warm-up run first (both JVMs' JIT compilers).
+jfr_start setup
 loadgen setup --sessions "$SETUPS" --calls-per-connection 10 --churn --up-probe --target 203.0.113.30 \
     --max-pending "$MAX_PENDING" --warmup "$WARMUP" --setup-timeout 30 --watch-pid "$GW_PID,$WB_PID" || true
+jfr_stop setup
 
 # ---------------------------------------------------------------------------------------------- 2. heap per session
 sleep 2
@@ -341,7 +363,9 @@ tcp_run() { # NAME [--iperf-reverse]
         "$(((b1 - b0) / 1000000)) MB relayed"
 }
 tcp_run tcp-warmup
+jfr_start tcp-forward
 tcp_run tcp-forward
+jfr_stop tcp-forward
 tcp_run tcp-reverse --iperf-reverse
 MAX_BPS=$(awk -F= '/^tcp-(forward|reverse).relayedBytes=/ {if ($2 > m) m = $2} END {printf "%.0f", m}' "$OUT/results.properties")
 MAX_BPS=$((MAX_BPS / DURATION))
