@@ -5,13 +5,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.gateway.sys.RecvBatch;
 
 import static io.pptp2wg.gateway.sys.Libc.*;
 
 /**
  * One non-blocking IPv4 UDP socket of our own (JDK 25's foreign function API, as the raw GRE socket), read with
- * recvmmsg(2) into preallocated native slots and written with sendmmsg(2) from preallocated slots: no object per
+ * recvmmsg(2) into preallocated native slots ({@link RecvBatch}, with source addresses) and written with sendmmsg(2) from preallocated slots: no object per
  * datagram. An event loop owns it: {@link #receive} and {@link #send} are called on that loop only.
  */
 final class UdpSocket implements AutoCloseable {
@@ -125,86 +125,11 @@ final class UdpSocket implements AutoCloseable {
     }
 
     /**
-     * Native memory for up to {@code count} datagrams taken by one recvmmsg(2), each into a slot of {@code capacity}
-     * octets with its source address: datagram {@code i} lies at {@link #data(int)} with {@link #length(int)}
-     * octets, unless {@link #truncated(int)} (longer than the slot: the rest is lost).
-     */
-    static final class RxBatch {
-        final MemorySegment vector;
-        final MemorySegment state;
-        private final MemorySegment[] data;
-        private final MemorySegment[] sources;
-        private final int count;
-        private final int capacity;
-
-        RxBatch(Arena arena, int count, int capacity) {
-            this.count = count;
-            this.capacity = capacity;
-            this.vector = arena.allocate(MMSGHDR_SIZE * count, 8);
-            this.state = arena.allocate(CALL_STATE);
-            this.data = new MemorySegment[count];
-            this.sources = new MemorySegment[count];
-            MemorySegment iovecs = arena.allocate(IOVEC_SIZE * count, 8);
-            for (int i = 0; i < count; i++) {
-                data[i] = arena.allocate(capacity, 16);
-                sources[i] = arena.allocate(SOCKADDR_IN_SIZE, 4);
-                MemorySegment iov = iovecs.asSlice(IOVEC_SIZE * i, IOVEC_SIZE);
-                iov.set(ValueLayout.ADDRESS, 0, data[i]);
-                iov.set(ValueLayout.JAVA_LONG, 8, capacity);
-                MemorySegment h = vector.asSlice(MMSGHDR_SIZE * i, MMSGHDR_SIZE);
-                h.fill((byte) 0);
-                h.set(ValueLayout.ADDRESS, MSGHDR_NAME, sources[i]);
-                h.set(ValueLayout.JAVA_INT, MSGHDR_NAMELEN, (int) SOCKADDR_IN_SIZE);
-                h.set(ValueLayout.ADDRESS, MSGHDR_IOV, iov);
-                h.set(ValueLayout.JAVA_LONG, MSGHDR_IOVLEN, 1);
-            }
-        }
-
-        int count() {
-            return count;
-        }
-
-        int capacity() {
-            return capacity;
-        }
-
-        MemorySegment data(int i) {
-            return data[i];
-        }
-
-        /** The octets received into slot {@code i} (at most its capacity). */
-        int length(int i) {
-            return Math.min(vector.get(ValueLayout.JAVA_INT, MMSGHDR_SIZE * i + MMSGHDR_LEN), capacity);
-        }
-
-        /** The datagram was longer than the slot (and is to be dropped). */
-        boolean truncated(int i) {
-            return (vector.get(ValueLayout.JAVA_INT, MMSGHDR_SIZE * i + MSGHDR_FLAGS) & MSG_TRUNC) != 0;
-        }
-
-        /** The source's IPv4 address (host-order int). */
-        int sourceAddress(int i) {
-            return sockaddrInAddress(sources[i]);
-        }
-
-        int sourcePort(int i) {
-            return sockaddrInPort(sources[i]);
-        }
-
-        /** Before the next recvmmsg: msg_namelen is value-result. */
-        void reset(int received) {
-            for (int i = 0; i < received; i++) {
-                vector.set(ValueLayout.JAVA_INT, MMSGHDR_SIZE * i + MSGHDR_NAMELEN, (int) SOCKADDR_IN_SIZE);
-            }
-        }
-    }
-
-    /**
      * Takes what is waiting, up to the batch's size, in one recvmmsg(2): returns how many datagrams, 0 when there
      * are none, and throws when the socket failed or was closed.
      */
-    int receive(RxBatch rx) throws UdpSocketException {
-        int n = Libc.recvmmsgNow(rx.state, fd, rx.vector, rx.count);
+    int receive(RecvBatch rx) throws UdpSocketException {
+        int n = rx.receive(fd);
         if (n < 0) {
             throw new UdpSocketException("recvmmsg on the UDP socket failed: errno " + -n, -n);
         }

@@ -29,6 +29,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.gateway.sys.RecvBatch;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.DeviceSink;
 import io.pptp2wg.wireguard.device.Identity;
@@ -413,7 +414,7 @@ public final class WireGuardSocket implements AutoCloseable {
         final Channel channel;
         /** Our own socket, its batches and its registration with the loop (null with Netty's channel). */
         final UdpSocket udp;
-        final UdpSocket.RxBatch rxBatch;
+        final RecvBatch rxBatch;
         final UdpSocket.TxBatch txBatch;
         final Reader reader;
         IoRegistration registration;
@@ -450,7 +451,7 @@ public final class WireGuardSocket implements AutoCloseable {
                     throw new IllegalStateException("WireGuard UDP socket on " + bind + ": " + e.getMessage(), e);
                 }
                 Arena arena = Arena.ofAuto(); // the batches live as long as the lane
-                this.rxBatch = new UdpSocket.RxBatch(arena, FFM_RECV_BATCH, MAX_RECEIVED);
+                this.rxBatch = new RecvBatch(arena, FFM_RECV_BATCH, MAX_RECEIVED, true);
                 this.txBatch = new UdpSocket.TxBatch(arena, FFM_SEND_BATCH, TunnelContext.MAX_DATAGRAM,
                         Boolean.getBoolean(GSO_PROPERTY));
                 this.reader = new Reader(this);
@@ -565,7 +566,6 @@ public final class WireGuardSocket implements AutoCloseable {
                         MemorySegment.copy(rxBatch.data(i), ValueLayout.JAVA_BYTE, 0, rx, 0, len);
                         receive(endpointOf(rxBatch.sourceAddress(i), rxBatch.sourcePort(i)), rx, len, lanes.length);
                     }
-                    rxBatch.reset(n);
                     if (n < rxBatch.count()) {
                         break;
                     }

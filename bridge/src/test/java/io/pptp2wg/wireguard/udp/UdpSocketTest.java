@@ -1,6 +1,7 @@
 package io.pptp2wg.wireguard.udp;
 
 import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.gateway.sys.RecvBatch;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -30,7 +31,7 @@ class UdpSocketTest {
             assertEquals(LOOPBACK, a.localAddress());
             assertTrue(b.socketOption(Libc.SO_RCVBUF) > 0);
             UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 8, 2048, false);
-            UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 2048);
+            RecvBatch rx = new RecvBatch(arena, 4, 2048, true);
             byte[][] sent = new byte[10][];
             int total = 0;
             for (int i = 0; i < sent.length; i++) {
@@ -55,7 +56,6 @@ class UdpSocketTest {
                     assertEquals(a.localPort(), rx.sourcePort(i));
                     got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
                 }
-                rx.reset(n);
                 if (n == 0) {
                     Thread.sleep(5);
                 }
@@ -75,7 +75,7 @@ class UdpSocketTest {
              UdpSocket a = UdpSocket.open(LOOPBACK, 0, false, 0);
              UdpSocket b = UdpSocket.open(LOOPBACK, 0, false, 0)) {
             UdpSocket.TxBatch tx = new UdpSocket.TxBatch(arena, 4, 4096, false);
-            UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 4, 64);
+            RecvBatch rx = new RecvBatch(arena, 4, 64, true);
             tx.add(datagram(1, 64), 0, 64, LOOPBACK, b.localPort());   // fits exactly
             tx.add(datagram(2, 65), 0, 65, LOOPBACK, b.localPort());   // one octet too many
             tx.add(datagram(3, 3000), 0, 3000, LOOPBACK, b.localPort());
@@ -90,7 +90,6 @@ class UdpSocketTest {
                     truncated[total] = rx.truncated(i);
                     lengths[total++] = rx.length(i);
                 }
-                rx.reset(n);
                 if (n == 0) {
                     Thread.sleep(5);
                 }
@@ -137,7 +136,7 @@ class UdpSocketTest {
     }
 
     private static byte[][] receive(UdpSocket s, Arena arena, int expected) throws Exception {
-        UdpSocket.RxBatch rx = new UdpSocket.RxBatch(arena, 8, 4096);
+        RecvBatch rx = new RecvBatch(arena, 8, 4096, true);
         byte[][] got = new byte[expected][];
         int total = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -147,7 +146,6 @@ class UdpSocketTest {
                 assertFalse(rx.truncated(i));
                 got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
             }
-            rx.reset(n);
             if (n == 0) {
                 Thread.sleep(5);
             }

@@ -4,6 +4,7 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
+import io.pptp2wg.gateway.sys.RecvBatch;
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreStats;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ public final class GreLane implements EpollIoHandle {
     private final GreDemux demux;
     private final FileDescriptor fd;
     private final Arena arena = Arena.ofAuto(); // the batch memory lives as long as the lane
-    private final RawGreSocket.RxBatch rx;
+    private final RecvBatch rx;
     private final ByteBuffer[] views = new ByteBuffer[BATCH];
     private final GreEndpoint[] touched = new GreEndpoint[BATCH * BATCHES_PER_EVENT];
     private final GreInbox[] woken = new GreInbox[BATCH * BATCHES_PER_EVENT];
@@ -48,7 +49,7 @@ public final class GreLane implements EpollIoHandle {
         this.stats = stats;
         this.demux = new GreDemux(calls, stats);
         this.fd = new FileDescriptor(socket.fd());
-        this.rx = new RawGreSocket.RxBatch(arena, BATCH, SLOT);
+        this.rx = new RecvBatch(arena, BATCH, SLOT, false); // the IPv4 header carries the source
         for (int i = 0; i < BATCH; i++) {
             views[i] = rx.data(i).asByteBuffer().order(ByteOrder.BIG_ENDIAN);
         }

@@ -2,6 +2,7 @@ package io.pptp2wg.gateway.gre;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.gateway.sys.RecvBatch;
 import io.pptp2wg.pptp.gre.GreProtocol;
 
 import java.lang.foreign.Arena;
@@ -64,7 +65,7 @@ public final class RawGreSocket implements AutoCloseable {
 
     /**
      * Opens a non-blocking socket bound to {@code bindAddress}, for an event loop that reads it with
-     * {@link #receive(RxBatch)} when epoll reports it readable ({@link #fd()}).
+     * {@link #receive(RecvBatch)} when epoll reports it readable ({@link #fd()}).
      */
     public static RawGreSocket openNonBlocking(int bindAddress) throws RawSocketException {
         return open(bindAddress, 0, true);
@@ -205,47 +206,6 @@ public final class RawGreSocket implements AutoCloseable {
     }
 
     /**
-     * Native memory for up to {@code count} datagrams received by one recvmmsg(2); one per reading thread. Datagram
-     * {@code i} lies at {@link #data(int)} with {@link #length(int)} octets (the IPv4 header included).
-     */
-    public static final class RxBatch {
-        final MemorySegment vector;
-        final MemorySegment state;
-        private final MemorySegment[] data;
-        private final int count;
-
-        public RxBatch(Arena arena, int count, int capacity) {
-            this.count = count;
-            this.vector = arena.allocate(MMSGHDR_SIZE * count, 8);
-            MemorySegment iovecs = arena.allocate(IOVEC_SIZE * count, 8);
-            this.data = new MemorySegment[count];
-            this.state = arena.allocate(CALL_STATE);
-            for (int i = 0; i < count; i++) {
-                data[i] = arena.allocate(capacity, 16);
-                MemorySegment iov = iovecs.asSlice(IOVEC_SIZE * i, IOVEC_SIZE);
-                iov.set(ValueLayout.ADDRESS, 0, data[i]);
-                iov.set(ValueLayout.JAVA_LONG, 8, capacity);
-                MemorySegment h = vector.asSlice(MMSGHDR_SIZE * i, MMSGHDR_SIZE);
-                h.fill((byte) 0); // no source address wanted: the IPv4 header carries it
-                h.set(ValueLayout.ADDRESS, MSGHDR_IOV, iov);
-                h.set(ValueLayout.JAVA_LONG, MSGHDR_IOVLEN, 1);
-            }
-        }
-
-        public int count() {
-            return count;
-        }
-
-        public MemorySegment data(int i) {
-            return data[i];
-        }
-
-        public int length(int i) {
-            return vector.get(ValueLayout.JAVA_INT, MMSGHDR_SIZE * i + MMSGHDR_LEN);
-        }
-    }
-
-    /**
      * Native memory for up to {@code count} packets sent by one sendmmsg(2), each built in its own slot
      * ({@link #buffer()} is the next free one); one per sending thread.
      */
@@ -376,8 +336,8 @@ public final class RawGreSocket implements AutoCloseable {
      * Takes what is waiting, up to the batch's size, in one recvmmsg(2) (a non-blocking socket): returns how many
      * datagrams, 0 when there are none, and throws when the socket failed or was closed.
      */
-    public int receive(RxBatch rx) throws RawSocketException {
-        int n = Libc.recvmmsgNow(rx.state, fd, rx.vector, rx.count);
+    public int receive(RecvBatch rx) throws RawSocketException {
+        int n = rx.receive(fd);
         if (n < 0) {
             throw new RawSocketException("recvmmsg on the raw GRE socket failed: errno " + -n, -n);
         }
