@@ -721,8 +721,9 @@ public final class WireGuardSocket implements AutoCloseable {
                     writeDrops.increment();
                     return;
                 }
-                // transport data of one receiver index may be joined by UDP GSO (a steering receiver keeps them together)
-                long flow = length >= TransportData.MIN_SIZE && message[offset] == MessageType.TRANSPORT_DATA.wireValue
+                // with UDP GSO, transport data of one receiver index may be joined (a steering receiver keeps them
+                // together); without it nothing is joined and the receiver index is not looked at
+                long flow = txBatch.gso && length >= TransportData.MIN_SIZE && message[offset] == MessageType.TRANSPORT_DATA.wireValue
                         ? Integer.toUnsignedLong(Bytes.getIntLE(message, offset + TransportData.RECEIVER)) : UdpSocket.TxBatch.ALONE;
                 if (txBatch.add(message, offset, length, lastToAddress, endpoint.getPort(), flow)) {
                     sendQueued(); // a full batch goes now
