@@ -110,10 +110,14 @@ public final class Libc {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+    /** A handle on libc's {@code name} that captures errno into its first argument (a {@link #CALL_STATE}). */
+    public static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... more) {
         MemorySegment fn = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(fn, fd, CAPTURE_ERRNO);
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(more, 0, options, 1, more.length);
+        return LINKER.downcallHandle(fn, fd, options);
     }
 
     /**

@@ -3,13 +3,17 @@ package io.pptp2wg.tests.load;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+
+import static io.pptp2wg.gateway.sys.Libc.CALL_STATE;
+import static io.pptp2wg.gateway.sys.Libc.CLOSE;
+import static io.pptp2wg.gateway.sys.Libc.EAGAIN;
+import static io.pptp2wg.gateway.sys.Libc.EINTR;
+import static io.pptp2wg.gateway.sys.Libc.downcall;
+import static io.pptp2wg.gateway.sys.Libc.errno;
 
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI: bare IP packets) through the FFM API, created in the
@@ -18,46 +22,30 @@ import java.nio.charset.StandardCharsets;
  */
 @SuppressWarnings("restricted") // native access: tools/loadgen.sh and the failsafe JVMs enable it
 final class TunDevice implements AutoCloseable {
-    // <linux/if_tun.h>, <fcntl.h>, <poll.h>, <asm-generic/errno-base.h>
+    // <linux/if_tun.h>, <fcntl.h>, <poll.h>; the libc calls, errno and its values from Libc
     private static final long TUNSETIFF = 0x400454caL;
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
     private static final short POLLIN = 0x0001;
-    private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
     /** struct ifreq: name[16], then a union whose first member here is the flags (short); 40 octets in all. */
     private static final long IFREQ_SIZE = 40;
     private static final long IFNAMSIZ = 16;
     /** struct pollfd: fd (int), events (short), revents (short). */
     private static final long POLLFD_SIZE = 8;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final MethodHandle OPEN = downcall("open",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(symbol("ioctl"),
+    private static final MethodHandle IOCTL = downcall("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle READ = downcall("read",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
-    private static MemorySegment symbol(String name) {
-        return LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    }
-
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(symbol(name), fd, CAPTURE_ERRNO);
-    }
 
     private final String name;
     private final int fd;
@@ -97,9 +85,6 @@ final class TunDevice implements AutoCloseable {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
 
     String name() {
         return name;
