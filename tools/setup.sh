@@ -10,8 +10,9 @@ if [ "$(id -u)" != 0 ]; then
     exit 3
 fi
 
-# Debian packages. maven builds; the rest are the real peers and tools the interop tests drive.
-PKGS=(maven)
+# Debian packages. maven builds; libssl3 is OpenSSL's libcrypto.so.3, whose RC4 MPPE uses (the JDK's is the fallback,
+# and Rc4Test requires OpenSSL's so that the path the gateway runs is the one tested).
+PKGS=(maven libssl3)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -89,7 +89,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 8, batchSize = RelayPathBenchmark.BATCH)
 @Measurement(iterations = 10, batchSize = RelayPathBenchmark.BATCH)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class RelayPathBenchmark {
     static final int IP_LENGTH = 1400;
     /**

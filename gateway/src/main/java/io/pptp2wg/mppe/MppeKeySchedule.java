@@ -40,7 +40,7 @@ final class MppeKeySchedule {
         this.startKey = Arrays.copyOf(startKey, keyLength);
         this.sessionKey = Arrays.copyOf(startKey, keyLength);
         this.digest = new byte[MppeKeys.SHA1_LENGTH];
-        this.rc4 = new Rc4(keyLength);
+        this.rc4 = Rc4.create(keyLength);
         MppeKeys.newKeyFromSha(SHA1.get(), this.startKey, sessionKey, keyLength, digest);
         System.arraycopy(digest, 0, sessionKey, 0, keyLength);
         MppeKeys.reduceStrength(sessionKey, strength);

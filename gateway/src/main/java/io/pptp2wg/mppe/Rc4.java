@@ -1,87 +1,32 @@
 package io.pptp2wg.mppe;
 
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.ShortBufferException;
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
-
 /**
- * The JDK's RC4 (SunJCE "ARCFOUR"), rekeyed in place: MPPE may change keys on every packet (RFC 3078 §7.2). Chosen
- * over Bouncy Castle's RC4Engine by measurement here (tools/path-bench.sh, the {@code mppe} benchmark): the key
- * change plus 1,402 octets took 5.3 µs with Bouncy Castle (its key schedule divides once per step) and 4.0 µs with
- * the JDK. The JDK cipher takes its key as a {@link java.security.Key}; one mutable key object is reused, so a key
- * change allocates only the copy the cipher keeps (zeroed by the cipher at the next change). A known-answer test
- * (RFC 6229) guards this use of the library.
+ * RC4, rekeyed in place: stateless MPPE changes keys on every packet (RFC 3078 §7.3), so the key schedule is as hot
+ * as the keystream. {@link #create} gives OpenSSL's RC4 ({@link OpenSslRc4}, assembly: the key change plus 1,400
+ * octets in about 2.6 µs here against 3.5 µs with the JDK's) where libcrypto loads and passes its known-answer
+ * check, else the JDK's ({@link JdkRc4}). {@code -Dpptp2wg.mppe.rc4=jdk} keeps the JDK's.
  */
-public final class Rc4 {
-    private final Cipher cipher;
-    private final ReusableKey key;
+public sealed interface Rc4 permits JdkRc4, OpenSslRc4 {
+    /** The system property that chooses the implementation: {@code auto} (the default) or {@code jdk}. */
+    String PROPERTY = "pptp2wg.mppe.rc4";
 
-    public Rc4(int keyLength) {
-        this.key = new ReusableKey(keyLength);
-        try {
-            this.cipher = Cipher.getInstance("ARCFOUR");
-            cipher.init(Cipher.ENCRYPT_MODE, key); // a zero key until the first setKey
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no usable ARCFOUR", e);
-        }
+    static Rc4 create(int keyLength) {
+        return OpenSslRc4.usable() ? new OpenSslRc4(keyLength) : new JdkRc4(keyLength);
     }
 
-    public int keyLength() {
-        return key.bytes.length;
+    /** Which implementation {@link #create} gives, for the start-up log and the benchmarks. */
+    static String implementation() {
+        return OpenSslRc4.usable() ? "OpenSSL " + OpenSslRc4.version() : "JDK (SunJCE ARCFOUR)";
     }
 
-    /** Keys the cipher with {@code keyLength()} bytes of {@code source} from {@code offset}. */
-    public void setKey(byte[] source, int offset) {
-        System.arraycopy(source, offset, key.bytes, 0, key.bytes.length);
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key);
-        } catch (java.security.InvalidKeyException e) {
-            throw new IllegalStateException("ARCFOUR refused a " + key.bytes.length + "-octet key", e); // only a bug
-        }
-    }
+    int keyLength();
 
-    /** XORs the keystream into {@code length} bytes (in place when the arrays are the same). */
-    public void process(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
-        try {
-            cipher.update(in, inOffset, length, out, outOffset);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("ARCFOUR: output too short", e); // only a bug
-        }
-    }
+    /** Keys the cipher with {@code keyLength()} octets of {@code source} from {@code offset}. */
+    void setKey(byte[] source, int offset);
 
-    /** Zeroes the key; the cipher's state is rekeyed from zeros (the JDK zeroes its own copy of the old key). */
-    public void destroy() {
-        Arrays.fill(key.bytes, (byte) 0);
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key);
-        } catch (java.security.InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** XORs the keystream into {@code length} octets (in place when the arrays are the same). */
+    void process(byte[] in, int inOffset, int length, byte[] out, int outOffset);
 
-    /** A raw ARCFOUR key whose octets change in place; the cipher copies them at each init. */
-    private static final class ReusableKey implements SecretKey {
-        final byte[] bytes;
-
-        ReusableKey(int length) {
-            this.bytes = new byte[length];
-        }
-
-        @Override
-        public String getAlgorithm() {
-            return "ARCFOUR";
-        }
-
-        @Override
-        public String getFormat() {
-            return "RAW";
-        }
-
-        @Override
-        public byte[] getEncoded() {
-            return bytes.clone();
-        }
-    }
+    /** Zeroes the key and the cipher's state. */
+    void destroy();
 }
