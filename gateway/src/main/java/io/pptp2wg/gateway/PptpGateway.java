@@ -248,6 +248,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         LOG.info("PPTP listening on {} (TCP) with GRE on {}, {} event loops ({}), connections {}, stimeout {} s",
                 server.localAddress(), Ipv4.format(listen), n, epoll ? "epoll" : "nio",
                 options.settings().connections(), options.settings().stimeoutSeconds());
+        LOG.info("MPPE's RC4: {}", io.pptp2wg.mppe.Rc4.implementation());
     }
 
     /** The TCP port actually bound (tests bind port 0). */

@@ -93,7 +93,7 @@ final class OpenSslRc4 implements Rc4 {
                     LOG.warn("RC4 for MPPE: OpenSSL's RC4 failed the RFC 6229 known answer; using the JDK's");
                     return null;
                 }
-                LOG.info("RC4 for MPPE: {}", n.version);
+                LOG.debug("RC4 for MPPE: {}", n.version);
                 return n;
             } catch (RuntimeException | LinkageError e) {
                 LOG.info("RC4 for MPPE: the JDK's (OpenSSL's libcrypto.so.3 is not usable: {})", e.toString());
