@@ -1,6 +1,7 @@
 package io.pptp2wg.gateway;
 
 import io.pptp2wg.pptp.control.ControlStats;
+import io.pptp2wg.ppp.PppDropTotals;
 import io.pptp2wg.pptp.gre.GreStats;
 
 import java.util.EnumMap;
@@ -12,11 +13,12 @@ import java.util.function.IntSupplier;
 public final class GatewayStats {
     private final ControlStats control = new ControlStats();
     private final GreStats gre = new GreStats();
+    private final PppDropTotals pppDrops = new PppDropTotals();
     private final LongAdder[] sessions = new LongAdder[SessionCounter.values().length];
     private final IntSupplier liveCalls;
     private final IntSupplier liveSessions;
 
-    GatewayStats(IntSupplier liveCalls, IntSupplier liveSessions) {
+    public GatewayStats(IntSupplier liveCalls, IntSupplier liveSessions) {
         this.liveCalls = liveCalls;
         this.liveSessions = liveSessions;
         for (int i = 0; i < sessions.length; i++) {
@@ -30,6 +32,11 @@ public final class GatewayStats {
 
     public GreStats gre() {
         return gre;
+    }
+
+    /** Every session's PPP drops by reason, ended sessions' included. */
+    public PppDropTotals pppDrops() {
+        return pppDrops;
     }
 
     void increment(SessionCounter c) {
@@ -61,6 +68,7 @@ public final class GatewayStats {
     @Override
     public String toString() {
         return "GatewayStats[calls=" + liveCalls() + " sessions=" + liveSessions() + " " + sessionSnapshot()
-                + " control=" + control.snapshot() + " gre=" + gre.snapshot() + " greMalformed=" + gre.malformedSnapshot() + "]";
+                + " control=" + control.snapshot() + " gre=" + gre.snapshot() + " greMalformed=" + gre.malformedSnapshot()
+                + " pppDrops=" + pppDrops.snapshot() + "]";
     }
 }

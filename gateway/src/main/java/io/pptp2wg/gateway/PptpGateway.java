@@ -28,6 +28,7 @@ import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.gateway.gre.RawGreSocket;
 import io.pptp2wg.gateway.gre.RawSocketException;
 import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
+import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.pptp.control.CallControl.Admission;
@@ -458,7 +459,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> policy.check(user, client),
                 addresses, localAddress(), owner.fingerprint(), options.random());
         try {
-            s.link(options.ppp().create(config));
+            PppLink link = options.ppp().create(config);
+            link.counters().alsoCountIn(stats.pppDrops());
+            s.link(link);
         } catch (RuntimeException e) {
             LOG.error("PPP link could not be created", e);
             stats.increment(SessionCounter.PPP_FAILURES);

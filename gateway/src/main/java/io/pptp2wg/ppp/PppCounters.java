@@ -47,6 +47,7 @@ public final class PppCounters {
 
     private final long[] drops = new long[Drop.values().length];
     private volatile String lastDrop = "";
+    private PppDropTotals totals;
     private long framesReceived;
     private long framesSent;
     private long ipPacketsFromPeer;
@@ -57,6 +58,16 @@ public final class PppCounters {
     void drop(Drop reason, String description) {
         drops[reason.ordinal()]++;
         lastDrop = description;
+        if (totals != null) {
+            totals.add(reason); // rare (bad or untimely input), so a shared adder costs nothing on the data path
+        }
+    }
+
+    /** Adds this link's drops from now on to {@code gatewayWide} too (set once, by the link's owner). */
+    public void alsoCountIn(PppDropTotals gatewayWide) {
+        if (this != NONE) {
+            totals = gatewayWide;
+        }
     }
 
     void frameReceived() {

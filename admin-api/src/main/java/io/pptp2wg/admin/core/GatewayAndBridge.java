@@ -3,6 +3,8 @@ package io.pptp2wg.admin.core;
 import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.AdminCore;
 import io.pptp2wg.admin.Dataplane;
+import io.pptp2wg.admin.metrics.PptpMetrics;
+import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.metrics.RelayMetrics;
 import io.pptp2wg.bridge.relay.Relay;
 import io.pptp2wg.bridge.relay.RelaySettings;
@@ -16,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The data plane as one managed object: the PPTP gateway (TCP 1723 + raw GRE, on pptpd.conf's listen address)
@@ -106,10 +110,16 @@ public final class GatewayAndBridge implements Managed {
             Relay r = relay;
             return r == null ? HealthProbe.Status.unhealthy("the WireGuard socket is not open") : r.backendProbe().check();
         });
-        return new Dataplane(gateway, handshakes, List.of(pptp, backend), RelayMetrics.of(() -> relay));
+        Supplier<List<PrometheusText.Family>> relayMetrics = RelayMetrics.of(() -> relay);
+        Supplier<List<PrometheusText.Family>> pptpMetrics = PptpMetrics.of(gateway::stats);
+        return new Dataplane(gateway, handshakes, List.of(pptp, backend), () -> {
+            List<PrometheusText.Family> all = new ArrayList<>(pptpMetrics.get());
+            all.addAll(relayMetrics.get());
+            return all;
+        });
     }
 
-    private static HealthProbe probe(String name, java.util.function.Supplier<HealthProbe.Status> check) {
+    private static HealthProbe probe(String name, Supplier<HealthProbe.Status> check) {
         return new HealthProbe() {
             @Override
             public String name() {

@@ -42,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import static io.pptp2wg.tests.e2e.GatewayApi.sample;
+import static io.pptp2wg.tests.e2e.GatewayApi.sumOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -259,6 +260,12 @@ class EndToEndIT {
             assertThat(fragments).as("IP fragments in the tunnel").isEmpty();
             assertThat(wgCapture.droppedByKernel()).isZero();
             assertThat(sample(m1, "pptp2wg_relay_dropped_total{reason=\"too_big_df\"}")).as("no packet too big for the tunnel").isZero();
+            // the PPTP side's own counters are exported too, and a real pppd/pptp-linux trips none of the malformed ones
+            assertThat(sample(m1, "pptp2wg_gre_total{event=\"packets_received\"}")
+                    - sample(m0, "pptp2wg_gre_total{event=\"packets_received\"}")).as("GRE packets during iperf3").isPositive();
+            assertThat(sumOf(m1, "pptp2wg_gre_malformed_total")).as("GRE packets refused as malformed").isZero();
+            assertThat(sumOf(m1, "pptp2wg_pptp_control_malformed_total")).as("control messages refused as malformed").isZero();
+            assertThat(sample(m1, "pptp2wg_ppp_dropped_total{reason=\"malformed_frame\"}")).as("malformed PPP frames").isZero();
             measure("mss", "MSS: client SYN %s as pppd sent it -> %d on the backend's wg (clamp = min(wg MTU %d, PPP MTU %d) - 40);"
                             + " backend SYN-ACK %d -> clamped the same way; largest IP packet of the TCP flow each way %d / %d"
                             + " bytes (= the tunnel MTU);"

@@ -80,4 +80,10 @@ final class GatewayApi {
     static double sample(Map<String, Double> metrics, String nameWithLabels) {
         return metrics.getOrDefault(nameWithLabels, 0.0);
     }
+
+    /** The sum of every sample of one family (any labels) of {@link #prometheus()}. */
+    static double sumOf(Map<String, Double> metrics, String family) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().equals(family) || e.getKey().startsWith(family + "{"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
 }

@@ -1,0 +1,57 @@
+package io.pptp2wg.admin.metrics;
+
+import io.pptp2wg.gateway.GatewayStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static io.pptp2wg.admin.metrics.PrometheusText.Family;
+import static io.pptp2wg.admin.metrics.PrometheusText.Sample;
+import static io.pptp2wg.admin.metrics.PrometheusText.labels;
+
+/**
+ * The PPTP side's own counters, read at scrape time: the control connections' (RFC 2637 messages, refusals,
+ * timeouts), the GRE layer's (RFC 2637 §4: sequence, acknowledgment and window events), what was refused as
+ * malformed on each, the sessions' events and every PPP link's drops by reason. Labels are the enum names in
+ * lower case, e.g. {@code pptp2wg_gre_total{event="window_full_drops"}} or
+ * {@code pptp2wg_ppp_dropped_total{reason="mppe_late"}}. They only grow.
+ */
+public final class PptpMetrics {
+    private PptpMetrics() {}
+
+    /** Nothing while {@code stats} gives null (the gateway is not built). */
+    public static Supplier<List<Family>> of(Supplier<GatewayStats> stats) {
+        return () -> {
+            GatewayStats s = stats.get();
+            return s == null ? List.of() : families(s);
+        };
+    }
+
+    static List<Family> families(GatewayStats s) {
+        return List.of(
+                new Family("pptp2wg_pptp_control_total", "counter",
+                        "PPTP control connection events (TCP 1723), by event", byLabel("event", s.control().snapshot())),
+                new Family("pptp2wg_pptp_control_malformed_total", "counter",
+                        "PPTP control messages refused as malformed, by reason", byLabel("reason", s.control().malformedSnapshot())),
+                new Family("pptp2wg_gre_total", "counter",
+                        "enhanced GRE packets and events, by event", byLabel("event", s.gre().snapshot())),
+                new Family("pptp2wg_gre_malformed_total", "counter",
+                        "GRE packets refused as malformed, by reason", byLabel("reason", s.gre().malformedSnapshot())),
+                new Family("pptp2wg_pptp_session_events_total", "counter",
+                        "PPTP call and session events, by event", byLabel("event", s.sessionSnapshot())),
+                new Family("pptp2wg_ppp_dropped_total", "counter",
+                        "PPP frames and packets dropped by the sessions' links, by reason", byLabel("reason", s.pppDrops().snapshot())),
+                new Family("pptp2wg_pptp_calls", "gauge", "PPTP calls open now (negotiating or up)",
+                        List.of(Sample.of(s.liveCalls()))));
+    }
+
+    private static <E extends Enum<E>> List<Sample> byLabel(String name, Map<E, Long> counts) {
+        List<Sample> out = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(new Sample(labels(name, e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue())));
+        return out;
+    }
+}
