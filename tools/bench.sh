@@ -342,6 +342,9 @@ log "gateway with $IDS_HELD sessions up: heap ${HEAP_HELD} KiB, RSS ${RSS_HELD} 
 # device each in the load generator's namespace, MSS clamped to 1360: 1400-byte packets) to iperf3 servers on the
 # backend's tunnel address, each way. The gateway's relay counters give the IP bytes it carried (both directions).
 relay_bytes() { gw_curl /prometheus | awk '$1 ~ /^pptp2wg_relay_bytes_total/ {s += $2} END {printf "%.0f", s}'; }
+relay_packets() { gw_curl /prometheus | awk '$1 ~ /^pptp2wg_relay_packets_total/ {s += $2} END {printf "%.0f", s}'; }
+# packets relayed toward a client and then dropped because the client's GRE window stayed full: not delivered
+window_drops() { local v; v=$(metric 'pptp2wg_gre_total{event="window_full_drops"}'); echo "${v:-0}" | awk '{printf "%.0f", $1}'; }
 for ((p = 0; p < TCP_STREAMS; p++)); do
     ip netns exec "$NS_WB" iperf3 -s -B 203.0.113.30 -p $((5201 + p)) >"$OUT/iperf3-backend-$p.log" 2>&1 &
     PIDS+=($!)
@@ -351,14 +354,16 @@ for ((i = 0; i < 100; i++)); do
     sleep 0.05
 done
 tcp_run() { # NAME [--iperf-reverse]
-    local name=$1 b0 b1
+    local name=$1 b0 b1 p0 p1 w0 w1
     shift
-    b0=$(relay_bytes)
+    b0=$(relay_bytes) p0=$(relay_packets) w0=$(window_drops)
     loadgen "$name" --sessions "$TCP_STREAMS" --user-count "$MAIN" --calls-per-connection 1 --traffic none \
         --tcp "$TCP_STREAMS" --iperf-target 203.0.113.30 --duration "$DURATION" --up-probe --target 203.0.113.30 \
         --watch-pid "$GW_PID,$WB_PID" "$@" || true
-    b1=$(relay_bytes)
+    b1=$(relay_bytes) p1=$(relay_packets) w1=$(window_drops)
     result "$name.relayedBytes" $((b1 - b0))
+    result "$name.relayedPackets" $((p1 - p0))
+    result "$name.windowDropped" $((w1 - w0))
     log "$name: $(grep -h 'tcp lgtun' "$OUT/$name.txt" | awk '{s += $(NF-3)} END {printf "%.0f Mbit/s", s}') received," \
         "$(((b1 - b0) / 1000000)) MB relayed"
 }
