@@ -168,9 +168,9 @@ final class BenchTable {
                 bound = f("; JMH crypto-only bound %.2f (gateway %.1fx it, the JMH path alone %.2fx)", crypto,
                         (gwPerGb[0] + gwPerGb[1]) / 2 / crypto, at(jmh, "pathCpuSecondsPerGB") / crypto);
             }
-            row("CPU-seconds per GB relayed (MPPE-128 stateless <-> WireGuard)", f("gateway %.1f / %.1f (forward / reverse;"
-                                    + " per GB delivered: %s / %s of the packets relayed were dropped at the client's full GRE"
-                                    + " window); the backend wireguard-go on the same packets %.1f / %.1f%s", gwPerGb[0],
+            row("CPU-seconds per GB relayed (MPPE-128 stateless <-> WireGuard)", f("gateway %.1f / %.1f (forward / reverse,"
+                                    + " per GB delivered: %s / %s of the packets relayed were then dropped at the client's full"
+                                    + " GRE window); the backend wireguard-go on the same packets %.1f / %.1f%s", gwPerGb[0],
                             gwPerGb[1], dropped[0], dropped[1], wgPerGb[0], wgPerGb[1], bound),
                     Double.isNaN(refPerEndpoint) ? "" : f("wireguard-go <-> wireguard-go: %.1f per endpoint (%.1f both ends"
                             + " together)", refPerEndpoint,
