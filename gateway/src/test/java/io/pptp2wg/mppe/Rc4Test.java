@@ -65,6 +65,22 @@ class Rc4Test {
         assertArrayEquals(HEX.parseHex("9ac7cc9a609d1ef7b2932899cde41b97"), out);
     }
 
+    /** The native call is given only a start address: a range outside the array is refused before it. */
+    @Test
+    void openSslRefusesRangesOutsideTheArray() {
+        Rc4 rc4 = new OpenSslRc4(16);
+        byte[] key = new byte[20];
+        rc4.setKey(key, 4);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> rc4.setKey(key, 5));
+        byte[] data = new byte[100];
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> rc4.process(data, 0, 101, data, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> rc4.process(data, 0, 10, new byte[12], 3));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> rc4.process(data, -1, 10, data, 0));
+    }
+
     /** Random keys (8 and 16 octets, at offsets), lengths and offsets, in place and not: the same output. */
     @Test
     void openSslAndJdkAgree() {
