@@ -1,29 +1,25 @@
 package io.pptp2wg.gateway;
 
+import io.pptp2wg.ppp.PppCounters;
 import io.pptp2wg.pptp.control.ControlStats;
-import io.pptp2wg.ppp.PppDropTotals;
 import io.pptp2wg.pptp.gre.GreStats;
+import io.pptp2wg.stats.EnumCounters;
 
-import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /** Every counter of a gateway, for the admin API's metrics: control, GRE, sessions, and two gauges. */
 public final class GatewayStats {
     private final ControlStats control = new ControlStats();
     private final GreStats gre = new GreStats();
-    private final PppDropTotals pppDrops = new PppDropTotals();
-    private final LongAdder[] sessions = new LongAdder[SessionCounter.values().length];
+    private final EnumCounters<PppCounters.Drop> pppDrops = new EnumCounters<>(PppCounters.Drop.class);
+    private final EnumCounters<SessionCounter> sessions = new EnumCounters<>(SessionCounter.class);
     private final IntSupplier liveCalls;
     private final IntSupplier liveSessions;
 
     public GatewayStats(IntSupplier liveCalls, IntSupplier liveSessions) {
         this.liveCalls = liveCalls;
         this.liveSessions = liveSessions;
-        for (int i = 0; i < sessions.length; i++) {
-            sessions[i] = new LongAdder();
-        }
     }
 
     public ControlStats control() {
@@ -35,24 +31,20 @@ public final class GatewayStats {
     }
 
     /** Every session's PPP drops by reason, ended sessions' included. */
-    public PppDropTotals pppDrops() {
+    public EnumCounters<PppCounters.Drop> pppDrops() {
         return pppDrops;
     }
 
     void increment(SessionCounter c) {
-        sessions[c.ordinal()].increment();
+        sessions.increment(c);
     }
 
     public long get(SessionCounter c) {
-        return sessions[c.ordinal()].sum();
+        return sessions.get(c);
     }
 
     public Map<SessionCounter, Long> sessionSnapshot() {
-        Map<SessionCounter, Long> m = new EnumMap<>(SessionCounter.class);
-        for (SessionCounter c : SessionCounter.values()) {
-            m.put(c, get(c));
-        }
-        return m;
+        return sessions.snapshot();
     }
 
     /** Calls open now (negotiating or up): what {@code connections} limits. */

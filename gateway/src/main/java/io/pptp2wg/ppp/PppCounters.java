@@ -1,5 +1,6 @@
 package io.pptp2wg.ppp;
 
+import io.pptp2wg.stats.EnumCounters;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public final class PppCounters {
 
     private final long[] drops = new long[Drop.values().length];
     private volatile String lastDrop = "";
-    private PppDropTotals totals;
+    private EnumCounters<Drop> totals;
     private long framesReceived;
     private long framesSent;
     private long ipPacketsFromPeer;
@@ -59,12 +60,12 @@ public final class PppCounters {
         drops[reason.ordinal()]++;
         lastDrop = description;
         if (totals != null) {
-            totals.add(reason); // rare (bad or untimely input), so a shared adder costs nothing on the data path
+            totals.increment(reason); // rare (bad or untimely input), so a shared adder costs nothing on the data path
         }
     }
 
     /** Adds this link's drops from now on to {@code gatewayWide} too (set once, by the link's owner). */
-    public void alsoCountIn(PppDropTotals gatewayWide) {
+    public void alsoCountIn(EnumCounters<Drop> gatewayWide) {
         if (this != NONE) {
             totals = gatewayWide;
         }

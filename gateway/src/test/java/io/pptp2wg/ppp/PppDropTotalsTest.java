@@ -2,13 +2,15 @@ package io.pptp2wg.ppp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pptp2wg.stats.EnumCounters;
+
 import org.junit.jupiter.api.Test;
 
 /** Links told to count in the gateway's totals add their drops there; the shared NONE instance never does. */
 class PppDropTotalsTest {
     @Test
     void dropsOfEveryLinkToldSumInTheTotals() {
-        PppDropTotals totals = new PppDropTotals();
+        EnumCounters<PppCounters.Drop> totals = new EnumCounters<>(PppCounters.Drop.class);
         PppCounters a = new PppCounters();
         PppCounters b = new PppCounters();
         PppCounters notTold = new PppCounters();
@@ -25,7 +27,7 @@ class PppDropTotalsTest {
 
     @Test
     void theSharedNoneInstanceIsNeverWired() {
-        PppDropTotals totals = new PppDropTotals();
+        EnumCounters<PppCounters.Drop> totals = new EnumCounters<>(PppCounters.Drop.class);
         PppCounters.NONE.alsoCountIn(totals);
         assertEquals(0L, totals.snapshot().values().stream().mapToLong(Long::longValue).sum());
     }

@@ -1,37 +1,29 @@
 package io.pptp2wg.bridge.relay;
 
-import java.util.EnumMap;
+import io.pptp2wg.stats.EnumCounters;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The relay's counters: packets and bytes each way, and every drop by reason. Thread-safe, lock-free. */
 public final class RelayStats {
-    private final LongAdder[] drops = new LongAdder[RelayDrop.values().length];
+    private final EnumCounters<RelayDrop> drops = new EnumCounters<>(RelayDrop.class);
     final LongAdder packetsToBackend = new LongAdder();
     final LongAdder bytesToBackend = new LongAdder();
     final LongAdder packetsToClients = new LongAdder();
     final LongAdder bytesToClients = new LongAdder();
 
-    RelayStats() {
-        for (int i = 0; i < drops.length; i++) {
-            drops[i] = new LongAdder();
-        }
-    }
+    RelayStats() {}
 
     void drop(RelayDrop reason) {
-        drops[reason.ordinal()].increment();
+        drops.increment(reason);
     }
 
     public long dropped(RelayDrop reason) {
-        return drops[reason.ordinal()].sum();
+        return drops.get(reason);
     }
 
     public Map<RelayDrop, Long> drops() {
-        Map<RelayDrop, Long> m = new EnumMap<>(RelayDrop.class);
-        for (RelayDrop d : RelayDrop.values()) {
-            m.put(d, dropped(d));
-        }
-        return m;
+        return drops.snapshot();
     }
 
     public long packetsToBackend() {
