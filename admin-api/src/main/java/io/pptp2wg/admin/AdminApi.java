@@ -7,6 +7,7 @@ import io.pptp2wg.admin.health.JournalHealthCheck;
 import io.pptp2wg.admin.health.ProbeHealthCheck;
 import io.pptp2wg.admin.metrics.GatewayMetrics;
 import io.pptp2wg.admin.metrics.PrometheusServlet;
+import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
 import io.pptp2wg.admin.resources.BackendResource;
 import io.pptp2wg.admin.resources.ReportsResource;
@@ -16,7 +17,9 @@ import io.pptp2wg.session.HealthProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The admin API on top of the running gateway: session events into the journal, /api, health, metrics. */
 public final class AdminApi {
@@ -52,12 +55,14 @@ public final class AdminApi {
         for (HealthProbe p : dataplane.probes()) {
             environment.healthChecks().register(p.name(), new ProbeHealthCheck(p));
         }
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), List.of(
+        List<Supplier<List<PrometheusText.Family>>> families = new ArrayList<>(List.of(
                 metrics.sessions(dataplane.sessions()),
                 GatewayMetrics.users(reports),
                 GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
-                GatewayMetrics.journal(core.journal()),
-                dataplane.metrics()))).addMapping("/prometheus");
+                GatewayMetrics.journal(core.journal())));
+        families.addAll(dataplane.metrics());
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), families))
+                .addMapping("/prometheus");
         return reports;
     }
 }

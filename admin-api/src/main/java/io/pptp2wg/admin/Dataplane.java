@@ -18,14 +18,15 @@ import java.util.function.Supplier;
  * their own metric families for /prometheus (the relay's packets and drops, the WireGuard identities').
  */
 public record Dataplane(SessionRegistry sessions, WireGuardHandshakes handshakes, List<HealthProbe> probes,
-                        Supplier<List<PrometheusText.Family>> metrics) {
+                        List<Supplier<List<PrometheusText.Family>>> metrics) {
     public Dataplane {
         probes = List.copyOf(probes);
+        metrics = List.copyOf(metrics);
     }
 
     /** Without metrics of its own. */
     public Dataplane(SessionRegistry sessions, WireGuardHandshakes handshakes, List<HealthProbe> probes) {
-        this(sessions, handshakes, probes, List::of);
+        this(sessions, handshakes, probes, List.of());
     }
 
     /** No gateway running (yet): no sessions, no handshakes. */

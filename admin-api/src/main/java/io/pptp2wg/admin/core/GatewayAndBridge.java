@@ -4,7 +4,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.AdminCore;
 import io.pptp2wg.admin.Dataplane;
 import io.pptp2wg.admin.metrics.PptpMetrics;
-import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.metrics.RelayMetrics;
 import io.pptp2wg.bridge.relay.Relay;
 import io.pptp2wg.bridge.relay.RelaySettings;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -110,13 +108,8 @@ public final class GatewayAndBridge implements Managed {
             Relay r = relay;
             return r == null ? HealthProbe.Status.unhealthy("the WireGuard socket is not open") : r.backendProbe().check();
         });
-        Supplier<List<PrometheusText.Family>> relayMetrics = RelayMetrics.of(() -> relay);
-        Supplier<List<PrometheusText.Family>> pptpMetrics = PptpMetrics.of(gateway::stats);
-        return new Dataplane(gateway, handshakes, List.of(pptp, backend), () -> {
-            List<PrometheusText.Family> all = new ArrayList<>(pptpMetrics.get());
-            all.addAll(relayMetrics.get());
-            return all;
-        });
+        return new Dataplane(gateway, handshakes, List.of(pptp, backend),
+                List.of(PptpMetrics.of(gateway::stats), RelayMetrics.of(() -> relay)));
     }
 
     private static HealthProbe probe(String name, Supplier<HealthProbe.Status> check) {

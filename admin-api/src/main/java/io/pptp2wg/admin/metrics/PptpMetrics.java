@@ -2,15 +2,12 @@ package io.pptp2wg.admin.metrics;
 
 import io.pptp2wg.gateway.GatewayStats;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.pptp2wg.admin.metrics.PrometheusText.Family;
 import static io.pptp2wg.admin.metrics.PrometheusText.Sample;
-import static io.pptp2wg.admin.metrics.PrometheusText.labels;
+import static io.pptp2wg.admin.metrics.PrometheusText.byLabel;
 
 /**
  * The PPTP side's own counters, read at scrape time: the control connections' (RFC 2637 messages, refusals,
@@ -46,12 +43,5 @@ public final class PptpMetrics {
                         "PPP frames and packets dropped by the sessions' links, by reason", byLabel("reason", s.pppDrops().snapshot())),
                 new Family("pptp2wg_pptp_calls", "gauge", "PPTP calls open now (negotiating or up)",
                         List.of(Sample.of(s.liveCalls()))));
-    }
-
-    private static <E extends Enum<E>> List<Sample> byLabel(String name, Map<E, Long> counts) {
-        List<Sample> out = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.add(new Sample(labels(name, e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue())));
-        return out;
     }
 }

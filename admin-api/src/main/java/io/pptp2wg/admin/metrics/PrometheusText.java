@@ -6,6 +6,7 @@ import com.codahale.metrics.Snapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -48,6 +49,17 @@ public final class PrometheusText {
             sb.append(keyValues[i]).append("=\"").append(escape(keyValues[i + 1])).append('"');
         }
         return sb.append('}').toString();
+    }
+
+    /**
+     * One sample per enum constant, labelled {@code name} = the constant's name in lower case (e.g.
+     * {@code reason="wrong_identity"}), in declaration order.
+     */
+    public static <E extends Enum<E>> List<Sample> byLabel(String name, Map<E, Long> counts) {
+        List<Sample> out = new ArrayList<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(new Sample(labels(name, e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue())));
+        return out;
     }
 
     static String escape(String value) {

@@ -1,18 +1,15 @@
 package io.pptp2wg.admin.metrics;
 
 import io.pptp2wg.bridge.relay.Relay;
-import io.pptp2wg.bridge.relay.RelayDrop;
 import io.pptp2wg.bridge.relay.RelayStats;
 import io.pptp2wg.bridge.relay.WireGuardTotals;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import static io.pptp2wg.admin.metrics.PrometheusText.Family;
 import static io.pptp2wg.admin.metrics.PrometheusText.Sample;
+import static io.pptp2wg.admin.metrics.PrometheusText.byLabel;
 import static io.pptp2wg.admin.metrics.PrometheusText.labels;
 
 /**
@@ -32,10 +29,6 @@ public final class RelayMetrics {
     }
 
     static List<Family> families(RelayStats s, WireGuardTotals wg) {
-        List<Sample> drops = new ArrayList<>();
-        for (RelayDrop d : RelayDrop.values()) {
-            drops.add(new Sample(labels("reason", label(d)), s.dropped(d)));
-        }
         return List.of(
                 new Family("pptp2wg_relay_packets_total", "counter", "IP packets relayed between PPTP sessions and the backend",
                         List.of(new Sample(labels("direction", "to_backend"), s.packetsToBackend()),
@@ -43,7 +36,7 @@ public final class RelayMetrics {
                 new Family("pptp2wg_relay_bytes_total", "counter", "IP bytes relayed between PPTP sessions and the backend",
                         List.of(new Sample(labels("direction", "to_backend"), s.bytesToBackend()),
                                 new Sample(labels("direction", "to_clients"), s.bytesToClients()))),
-                new Family("pptp2wg_relay_dropped_total", "counter", "IP packets the relay did not forward, by reason", drops),
+                new Family("pptp2wg_relay_dropped_total", "counter", "IP packets the relay did not forward, by reason", byLabel("reason", s.drops())),
                 new Family("pptp2wg_wireguard_identities", "gauge", "WireGuard identities on the socket (per-user: users on)",
                         List.of(Sample.of(wg.identities()))),
                 new Family("pptp2wg_wireguard_transport_bytes_total", "counter",
@@ -58,16 +51,5 @@ public final class RelayMetrics {
                         "IP packets WireGuard could not send, by reason", byLabel("reason", wg.sendDrops())),
                 new Family("pptp2wg_wireguard_socket_write_drops_total", "counter",
                         "datagrams dropped because the UDP socket was full", List.of(Sample.of(wg.writeDrops()))));
-    }
-
-    private static <E extends Enum<E>> List<Sample> byLabel(String name, Map<E, Long> counts) {
-        List<Sample> out = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> out.add(new Sample(labels(name, label(e.getKey())), e.getValue())));
-        return out;
-    }
-
-    private static String label(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
     }
 }
