@@ -5,6 +5,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import io.pptp2wg.gateway.sys.Libc;
 import io.pptp2wg.gateway.sys.RecvBatch;
 
 import static io.pptp2wg.gateway.sys.Libc.*;
@@ -77,7 +78,7 @@ final class UdpSocket implements AutoCloseable {
                 }
                 return new UdpSocket(fd, sockaddrInAddress(addr), sockaddrInPort(addr));
             } catch (Throwable t) {
-                closeFd(fd);
+                Libc.close(fd);
                 throw t;
             }
         } catch (UdpSocketException | RuntimeException | Error e) {
@@ -318,8 +319,7 @@ final class UdpSocket implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException("sendmmsg failed", t);
         } finally {
-            tx.queued = 0;
-            tx.messages = 0;
+            tx.clear();
         }
         return refused;
     }
@@ -353,14 +353,6 @@ final class UdpSocket implements AutoCloseable {
             return;
         }
         closed = true;
-        closeFd(fd);
-    }
-
-    private static void closeFd(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close failed", t);
-        }
+        Libc.close(fd);
     }
 }

@@ -361,10 +361,6 @@ public final class RawGreSocket implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close failed", t);
-        }
+        Libc.close(fd);
     }
 }

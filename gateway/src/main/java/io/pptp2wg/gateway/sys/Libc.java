@@ -1,5 +1,6 @@
 package io.pptp2wg.gateway.sys;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -136,6 +137,15 @@ public final class Libc {
         }
         int errno = errno(state);
         return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+    }
+
+    /** close(2) on a descriptor we own; an error (EBADF, EIO on a socket) leaves nothing to do, so it is not reported. */
+    public static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close failed", t);
+        }
     }
 
     /** The errno the last call captured into {@code state}. */

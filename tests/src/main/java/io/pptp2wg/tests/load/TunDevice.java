@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import io.pptp2wg.gateway.sys.Libc;
 
 import static io.pptp2wg.gateway.sys.Libc.CALL_STATE;
 import static io.pptp2wg.gateway.sys.Libc.CLOSE;
@@ -146,10 +147,6 @@ final class TunDevice implements AutoCloseable {
             return;
         }
         closed = true;
-        try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(arena.allocate(CALL_STATE), fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close failed", t);
-        }
+        Libc.close(fd);
     }
 }
