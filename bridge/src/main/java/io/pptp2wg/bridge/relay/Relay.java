@@ -22,6 +22,8 @@ import io.pptp2wg.wireguard.udp.WireGuardSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -112,12 +114,8 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     static InetSocketAddress forBackend(InetSocketAddress bind, RelaySettings settings) {
         InetSocketAddress backend = settings.backendEndpoint();
         if (bind.getAddress() != null && bind.getAddress().isAnyLocalAddress() && backend != null
-                && backend.getAddress() instanceof java.net.Inet6Address) {
-            try {
-                return new InetSocketAddress(java.net.InetAddress.getByName("::"), bind.getPort());
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException("no IPv6 wildcard address", e); // "::" is a literal: never happens
-            }
+                && backend.getAddress() instanceof Inet6Address) {
+            return new InetSocketAddress(InetAddress.ofLiteral("::"), bind.getPort());
         }
         return bind;
     }

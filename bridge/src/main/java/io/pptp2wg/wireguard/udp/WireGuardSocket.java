@@ -631,8 +631,8 @@ public final class WireGuardSocket implements AutoCloseable {
                 to = lanes[(index + 1) % lanes.length];
                 left = lanesLeft - 1;
             } else {
-                int at = type == MessageType.HANDSHAKE_RESPONSE.wireValue ? HandshakeResponse.RECEIVER : 4;
-                int receiver = (buf[at] & 0xFF) | (buf[at + 1] & 0xFF) << 8 | (buf[at + 2] & 0xFF) << 16 | buf[at + 3] << 24;
+                int at = type == MessageType.HANDSHAKE_RESPONSE.wireValue ? HandshakeResponse.RECEIVER : TransportData.RECEIVER;
+                int receiver = Bytes.getIntLE(buf, at);
                 to = lanes[Device.laneOf(receiver, lanes.length)];
                 left = 1;
             }
