@@ -159,7 +159,7 @@ final class OpenSslRc4 implements Rc4 {
             // void RC4(RC4_KEY *key, size_t len, const unsigned char *indata, unsigned char *outdata)
             MethodHandle rc4Handle = linker.downcallHandle(rc4.get(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS,
                     ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS), heapAccess);
-            String version = "libcrypto.so.3";
+            String version = "OpenSSL libcrypto.so.3";
             if (versionFn.isPresent()) {
                 // const char *OpenSSL_version(int type); OPENSSL_VERSION (0) is "OpenSSL 3.0.x <date>"
                 MethodHandle v = linker.downcallHandle(versionFn.get(),

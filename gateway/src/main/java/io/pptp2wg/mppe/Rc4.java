@@ -16,7 +16,7 @@ public sealed interface Rc4 permits JdkRc4, OpenSslRc4 {
 
     /** Which implementation {@link #create} gives, for the start-up log and the benchmarks. */
     static String implementation() {
-        return OpenSslRc4.usable() ? "OpenSSL " + OpenSslRc4.version() : "JDK (SunJCE ARCFOUR)";
+        return OpenSslRc4.usable() ? OpenSslRc4.version() : "JDK (SunJCE ARCFOUR)"; // the version names OpenSSL itself
     }
 
     int keyLength();
