@@ -67,7 +67,12 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         LocalhostByDefault.apply(configuration.getServerFactory());
         DropInSettings settings = DropInSettings.load(configuration); // refuses to start on any error
         for (ConfigProblem p : settings.notes()) {
-            LOG.info("config: {}", p);
+            // a warning (e.g. weak authentication methods allowed by the options file) is a WARN line, once at start
+            if (p.severity() == ConfigProblem.Severity.WARNING) {
+                LOG.warn("config: {}", p);
+            } else {
+                LOG.info("config: {}", p);
+            }
         }
         SecretsReloader reloader = new SecretsReloader(configuration.pptpd().toPaths(), settings);
         environment.lifecycle().manage(reloader);

@@ -160,7 +160,12 @@ public final class DropInLoader {
             if (Files.exists(paths.papSecrets())) {
                 pap = readSecrets(paths.papSecrets(), problems);
             } else {
-                problems.warning(paths.papSecrets().toString(), 0, "PAP is allowed but there is no pap-secrets: no PAP login can succeed");
+                if (ppp.auth().size() == 1) {
+                    problems.warning(paths.papSecrets().toString(), 0, "PAP is allowed but there is no pap-secrets: no PAP login can succeed");
+                } else {
+                    // pppd offers PAP only while pap-secrets has an entry for it (auth_reset)
+                    problems.ignored(paths.papSecrets().toString(), 0, "no pap-secrets: PAP is not offered, as with pppd");
+                }
             }
         }
         return UserDirectory.of(chap, pap, ppp.name(), e -> duplicate(e, problems));

@@ -21,7 +21,7 @@ final class ClientPppLink extends PppLinkBase implements AuthPeer.Listener {
     private AuthPeer peer;
 
     ClientPppLink(PppClientConfig config, Consumer<String> debug) {
-        super(Role.CLIENT, config.options(), config.random(), 0, debug);
+        super(Role.CLIENT, config.options(), config.options().auth(), config.random(), 0, debug);
         this.config = config;
     }
 

@@ -18,6 +18,7 @@ import io.pptp2wg.ppp.lcp.Lcp;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -72,7 +73,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     private final long idleNanos;
     private long maxConnectDeadline = Long.MAX_VALUE;
 
-    PppLinkBase(Role role, PppOptions options, Random random, int serverAddress, Consumer<String> debug) {
+    PppLinkBase(Role role, PppOptions options, List<AuthProtocol> authMethods, Random random, int serverAddress,
+                Consumer<String> debug) {
         this.options = options;
         this.random = random;
         this.debug = options.debug() ? debug : null;
@@ -83,7 +85,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         this.txView = ByteBuffer.wrap(tx);
         this.mppeRequired = options.mppe().required();
         AuthProtocolOption auth = role == Role.SERVER
-                ? AuthProtocolOption.authenticator(options.auth()) : AuthProtocolOption.authenticatee(options.auth());
+                ? AuthProtocolOption.authenticator(authMethods) : AuthProtocolOption.authenticatee(authMethods);
         this.lcp = new Lcp(options, auth, random, this, this, bufferSize, bufferSize);
         this.ipcp = role == Role.SERVER
                 ? new Ipcp(options, serverAddress, random, this, this, bufferSize)

@@ -1,6 +1,7 @@
 package io.pptp2wg.ppp;
 
 import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.auth.AuthContext;
 import io.pptp2wg.ppp.auth.AuthListener;
@@ -10,6 +11,7 @@ import io.pptp2wg.ppp.auth.ChapServer;
 import io.pptp2wg.ppp.auth.PapServer;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -27,10 +29,24 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private boolean addressAllocated;
 
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
-        super(Role.SERVER, config.options(), config.random(), config.localAddress(), debug);
+        super(Role.SERVER, config.options(), offered(config), config.random(), config.localAddress(), debug);
         this.config = config;
         this.authContext = new AuthContext(options, config.users(), u -> config.policy().check(u, config.client()),
                 config.random(), this, this);
+    }
+
+    /**
+     * The options' methods, PAP only while pap-secrets has an entry for this server: pppd checks that at
+     * every LCP start (auth.c, auth_reset) and does not offer PAP otherwise. A PAP-only list stays as it is
+     * (the login then fails), so that a link is never left without authentication.
+     */
+    static List<AuthProtocol> offered(PppLinkConfig config) {
+        List<AuthProtocol> methods = config.options().auth();
+        UserDirectory users = config.users().get();
+        if (!methods.contains(AuthProtocol.PAP) || methods.size() == 1 || (users != null && users.hasPapEntries())) {
+            return methods;
+        }
+        return methods.stream().filter(p -> p != AuthProtocol.PAP).toList();
     }
 
     // ---- the role's part

@@ -4,11 +4,14 @@ package io.pptp2wg.config.ppp;
 public enum AuthProtocol {
     /** MS-CHAP-V2, RFC 2759: the default and the only one that yields MPPE keys with mutual authentication. */
     MSCHAP_V2("MS-CHAPv2"),
-    /** MS-CHAP (v1), RFC 2433: only when the options file requires it. */
+    /** MS-CHAP (v1), RFC 2433: when require-mschap names it, or {@code auth} alone (pppd's default set); weak. */
     MSCHAP_V1("MS-CHAPv1"),
-    /** CHAP with MD5, RFC 1994: only when the options file requires it; no MPPE keys. */
+    /** CHAP with MD5, RFC 1994: when require-chap names it, or {@code auth} alone; no MPPE keys; weak. */
     CHAP_MD5("CHAP-MD5"),
-    /** PAP, RFC 1334: only when the options file requires it; the password crosses the wire. */
+    /**
+     * PAP, RFC 1334: when require-pap names it, or {@code auth} alone; offered only while pap-secrets has an
+     * entry for this server (pppd's auth_reset); the password crosses the wire.
+     */
     PAP("PAP");
 
     private final String displayName;

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param file               where it was read from
  * @param name               {@code name}: our name in CHAP challenges and the chap-secrets server column
- * @param auth               the methods a client may authenticate with, in order of preference
+ * @param auth               the methods a client may authenticate with, in the order they are offered (PAP
+ *                           only while pap-secrets has an entry, see {@link AuthProtocol#PAP})
  * @param mppe               the MPPE policy
  * @param msDns              {@code ms-dns} (at most two), RFC 1877 primary and secondary DNS
  * @param msWins             {@code ms-wins} (at most two), RFC 1877 primary and secondary NBNS

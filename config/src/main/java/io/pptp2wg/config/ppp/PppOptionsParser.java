@@ -25,9 +25,15 @@ import java.util.regex.Pattern;
  * "ignored" with the reason); impossible to honour (an error or a warning that says why); or
  * unknown (a warning; pppd would refuse to start, but an unknown option must not keep old users out).
  *
- * <p>Authentication: a client must always authenticate ({@code noauth} is an error). The methods
- * are the {@code require-*} options given, or MS-CHAPv2 alone when none is; {@code refuse-*}
- * removes a method. When MPPE is required only MS-CHAP methods remain, as with pppd.
+ * <p>Authentication, as pppd 2.4.9 reads it on a server (checked against pptpd 1.4.0, see
+ * AuthNegotiationIT): the methods are the {@code require-*} options given; with none of them but
+ * {@code auth}, every method pppd offers (MS-CHAPv2, MS-CHAPv1, CHAP-MD5, and PAP when pap-secrets has an
+ * entry; pppd's EAP is not implemented); with neither, MS-CHAPv2 alone (pppd would ask for no
+ * authentication at all, which the gateway never does: {@code noauth} is an error). {@code refuse-*}
+ * only stops pppd from authenticating itself to the peer, so it changes nothing for clients (a warning
+ * says so when the admin probably meant otherwise). When MPPE is required only MS-CHAP methods remain:
+ * pppd lets a CHAP-MD5 or PAP client authenticate and then ends the link at CCP ("MPPE required but not
+ * available"); the gateway refuses it before any password crosses the wire.
  */
 public final class PppOptionsParser {
     /** {@code file} options may include other files; this stops a loop. */
@@ -80,7 +86,6 @@ public final class PppOptionsParser {
             Map.entry("lcp-echo-adaptive", "echoes are sent every lcp-echo-interval"),
             Map.entry("refuse-eap", "EAP is never offered"),
             Map.entry("-eap", "EAP is never offered"),
-            Map.entry("auth", "clients always have to authenticate"),
             Map.entry("+ipv6", "IPv6 is not carried: IPV6CP is answered with Protocol-Reject"),
             Map.entry("ipv6cp-use-ipaddr", "IPv6 is not carried"),
             Map.entry("noipv6", "IPv6 is not carried"),
@@ -130,7 +135,6 @@ public final class PppOptionsParser {
     private static final class State {
         String name;
         final Set<AuthProtocol> required = EnumSet.noneOf(AuthProtocol.class);
-        final Set<AuthProtocol> refused = EnumSet.noneOf(AuthProtocol.class);
         boolean mppeRequired;
         boolean mppeRefused;
         final Set<MppeKeyLength> mppeOn = EnumSet.noneOf(MppeKeyLength.class);
@@ -155,6 +159,10 @@ public final class PppOptionsParser {
         int chapMaxChallenge = PppOptions.DEFAULT_CHAP_MAX_CHALLENGE;
         boolean debug;
         int authLine;
+        /** Where {@code auth} was given (file:line), or null. */
+        String authOptionAt;
+        /** Each refuse-* option and where it was given. */
+        final Map<AuthProtocol, String[]> refusedAt = new java.util.EnumMap<>(AuthProtocol.class);
         boolean mppeSeen;
         int mppeLine;
     }
@@ -227,13 +235,19 @@ public final class PppOptionsParser {
                 case "require-mschap", "+mschap", "+chapms" -> auth(s, s.required, AuthProtocol.MSCHAP_V1, line);
                 case "require-chap", "+chap" -> auth(s, s.required, AuthProtocol.CHAP_MD5, line);
                 case "require-pap", "+pap" -> auth(s, s.required, AuthProtocol.PAP, line);
-                case "refuse-mschap-v2", "-mschap-v2", "-chapms-v2" -> s.refused.add(AuthProtocol.MSCHAP_V2);
-                case "refuse-mschap", "-mschap", "-chapms" -> s.refused.add(AuthProtocol.MSCHAP_V1);
-                case "refuse-chap", "-chap" -> {
-                    // pppd's refuse-chap turns off every CHAP variant it does not name separately (MD5 only in 2.4.9)
-                    s.refused.add(AuthProtocol.CHAP_MD5);
+                case "auth" -> {
+                    if (s.authOptionAt == null) {
+                        s.authOptionAt = file + ":" + line;
+                        if (s.authLine == 0) {
+                            s.authLine = line;
+                        }
+                    }
                 }
-                case "refuse-pap", "-pap" -> s.refused.add(AuthProtocol.PAP);
+                // on a server, pppd's refuse-* only concern authenticating ourselves to the peer (lcp_allowoptions)
+                case "refuse-mschap-v2", "-mschap-v2", "-chapms-v2" -> refuse(s, AuthProtocol.MSCHAP_V2, opt, file, line);
+                case "refuse-mschap", "-mschap", "-chapms" -> refuse(s, AuthProtocol.MSCHAP_V1, opt, file, line);
+                case "refuse-chap", "-chap" -> refuse(s, AuthProtocol.CHAP_MD5, opt, file, line);
+                case "refuse-pap", "-pap" -> refuse(s, AuthProtocol.PAP, opt, file, line);
                 case "require-eap", "+eap" -> problems.error(file, line, "EAP is not supported; use require-mschap-v2");
                 case "login" -> problems.warning(file, line,
                         "'login' (PAP against the system password database) cannot be honoured: PAP users come from pap-secrets");
@@ -348,6 +362,10 @@ public final class PppOptionsParser {
         }
     }
 
+    private static void refuse(State s, AuthProtocol p, String opt, String file, int line) {
+        s.refusedAt.putIfAbsent(p, new String[] {opt, file, Integer.toString(line)});
+    }
+
     private static void mppe(State s, int line, boolean require, MppeKeyLength... lengths) {
         s.mppeRequired |= require;
         s.mppeOn.addAll(List.of(lengths));
@@ -439,31 +457,68 @@ public final class PppOptionsParser {
             }
             mppe = new MppePolicy(true, lengths, s.stateful);
         }
-        // Authentication
-        List<AuthProtocol> auth = new ArrayList<>();
-        for (AuthProtocol p : AuthProtocol.values()) {
-            boolean wanted = s.required.isEmpty() ? p == AuthProtocol.MSCHAP_V2 : s.required.contains(p);
-            if (wanted && !s.refused.contains(p)) {
-                auth.add(p);
-            }
-        }
-        if (mppe.required()) {
-            List<AuthProtocol> dropped = auth.stream().filter(p -> !p.yieldsMppeKeys()).toList();
-            if (!dropped.isEmpty()) {
-                problems.warning(file, s.authLine, "MPPE is required, so "
-                        + String.join(" and ", dropped.stream().map(AuthProtocol::displayName).toList())
-                        + " (which yield no MPPE keys) cannot be used; as with pppd, only MS-CHAP logins are accepted");
-                auth.removeAll(dropped);
-            }
-        }
-        if (auth.isEmpty()) {
-            problems.error(file, s.authLine, "no authentication method is left after the require-*/refuse-* options"
-                    + (mppe.required() ? " and the MPPE requirement" : ""));
-        }
+        List<AuthProtocol> auth = authentication(file, s, mppe, problems);
         String name = s.name != null ? s.name : hostname();
         return new PppOptions(path, name, auth, mppe, s.dns, s.wins, s.mtu, s.mru, s.pfc, s.acfc,
                 s.echoInterval, s.echoFailure, s.idle, s.maxConnect, Optional.ofNullable(s.local),
                 Optional.ofNullable(s.remote), s.stripDomain, s.lcp, s.ipcp, s.chapRestart, s.chapMaxChallenge, s.debug);
+    }
+
+    /**
+     * The methods clients may use (pppd 2.4.9's auth_check_options and lcp_nakci): those require-* names;
+     * with none but {@code auth}, all of them, in the order the gateway offers them (pppd offers EAP first and
+     * then follows the client's Nak; the gateway offers MS-CHAPv2 first and follows the Nak the same way).
+     */
+    private static List<AuthProtocol> authentication(String file, State s, MppePolicy mppe, Problems problems) {
+        boolean byAuthAlone = s.required.isEmpty() && s.authOptionAt != null;
+        List<AuthProtocol> auth = new ArrayList<>();
+        for (AuthProtocol p : AuthProtocol.values()) {
+            if (s.required.isEmpty() ? byAuthAlone || p == AuthProtocol.MSCHAP_V2 : s.required.contains(p)) {
+                auth.add(p);
+            }
+        }
+        List<AuthProtocol> noKeys = auth.stream().filter(p -> !p.yieldsMppeKeys()).toList();
+        if (mppe.required() && !noKeys.isEmpty()) {
+            if (!byAuthAlone) {
+                problems.warning(file, s.authLine, "MPPE is required, so " + names(noKeys)
+                        + " (which yield no MPPE keys) cannot be used; as with pppd, only MS-CHAP logins get through");
+            }
+            auth.removeAll(noKeys);
+        }
+        if (auth.isEmpty()) {
+            problems.error(file, s.authLine, "no authentication method is left after the require-* options"
+                    + (mppe.required() ? " and the MPPE requirement" : ""));
+        }
+        List<AuthProtocol> weak = auth.stream().filter(p -> p != AuthProtocol.MSCHAP_V2).toList();
+        if (!weak.isEmpty()) {
+            String at = byAuthAlone ? s.authOptionAt : file + ":" + s.authLine;
+            int colon = at.lastIndexOf(':');
+            problems.warning(at.substring(0, colon), Integer.parseInt(at.substring(colon + 1)),
+                    (byAuthAlone ? "'auth' with no require-* option: as with pppd 2.4.9, clients may log in with "
+                            + names(auth) + (mppe.required()
+                            ? " (MPPE is required: CHAP-MD5 and PAP clients are refused, as pppd ends their links at CCP)"
+                            : auth.contains(AuthProtocol.PAP) ? " (PAP only for users in pap-secrets)" : "")
+                            : "the require-* options allow " + names(auth))
+                    + "; weak methods allowed: " + names(weak)
+                    + "; every login's method is recorded; add 'require-mschap-v2' to allow MS-CHAPv2 alone");
+        }
+        for (Map.Entry<AuthProtocol, String[]> r : s.refusedAt.entrySet()) {
+            String[] w = r.getValue();
+            int line = Integer.parseInt(w[2]);
+            if (auth.contains(r.getKey())) {
+                problems.warning(w[1], line, "'" + w[0] + "' does not stop clients from logging in with "
+                        + r.getKey().displayName() + ": pppd 2.4.9 reads it as 'do not authenticate this server to the peer with "
+                        + r.getKey().displayName() + "' (pptpd 1.4.0 lets such clients in under this file, and so does the gateway); "
+                        + "the require-* options choose the clients' methods");
+            } else {
+                problems.ignored(w[1], line, w[0] + ": concerns authenticating this server to the peer, which the gateway never does");
+            }
+        }
+        return auth;
+    }
+
+    private static String names(List<AuthProtocol> methods) {
+        return String.join(", ", methods.stream().map(AuthProtocol::displayName).toList());
     }
 
     /** pppd's default for {@code name} is the host name (read without a DNS lookup). */

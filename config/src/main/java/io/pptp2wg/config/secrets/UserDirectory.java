@@ -90,6 +90,11 @@ public final class UserDirectory {
                 .or(() -> Optional.ofNullable(pap.get(user)).flatMap(SecretsEntry::fixedAddress));
     }
 
+    /** Whether pap-secrets has an entry for this server: pppd offers PAP only then (auth.c, auth_reset). */
+    public boolean hasPapEntries() {
+        return !pap.isEmpty() || !papWildcards.isEmpty();
+    }
+
     public boolean hasWildcards() {
         return !chapWildcards.isEmpty() || !papWildcards.isEmpty();
     }
