@@ -37,6 +37,8 @@ public final class CheckCommand extends ConfiguredCommand<Pptp2wgConfiguration> 
         var g = settings.gateway();
         System.out.println("OK: " + g.users().userNames().size() + " users, authentication "
                 + String.join(", ", g.ppp().auth().stream().map(a -> a.displayName()).toList())
+                + (g.ppp().auth().contains(io.pptp2wg.config.ppp.AuthProtocol.PAP) && g.ppp().auth().size() > 1
+                        && !g.users().hasPapEntries() ? " (PAP not offered: no pap-secrets entry, as with pppd)" : "")
                 + ", MPPE " + g.ppp().mppe() + ", WireGuard mode " + settings.wireguard().mode().configName());
     }
 

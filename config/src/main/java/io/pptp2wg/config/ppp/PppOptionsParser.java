@@ -162,7 +162,7 @@ public final class PppOptionsParser {
         /** Where {@code auth} was given (file:line), or null. */
         String authOptionAt;
         /** Each refuse-* option and where it was given. */
-        final Map<AuthProtocol, String[]> refusedAt = new java.util.EnumMap<>(AuthProtocol.class);
+        final Map<AuthProtocol, String[]> refusedAt = new java.util.LinkedHashMap<>(); // in file order
         boolean mppeSeen;
         int mppeLine;
     }
