@@ -238,9 +238,6 @@ public final class PppOptionsParser {
                 case "auth" -> {
                     if (s.authOptionAt == null) {
                         s.authOptionAt = file + ":" + line;
-                        if (s.authLine == 0) {
-                            s.authLine = line;
-                        }
                     }
                 }
                 // on a server, pppd's refuse-* only concern authenticating ourselves to the peer (lcp_allowoptions)

@@ -17,8 +17,9 @@ import java.util.Set;
  * As the authenticator (the server, {@link #authenticator}): we ask the client to authenticate with
  * the first allowed method; when it Naks, we move to the method it suggests if allowed and not yet
  * tried, else to the next allowed one; when none is left, or it Rejects the option, negotiation has
- * failed (we never open LCP without authentication). We do not authenticate ourselves: the peer's
- * request is Rejected.
+ * failed (we never open LCP without authentication). This ends where pppd 2.4.9's lcp_nakci ends for the
+ * methods both have (pppd offers EAP first, which the gateway does not implement). We do not authenticate
+ * ourselves: the peer's request is Rejected.
  * <p>
  * As the authenticatee (the client, {@link #authenticatee}), as pppd's client does: we ask nothing of
  * the peer; we Ack its request when we accept that method and Nak it with the first method we accept

@@ -164,7 +164,7 @@ public final class ReferencePptpdVm implements AutoCloseable {
             return this;
         }
 
-        /** pap-secrets verbatim (PAP needs it, with {@code require-pap} in the options). */
+        /** pap-secrets verbatim (PAP needs it, with {@code require-pap} or {@code auth} alone in the options). */
         public Builder papSecrets(String text) {
             this.papSecrets = text;
             return this;
