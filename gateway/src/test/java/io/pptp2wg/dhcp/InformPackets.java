@@ -5,21 +5,21 @@ import io.pptp2wg.ip.InternetChecksum;
 import java.nio.ByteBuffer;
 
 /** A DHCPINFORM as Windows sends it through the tunnel, in an IP/UDP packet with correct checksums. */
-final class InformPackets {
-    static final int LOCAL = 0xC6336401;   // 198.51.100.1, the gateway's tunnel address
-    static final int CLIENT = 0xC6336464;  // 198.51.100.100
-    static final int BROADCAST = 0xFFFFFFFF;
-    static final int XID = 0x3903F326;
+public final class InformPackets {
+    public static final int LOCAL = 0xC6336401;   // 198.51.100.1, the gateway's tunnel address
+    public static final int CLIENT = 0xC6336464;  // 198.51.100.100
+    public static final int BROADCAST = 0xFFFFFFFF;
+    public static final int XID = 0x3903F326;
     /** What a Windows RAS client lists in option 55: subnet, domain, router, DNS, NBNS, ..., 121, 249, vendor. */
-    static final byte[] WINDOWS_REQUEST_LIST = {1, 15, 3, 6, 44, 46, 47, 31, 33, 121, (byte) 249, 43};
+    public static final byte[] WINDOWS_REQUEST_LIST = {1, 15, 3, 6, 44, 46, 47, 31, 33, 121, (byte) 249, 43};
 
     private InformPackets() {}
 
-    static byte[] inform(int src, int dst, int ciaddr, byte[]... options) {
+    public static byte[] inform(int src, int dst, int ciaddr, byte[]... options) {
         return packet(src, dst, Dhcp.CLIENT_PORT, bootp(Dhcp.DHCPINFORM, ciaddr, options));
     }
 
-    static byte[] bootp(int type, int ciaddr, byte[]... options) {
+    public static byte[] bootp(int type, int ciaddr, byte[]... options) {
         ByteBuffer b = ByteBuffer.allocate(Dhcp.OPTIONS_OFFSET + 3 + 64 * options.length + 1);
         b.put((byte) Dhcp.BOOTREQUEST).put((byte) 1).put((byte) 6).put((byte) 0).putInt(XID)
                 .putShort((short) 0).putShort((short) 0).putInt(ciaddr).putInt(0).putInt(0).putInt(0)
@@ -35,7 +35,7 @@ final class InformPackets {
         return out;
     }
 
-    static byte[] option(int code, byte... data) {
+    public static byte[] option(int code, byte... data) {
         byte[] o = new byte[2 + data.length];
         o[0] = (byte) code;
         o[1] = (byte) data.length;
@@ -43,7 +43,7 @@ final class InformPackets {
         return o;
     }
 
-    static byte[] packet(int src, int dst, int srcPort, byte[] payload) {
+    public static byte[] packet(int src, int dst, int srcPort, byte[] payload) {
         int udpLength = 8 + payload.length;
         ByteBuffer b = ByteBuffer.allocate(20 + udpLength);
         b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + udpLength)).putInt(0).put((byte) 128)
@@ -57,7 +57,7 @@ final class InformPackets {
     }
 
     /** The options of a reply packet (IP at 0) as (code → data); several of one code are concatenated (RFC 3396). */
-    static java.util.Map<Integer, byte[]> options(byte[] reply, int length) {
+    public static java.util.Map<Integer, byte[]> options(byte[] reply, int length) {
         java.util.Map<Integer, byte[]> m = new java.util.LinkedHashMap<>();
         int i = 28 + Dhcp.OPTIONS_OFFSET;
         while (i < length && (reply[i] & 0xFF) != Dhcp.OPTION_END) {
