@@ -10,11 +10,12 @@ import java.nio.ByteBuffer;
  * VPN (options 121/249), DNS, WINS and its domain from the DHCPACK. Pure: an IP packet in, a reply (or the reason
  * there is none) out. The reply goes to the session's own address and port 68 over the same session only.
  *
- * <p>The routes' router is the gateway's own tunnel address, the far end of the client's PPP link, so the client
- * installs them on its PPP interface: what a Windows DHCP server behind RRAS is set up with for VPN clients (the
- * RRAS server's address), what SoftEther's virtual DHCP server sends its PPP clients (its own address) and what
- * strongSwan's dhcp-inform plugin sends Windows IKEv2 clients. 0.0.0.0 ("on-link", honoured by Linux clients)
- * is not known to work with Windows' option 249.
+ * <p>A Windows RRAS server answers nothing itself: with its DHCP Relay Agent configured it forwards the INFORM to a
+ * DHCP server, whose options (121/249 as the administrator set them) come back; without it the client gets no answer
+ * (Microsoft's RRAS documentation). The routes' router here is the gateway's own tunnel address, the far end of the
+ * client's point-to-point link, so the client installs them on its PPP interface, as SoftEther's virtual DHCP
+ * server does for its PPP clients (its own address) and strongSwan's dhcp-inform plugin for Windows VPN clients
+ * (the server's address). 0.0.0.0 ("on-link", as Linux clients read it) is not known to work with option 249.
  */
 public final class DhcpResponder {
     private static final int IPV4_MIN_HEADER = 20;
