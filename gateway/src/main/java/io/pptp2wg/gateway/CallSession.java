@@ -56,8 +56,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
     private long disconnectDeadline = Long.MAX_VALUE;
     /** A reply of the gateway's own (echo, DHCPACK) in the loop's scratch buffer, sent once the PPP link returns. */
-    private int pendingReplyLength = -1;
-    private SessionCounter pendingReplyCounter;
+    private record PendingReply(int length, SessionCounter counter) {}
+
+    private PendingReply pendingReply;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
 
@@ -213,11 +214,10 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     /** Keeps a reply of {@code n} octets (-1: none) for {@link #settle}: sent after the PPP link returns, never re-entering it. */
     private boolean queueReply(int n, SessionCounter counter) {
-        if (n <= 0 || pendingReplyLength >= 0) {
+        if (n <= 0 || pendingReply != null) {
             return false;
         }
-        pendingReplyLength = n;
-        pendingReplyCounter = counter;
+        pendingReply = new PendingReply(n, counter);
         return true;
     }
 
@@ -256,13 +256,12 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         if (!greWatched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
             loop.greTimers.watch(this);
         }
-        if (pendingReplyLength > 0 && state == State.UP) {
-            int n = pendingReplyLength;
-            pendingReplyLength = -1;
-            gateway.stats().increment(pendingReplyCounter);
-            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, n));
+        PendingReply reply = pendingReply;
+        pendingReply = null;
+        if (reply != null && state == State.UP) {
+            gateway.stats().increment(reply.counter());
+            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, reply.length()));
         }
-        pendingReplyLength = -1;
         if (pendingClose != null && state != State.DONE) {
             String reason = pendingClose;
             owner.clearCall(this, pendingCdnResult, reason, now); // → ControlSession.cleared → finish
