@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and prints what reached its port 68. The reply goes through tshark (a pcap made with text2pcap from the
  * payload): options 121 and 249 carry exactly the backend [Peer]'s AllowedIPs (its 0.0.0.0/0 left out) via the
  * gateway's tunnel address, zero malformed. A second gateway with {@code pptpd.dhcp.enabled: false} does not
- * answer (socat's bounded wait). One client boot, two scenarios:
+ * answer (socat's bounded wait), while it still answers pings to its own address. One client boot, two scenarios:
  * <pre>
  *   lab netns, br0 192.0.2.0/24 ─┬─ 192.0.2.1  gateway, DHCP on (domain corp.example, ms-dns, ms-wins)
  *                                ├─ 192.0.2.2  gateway, DHCP off
@@ -68,9 +68,10 @@ class DhcpInformIT {
 
             ClientRun run = PptpClientVm.builder(ns)
                     .scenario(ClientScenario.named("on").ping(3).pingTarget(BEHIND).dhcpInform(WAIT_SECONDS))
-                    .scenario(ClientScenario.named("off").set("server", OFF_GW).dhcpInform(WAIT_SECONDS))
+                    .scenario(ClientScenario.named("off").set("server", OFF_GW).ping(3).dhcpInform(WAIT_SECONDS))
                     .run();
-            assertThat(run.scenario("on").allPingsAnswered()).as(run.describe()).isTrue();
+            assertThat(run.scenario("on").allPingsAnswered()).as("through the backend\n" + run.describe()).isTrue();
+            assertThat(run.scenario("off").allPingsAnswered()).as("the gateway's own address\n" + run.describe()).isTrue();
 
             DhcpReply reply = DhcpReply.of(run, "on").orElseThrow(() -> new AssertionError(run.describe()));
             assertThat(reply.answered()).as("a DHCPACK reached port 68\n" + run.describe()).isTrue();
