@@ -2,7 +2,7 @@
 # Builds the image of the real-peer test VMs from Debian bookworm packages only:
 #   vmlinux     Debian's kernel (linux-image-amd64's dependency) as an ELF, booted by qemu's microvm
 #               machine through its PVH entry point (no firmware, no bzImage decompression: ~2.5 s boots)
-#   initrd.img  gzip'ed newc cpio: busybox-static, pppd 2.4.9, pptp-linux 1.10, pptpd 1.4.0, iperf3,
+#   initrd.img  gzip'ed newc cpio: busybox-static, pppd 2.4.9, pptp-linux 1.10, pptpd 1.4.0, iperf3, socat,
 #               their shared-library closure, the kernel modules PPP needs, /init = guest-init.sh.
 #               Padded to a 512-byte multiple so that a per-boot cpio (config, fresh /init) can be
 #               appended to a copy of it: the kernel unpacks concatenated archives in order.
@@ -20,7 +20,8 @@ FORCE=${FORCE:-0}
 REFRESH=${REFRESH:-0}
 MULTIARCH=x86_64-linux-gnu
 # Programs the guest runs, as paths inside the Debian packages.
-PROGRAMS="usr/sbin/pppd usr/sbin/pptp usr/sbin/pptpd usr/sbin/pptpctrl usr/bin/iperf3"
+# socat: UDP from a chosen address and port through ppp0 (busybox's nc has no UDP), e.g. a DHCPINFORM.
+PROGRAMS="usr/sbin/pppd usr/sbin/pptp usr/sbin/pptpd usr/sbin/pptpctrl usr/bin/iperf3 usr/bin/socat"
 # Kernel modules loaded by /init (their dependencies follow from modinfo): virtio on microvm's MMIO
 # transport, PPP with async framing (pptp-linux talks to pppd over a pty) and MPPE.
 MODULES="virtio_mmio virtio_net ppp_generic ppp_async ppp_mppe ppp_deflate bsd_comp slhc"
@@ -56,7 +57,7 @@ KVER=${KPKG#linux-image-}
 # The programs' packages and the lib* packages they depend on, level by level (only ELF files and the
 # libraries they link are copied, so maintainer-script dependencies such as debconf are not followed).
 declare -A wanted=()
-level="ppp pptp-linux pptpd iperf3"
+level="ppp pptp-linux pptpd iperf3 socat"
 for _ in $(seq 1 15); do
     [ -n "$level" ] || break
     fresh=""

@@ -185,6 +185,21 @@ down_reason() {
 is_up() { [ -f /run/ppp-up.s$1 ] && ! [ -f /run/ppp-down.s$1 ]; }
 pppd_alive() { eval "kill -0 \$PID_$1 2>/dev/null"; }
 
+# A DHCPINFORM as a Windows RAS client sends it (RFC 2131 §2 fixed fields, the magic cookie, option 53 = 8,
+# Windows' option 55 list ending in 121 and 249, option 60 "MSFT 5.0"), ciaddr $1. No NUL through printf.
+dhcp_inform_bytes() {
+    o() { printf "$(printf '\\%03o' "$@")"; }
+    o 1 1 6; head -c 1 /dev/zero; o 57 3 243 38    # BOOTREQUEST, Ethernet, hlen 6, hops 0, xid 0x3903f326
+    head -c 4 /dev/zero                            # secs, flags
+    o $(echo "$1" | tr . ' ')                      # ciaddr
+    head -c 12 /dev/zero                           # yiaddr, siaddr, giaddr
+    o 2; head -c 1 /dev/zero; o 84 85 78 1         # chaddr: a locally administered address, as RAS adapters have
+    head -c 202 /dev/zero                          # chaddr padding (10), sname (64), file (128)
+    o 99 130 83 99 53 1 8 55 12 1 15 3 6 44 46 47 31 33 121 249 43 60 8
+    printf 'MSFT 5.0'
+    o 255
+}
+
 run_scenario() {   # runs in a subshell: the scenario's keys are its own
     sc=$name
     server=${server:-192.0.2.1}
@@ -324,6 +339,22 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
             fi
             i=$((i + 1))
         done
+    fi
+
+    # ---------------------------------------------------------------- DHCPINFORM through session 0, as Windows
+    # sends it once IPCP is up: broadcast from the tunnel address, port 68 to 67; whatever comes back to port 68
+    # within dhcp_inform seconds is printed in hex (empty: no answer).
+    if [ "${dhcp_inform:-0}" -gt 0 ]; then
+        if is_up 0 && command -v socat >/dev/null; then
+            read -r ifc loc _ < /run/ppp-up.s0
+            dhcp_inform_bytes "$loc" > /tmp/inform.bin
+            socat -t "$dhcp_inform" - "UDP-DATAGRAM:255.255.255.255:67,broadcast,bind=$loc:68,so-bindtodevice=$ifc" \
+                < /tmp/inform.bin > /tmp/ack.bin 2> /tmp/socat.err
+            echo "RESULT $sc dhcp s=0 from=$loc sent=$(wc -c < /tmp/inform.bin) bytes=$(wc -c < /tmp/ack.bin) hex=$(od -An -tx1 -v /tmp/ack.bin | tr -d ' \n')"
+            [ -s /tmp/socat.err ] && dump "LOG $sc socat| " /tmp/socat.err
+        else
+            fail "s0 dhcp: session down or no socat in the image"
+        fi
     fi
 
     # ---------------------------------------------------------------- iperf3 (session 0, or all at once)

@@ -93,7 +93,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
      */
     protected Dataplane dataplane(Pptp2wgConfiguration configuration, Environment environment,
                                   SecretsReloader reloader, AdminCore admin) {
-        GatewayAndBridge dataplane = new GatewayAndBridge(reloader.current(), admin);
+        GatewayAndBridge dataplane = new GatewayAndBridge(reloader.current(), admin, configuration.pptpd().dhcp());
         reloader.addListener(dataplane.gateway()::updateUsers);
         environment.lifecycle().manage(dataplane);
         return dataplane.asDataplane();

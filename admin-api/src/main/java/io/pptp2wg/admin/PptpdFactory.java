@@ -2,6 +2,8 @@ package io.pptp2wg.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pptp2wg.config.DropInPaths;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,6 +34,16 @@ public class PptpdFactory {
      */
     @JsonProperty
     private boolean preferStatefulMppe;
+
+    /** The answer to Windows clients' DHCPINFORM (routes, DNS, WINS, domain). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DhcpFactory dhcp = new DhcpFactory();
+
+    public DhcpFactory dhcp() {
+        return dhcp;
+    }
 
     public DropInPaths toPaths() {
         return new DropInPaths(Optional.ofNullable(conf), Optional.ofNullable(options), chapSecrets, papSecrets,

@@ -55,7 +55,10 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private String pendingClose;
     private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
     private long disconnectDeadline = Long.MAX_VALUE;
-    private int pendingEchoLength = -1;
+    /** A reply of the gateway's own (echo, DHCPACK) in the loop's scratch buffer, sent once the PPP link returns. */
+    private record PendingReply(int length, SessionCounter counter) {}
+
+    private PendingReply pendingReply;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
 
@@ -183,13 +186,20 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         packetsFromClient++;
         bytesFromClient += ipPacket.remaining();
+        // DHCP to the gateway (broadcast, as Windows sends its DHCPINFORM, or to its address) is answered here and
+        // never relayed: the reply goes back to this session only.
+        if (gateway.dhcp().isForServer(ipPacket)) {
+            int n = gateway.dhcp().answer(ipPacket, tunnelAddress, loop.scratch, this);
+            if (n > 0 && !queueReply(n, SessionCounter.DHCP_ACKS)) {
+                gateway.stats().increment(SessionCounter.LOCAL_DROPS);
+            }
+            return;
+        }
         // The gateway's own tunnel address is answered here, with or without a bridge: the old host's kernel
         // answered pings to its PPP address, and monitoring and users still ping it.
         if (EchoResponder.isForLocal(ipPacket, gateway.localAddress())) {
             int n = EchoResponder.reply(ipPacket, gateway.localAddress(), loop.scratch);
-            if (n > 0 && pendingEchoLength < 0) {
-                pendingEchoLength = n; // sent after the PPP link returns: never re-enter it
-            } else {
+            if (!queueReply(n, SessionCounter.ECHO_REPLIES)) {
                 gateway.stats().increment(SessionCounter.LOCAL_DROPS);
             }
             return;
@@ -200,6 +210,15 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         gateway.stats().increment(SessionCounter.NO_UPLINK_DROPS);
+    }
+
+    /** Keeps a reply of {@code n} octets (-1: none) for {@link #settle}: sent after the PPP link returns, never re-entering it. */
+    private boolean queueReply(int n, SessionCounter counter) {
+        if (n <= 0 || pendingReply != null) {
+            return false;
+        }
+        pendingReply = new PendingReply(n, counter);
+        return true;
     }
 
     @Override
@@ -237,13 +256,12 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         if (!greWatched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
             loop.greTimers.watch(this);
         }
-        if (pendingEchoLength > 0 && state == State.UP) {
-            int n = pendingEchoLength;
-            pendingEchoLength = -1;
-            gateway.stats().increment(SessionCounter.ECHO_REPLIES);
-            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, n));
+        PendingReply reply = pendingReply;
+        pendingReply = null;
+        if (reply != null && state == State.UP) {
+            gateway.stats().increment(reply.counter());
+            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, reply.length()));
         }
-        pendingEchoLength = -1;
         if (pendingClose != null && state != State.DONE) {
             String reason = pendingClose;
             owner.clearCall(this, pendingCdnResult, reason, now); // → ControlSession.cleared → finish

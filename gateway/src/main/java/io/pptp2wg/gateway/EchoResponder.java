@@ -1,5 +1,7 @@
 package io.pptp2wg.gateway;
 
+import io.pptp2wg.ip.InternetChecksum;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -56,19 +58,7 @@ public final class EchoResponder {
         return total;
     }
 
-    /** RFC 1071 Internet checksum. */
-    static int checksum(byte[] b, int offset, int length) {
-        long sum = 0;
-        int i = offset;
-        for (; length > 1; length -= 2, i += 2) {
-            sum += ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
-        }
-        if (length == 1) {
-            sum += (b[i] & 0xFF) << 8;
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        return (int) (~sum & 0xFFFF);
+    private static int checksum(byte[] b, int offset, int length) {
+        return InternetChecksum.checksum(ByteBuffer.wrap(b), offset, length);
     }
 }

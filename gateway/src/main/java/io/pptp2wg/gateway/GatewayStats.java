@@ -1,5 +1,6 @@
 package io.pptp2wg.gateway;
 
+import io.pptp2wg.dhcp.DhcpMalformed;
 import io.pptp2wg.ppp.PppCounters;
 import io.pptp2wg.pptp.control.ControlStats;
 import io.pptp2wg.pptp.gre.GreStats;
@@ -13,6 +14,7 @@ public final class GatewayStats {
     private final ControlStats control = new ControlStats();
     private final GreStats gre = new GreStats();
     private final EnumCounters<PppCounters.Drop> pppDrops = new EnumCounters<>(PppCounters.Drop.class);
+    private final EnumCounters<DhcpMalformed> dhcpMalformed = new EnumCounters<>(DhcpMalformed.class);
     private final EnumCounters<SessionCounter> sessions = new EnumCounters<>(SessionCounter.class);
     private final IntSupplier liveCalls;
     private final IntSupplier liveSessions;
@@ -33,6 +35,11 @@ public final class GatewayStats {
     /** Every session's PPP drops by reason, ended sessions' included. */
     public EnumCounters<PppCounters.Drop> pppDrops() {
         return pppDrops;
+    }
+
+    /** DHCP from clients to the gateway dropped as malformed, by reason. */
+    public EnumCounters<DhcpMalformed> dhcpMalformed() {
+        return dhcpMalformed;
     }
 
     void increment(SessionCounter c) {
@@ -61,6 +68,6 @@ public final class GatewayStats {
     public String toString() {
         return "GatewayStats[calls=" + liveCalls() + " sessions=" + liveSessions() + " " + sessionSnapshot()
                 + " control=" + control.snapshot() + " gre=" + gre.snapshot() + " greMalformed=" + gre.malformedSnapshot()
-                + " pppDrops=" + pppDrops.snapshot() + "]";
+                + " pppDrops=" + pppDrops.snapshot() + " dhcpMalformed=" + dhcpMalformed.snapshot() + "]";
     }
 }

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.secrets.UserDirectory;
+import io.pptp2wg.dhcp.DhcpSettings;
 import io.pptp2wg.gateway.gre.CallTable;
 import io.pptp2wg.gateway.gre.GreLane;
 import io.pptp2wg.gateway.gre.GreReader;
@@ -92,29 +93,37 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
      * @param nanoClock  the monotonic clock ({@code System::nanoTime})
      * @param wallClock  for the events' timestamps
      * @param random     CHAP challenges, magic numbers, call ID start
+     * @param gre        the GRE layer's timers and limits
+     * @param dhcp       the DHCPINFORM responder's answers, or off
      */
     public record Options(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
                           int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
-                          GreConfig gre) {
+                          GreConfig gre, DhcpSettings dhcp) {
+        /** DHCP off: nothing to answer a DHCPINFORM with until {@link #withDhcp} says (admin-api does). */
         public static Options of(GatewaySettings settings, PppLinkFactory ppp) {
             return new Options(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
-                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults());
+                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), DhcpSettings.disabled());
         }
 
         public Options withPolicy(LoginPolicy p) {
-            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp);
         }
 
         public Options withAddresses(AddressAllocator a) {
-            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp);
         }
 
         public Options withPort(int port) {
-            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre, dhcp);
         }
 
         public Options withEventLoops(int n) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre, dhcp);
+        }
+
+        /** What DHCPINFORMs from clients are answered with (io.pptp2wg.dhcp). */
+        public Options withDhcp(DhcpSettings d) {
+            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, d);
         }
     }
 
@@ -123,6 +132,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final AddressAllocator addresses;
     private final CallTable callTable;
     private final GatewayStats stats;
+    private final LocalDhcp dhcp;
     private final AtomicInteger liveCalls = new AtomicInteger();
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
@@ -153,6 +163,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 : new StickyAddressAllocator(s.remotePool(), s.localIp(), () -> users);
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
         this.stats = new GatewayStats(liveCalls::get, up::size);
+        this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
     }
 
     /**
@@ -410,6 +421,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
 
     Uplink uplink() {
         return uplink;
+    }
+
+    LocalDhcp dhcp() {
+        return dhcp;
     }
 
     int localAddress() {

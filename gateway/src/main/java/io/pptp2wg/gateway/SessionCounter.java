@@ -16,6 +16,10 @@ public enum SessionCounter {
     REMOVED_USER_DISCONNECTS,
     /** ICMP echo requests to the gateway's tunnel address answered. */
     ECHO_REPLIES,
+    /** DHCPINFORMs answered with a DHCPACK (io.pptp2wg.dhcp). */
+    DHCP_ACKS,
+    /** Well-formed DHCP to the gateway that is not an INFORM (it assigns no addresses): not answered. */
+    DHCP_IGNORED,
     /** IP packets to the gateway's tunnel address that are not echo requests (nothing listens there). */
     LOCAL_DROPS,
     /** IP packets from clients dropped because no uplink is attached. */

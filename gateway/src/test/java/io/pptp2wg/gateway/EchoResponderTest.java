@@ -1,5 +1,6 @@
 package io.pptp2wg.gateway;
 
+import io.pptp2wg.ip.InternetChecksum;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -16,9 +17,9 @@ class EchoResponderTest {
         b.put((byte) 0x45).put((byte) 0).putShort((short) 32).putShort((short) 1).putShort((short) 0x4000)
                 .put((byte) 64).put((byte) 1).putShort((short) 0).putInt(CLIENT).putInt(dst);
         byte[] a = b.array();
-        b.putShort(10, (short) EchoResponder.checksum(a, 0, 20));
+        b.putShort(10, (short) InternetChecksum.checksum(ByteBuffer.wrap(a), 0, 20));
         b.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) 0x1234).putShort((short) 1).putInt(0xCAFEBABE);
-        b.putShort(22, (short) EchoResponder.checksum(a, 20, 12));
+        b.putShort(22, (short) InternetChecksum.checksum(ByteBuffer.wrap(a), 20, 12));
         return a;
     }
 
@@ -31,8 +32,8 @@ class EchoResponderTest {
         assertEquals(LOCAL, r.getInt(12));
         assertEquals(CLIENT, r.getInt(16));
         assertEquals(0, out[20]);                                    // echo reply
-        assertEquals(0, EchoResponder.checksum(out, 0, 20));         // valid IP checksum
-        assertEquals(0, EchoResponder.checksum(out, 20, 12));        // valid ICMP checksum
+        assertEquals(0, InternetChecksum.checksum(ByteBuffer.wrap(out), 0, 20));         // valid IP checksum
+        assertEquals(0, InternetChecksum.checksum(ByteBuffer.wrap(out), 20, 12));        // valid ICMP checksum
         assertEquals("1234" + "0001" + "cafebabe", HexFormat.of().formatHex(out, 24, 32));
     }
 

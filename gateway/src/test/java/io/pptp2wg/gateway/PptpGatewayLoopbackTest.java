@@ -3,6 +3,10 @@ package io.pptp2wg.gateway;
 import io.pptp2wg.config.AddressList;
 import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.secrets.UserDirectory;
+import io.pptp2wg.dhcp.ClasslessRoutes;
+import io.pptp2wg.dhcp.DhcpSettings;
+import io.pptp2wg.dhcp.InformPackets;
+import io.pptp2wg.dhcp.Ipv4Prefix;
 import io.pptp2wg.gateway.gre.RawGreSocket;
 import io.pptp2wg.gateway.gre.RawSocketException;
 import io.pptp2wg.pptp.control.ControlCodec;
@@ -51,7 +55,9 @@ class PptpGatewayLoopbackTest {
     void start() throws Exception {
         GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 2, 10, false, false, LOCAL_TUNNEL,
                 AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
-        gateway = new PptpGateway(PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2));
+        gateway = new PptpGateway(PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
+                .withDhcp(new DhcpSettings(true, List.of(new Ipv4Prefix(0xCB007100, 24)), List.of(0xC0000235), List.of(),
+                        Optional.empty(), 1400)));
         try {
             gateway.start();
             clientGre = RawGreSocket.open(CLIENT, 100);
@@ -184,6 +190,30 @@ class PptpGatewayLoopbackTest {
             assertEquals(-1, c.in.read()); // closed by the gateway
         }
         assertEquals(0, gateway.stats().liveCalls());
+    }
+
+    @Test
+    void aBroadcastDhcpInformIsAnsweredOnItsOwnSession() throws Exception {
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            c.read();
+            int callId = c.openCall(9);
+            receiveGre(9);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            int address = ((SessionEvent.Up) events.poll(3, TimeUnit.SECONDS)).session().tunnelAddress();
+            byte[] inform = InformPackets.inform(address, 0xFFFFFFFF, address);
+            byte[] frame = new byte[inform.length + 1];
+            frame[0] = FakePppLink.IP;
+            System.arraycopy(inform, 0, frame, 1, inform.length);
+            sendGre(callId, frame);
+            byte[] reply = receiveGre(9);
+            assertEquals(FakePppLink.IP, reply[0]);
+            byte[] ip = java.util.Arrays.copyOfRange(reply, 1, reply.length);
+            assertEquals(address, ByteBuffer.wrap(ip).getInt(16));
+            var routes = ClasslessRoutes.decode(ByteBuffer.wrap(InformPackets.options(ip, ip.length).get(121)));
+            assertEquals(List.of(new ClasslessRoutes.Route(new Ipv4Prefix(0xCB007100, 24), LOCAL_TUNNEL)), routes);
+            assertEquals(1, gateway.stats().get(SessionCounter.DHCP_ACKS));
+        }
     }
 
     @Test

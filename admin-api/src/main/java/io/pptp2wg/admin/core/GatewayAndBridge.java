@@ -3,6 +3,7 @@ package io.pptp2wg.admin.core;
 import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.AdminCore;
 import io.pptp2wg.admin.Dataplane;
+import io.pptp2wg.admin.DhcpFactory;
 import io.pptp2wg.admin.metrics.PptpMetrics;
 import io.pptp2wg.admin.metrics.RelayMetrics;
 import io.pptp2wg.bridge.relay.Relay;
@@ -34,12 +35,13 @@ public final class GatewayAndBridge implements Managed {
     private final PptpGateway gateway;
     private volatile Relay relay;
 
-    public GatewayAndBridge(DropInSettings settings, AdminCore admin) {
+    public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp) {
         this.settings = settings;
         this.admin = admin;
         this.gateway = new PptpGateway(PptpGateway.Options.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
-                .withAddresses(admin.addresses()));
+                .withAddresses(admin.addresses())
+                .withDhcp(dhcp.build(settings.gateway(), settings.wireguard())));
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */

@@ -12,7 +12,8 @@ import static io.pptp2wg.admin.metrics.PrometheusText.byLabel;
 /**
  * The PPTP side's own counters, read at scrape time: the control connections' (RFC 2637 messages, refusals,
  * timeouts), the GRE layer's (RFC 2637 §4: sequence, acknowledgment and window events), what was refused as
- * malformed on each, the sessions' events and every PPP link's drops by reason. Labels are the enum names in
+ * malformed on each, the sessions' events (DHCPINFORMs answered among them), every PPP link's drops by reason and
+ * the DHCP refused as malformed. Labels are the enum names in
  * lower case, e.g. {@code pptp2wg_gre_total{event="window_full_drops"}} or
  * {@code pptp2wg_ppp_dropped_total{reason="mppe_late"}}. They only grow.
  */
@@ -41,6 +42,8 @@ public final class PptpMetrics {
                         "PPTP call and session events, by event", byLabel("event", s.sessionSnapshot())),
                 new Family("pptp2wg_ppp_dropped_total", "counter",
                         "PPP frames and packets dropped by the sessions' links, by reason", byLabel("reason", s.pppDrops().snapshot())),
+                new Family("pptp2wg_dhcp_malformed_total", "counter",
+                        "DHCP from clients to the gateway dropped as malformed, by reason", byLabel("reason", s.dhcpMalformed().snapshot())),
                 new Family("pptp2wg_pptp_calls", "gauge", "PPTP calls open now (negotiating or up)",
                         List.of(Sample.of(s.liveCalls()))));
     }

@@ -1,6 +1,7 @@
 package io.pptp2wg.admin.metrics;
 
 import com.codahale.metrics.MetricRegistry;
+import io.pptp2wg.dhcp.DhcpMalformed;
 import io.pptp2wg.gateway.GatewayStats;
 import io.pptp2wg.pptp.control.ControlCounter;
 import io.pptp2wg.pptp.control.Malformed;
@@ -21,6 +22,7 @@ class PptpMetricsTest {
         stats.gre().increment(GreCounter.WINDOW_FULL_DROPS);
         stats.gre().add(GreCounter.PACKETS_RECEIVED, 41);
         stats.gre().malformed(GreMalformed.NOT_ENHANCED);
+        stats.dhcpMalformed().increment(DhcpMalformed.BAD_MAGIC_COOKIE);
         String text = PrometheusText.write(new MetricRegistry(), List.of(PptpMetrics.of(() -> stats)));
         assertThat(text)
                 .contains("# TYPE pptp2wg_gre_total counter\n")
@@ -31,6 +33,8 @@ class PptpMetricsTest {
                 .contains("pptp2wg_pptp_control_malformed_total{reason=\"bad_magic_cookie\"} 1\n")
                 .contains("pptp2wg_pptp_session_events_total{event=\"sessions_up\"} 0\n")
                 .contains("pptp2wg_ppp_dropped_total{reason=\"mppe_late\"} 0\n")
+                .contains("pptp2wg_dhcp_malformed_total{reason=\"bad_magic_cookie\"} 1\n")
+                .contains("pptp2wg_pptp_session_events_total{event=\"dhcp_acks\"} 0\n")
                 .contains("# TYPE pptp2wg_pptp_calls gauge\npptp2wg_pptp_calls 3\n");
     }
 

@@ -1,5 +1,7 @@
 package io.pptp2wg.bridge.ip;
 
+import io.pptp2wg.ip.InternetChecksum;
+
 import java.nio.ByteBuffer;
 
 /**

@@ -1,5 +1,6 @@
 package io.pptp2wg.bridge.ip;
 
+import io.pptp2wg.ip.InternetChecksum;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.pptp2wg.tests.load;
 
-import io.pptp2wg.bridge.ip.InternetChecksum;
+import io.pptp2wg.ip.InternetChecksum;
 
 import java.nio.ByteBuffer;
 

@@ -44,6 +44,7 @@ public final class ClientScenario {
     private int iperf;
     private int iperfDirections = 1;
     private int hold;
+    private int dhcpInform;
 
     private ClientScenario(String name) {
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
@@ -251,6 +252,16 @@ public final class ClientScenario {
         return this;
     }
 
+    /**
+     * After the pings: session 0 broadcasts a DHCPINFORM as Windows does (from its tunnel address, port 68 to 67,
+     * with socat) and reports what came back to port 68 within {@code waitSeconds}: {@link DhcpReply#of}.
+     */
+    public ClientScenario dhcpInform(int waitSeconds) {
+        dhcpInform = waitSeconds;
+        keys.set("dhcp_inform", waitSeconds);
+        return this;
+    }
+
     /** Put every session's pppd log on the console even when nothing failed (first {@code max} sessions). */
     public ClientScenario showLog(int max) {
         keys.set("showlog", 1);
@@ -276,6 +287,6 @@ public final class ClientScenario {
     int budgetSeconds() {
         int pingSecs = ping > 0 ? (int) Math.ceil(ping * 2 + 10 + ping * pingInterval) : 0;
         int iperfSecs = iperf > 0 ? iperfDirections * (iperf + 30) : 0;
-        return upTimeout + 2 + pingSecs + iperfSecs + hold + 10 + 15 + sessions / 2;
+        return upTimeout + 2 + pingSecs + iperfSecs + hold + dhcpInform + 10 + 15 + sessions / 2;
     }
 }

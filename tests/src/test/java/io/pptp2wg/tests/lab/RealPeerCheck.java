@@ -14,7 +14,7 @@ import java.util.List;
 public final class RealPeerCheck implements BeforeAllCallback {
     /** Host programs the lab runs. */
     static final List<String> PROGRAMS = List.of("ip", "qemu-system-x86_64", "mkfifo", "setpriv", "tcpdump",
-            "tshark", "curl", "iperf3", "wireguard-go", "wg");
+            "tshark", "text2pcap", "curl", "iperf3", "wireguard-go", "wg");
 
     @Override
     public void beforeAll(ExtensionContext context) {

@@ -1,4 +1,4 @@
-package io.pptp2wg.bridge.ip;
+package io.pptp2wg.ip;
 
 import java.nio.ByteBuffer;
 
