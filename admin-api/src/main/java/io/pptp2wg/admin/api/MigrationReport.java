@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/reports/migration}: totals per state now, a row per user, and per day the number of
- * users in each state at the end of that day (the burndown).
+ * {@code GET /api/reports/migration}: totals per state now (accounts in {@code totals}, devices in
+ * {@code deviceTotals}), a row per user, and per day the number of users in each state at the end of
+ * that day (the burndown).
  */
 public record MigrationReport(
         Instant generatedAt,
         int activeDays,
         Map<MigrationState, Integer> totals,
+        Map<MigrationState, Integer> deviceTotals,
         List<UserView> users,
         List<Day> history) {
 

@@ -233,6 +233,26 @@ public final class EventDao {
         });
     }
 
+    /** The times of logins in [from, to), per device of the listed users, ascending. */
+    public Map<DeviceKey, List<Instant>> deviceLoginTimes(java.util.Collection<String> users, Instant from, Instant to) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<DeviceKey, List<Instant>> out = new HashMap<>();
+            h.createQuery("SELECT user_name, device_id, at_ms FROM session_events WHERE kind = 'LOGIN' "
+                            + "AND at_ms >= :from AND at_ms < :to AND user_name IN (<users>) AND device_id IS NOT NULL "
+                            + "ORDER BY at_ms")
+                    .bindList("users", List.copyOf(users)).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                    .map((rs, ctx) -> {
+                        out.computeIfAbsent(new DeviceKey(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                                .add(Instant.ofEpochMilli(rs.getLong(3)));
+                        return 0;
+                    }).list();
+            return out;
+        });
+    }
+
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM session_events").mapTo(Long.class).one());
     }
