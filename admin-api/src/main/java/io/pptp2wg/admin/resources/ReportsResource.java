@@ -103,7 +103,7 @@ public final class ReportsResource {
         Csv csv = new Csv().row(List.of("user", "state", "last_login", "logins", "host_name", "vendor",
                 "firmware_revision", "public_address", "bytes_from_client", "bytes_to_client", "tunnel_address",
                 "wireguard_public_key", "sunset_date", "cutover_issued_at", "migrated_at", "auth_failures",
-                "refused_attempts", "last_refused_at", "sessions_up"));
+                "refused_attempts", "last_refused_at", "sessions_up", "devices", "devices_migrated"));
         for (UserView u : r.users()) {
             ClientView c = u.lastClient();
             List<Object> f = new ArrayList<>();
@@ -126,6 +126,8 @@ public final class ReportsResource {
             f.add(u.refusedAttempts());
             f.add(u.lastRefusedAt());
             f.add(u.sessionsUp());
+            f.add(u.devices());
+            f.add(u.devicesMigrated());
             csv.row(f);
         }
         return csv.toString();
@@ -142,9 +144,9 @@ public final class ReportsResource {
     }
 
     static String totalsCsv(MigrationReport r) {
-        Csv csv = new Csv().row(List.of("state", "users"));
+        Csv csv = new Csv().row(List.of("state", "users", "devices"));
         for (MigrationState s : MigrationState.values()) {
-            csv.row(List.of(s.label(), r.totals().getOrDefault(s, 0)));
+            csv.row(List.of(s.label(), r.totals().getOrDefault(s, 0), r.deviceTotals().getOrDefault(s, 0)));
         }
         return csv.toString();
     }
