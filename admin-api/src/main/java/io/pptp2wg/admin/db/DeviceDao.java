@@ -60,20 +60,27 @@ public final class DeviceDao {
     public static void record(Handle h, List<DeviceSighting> sightings) {
         for (DeviceSighting s : sightings) {
             String user = Columns.clean(s.user(), 255);
-            Optional<String> stored = h.createQuery("SELECT identifications FROM devices WHERE user_name = :u "
-                            + "AND device_id = :d").bind("u", user).bind("d", s.id())
-                    .map((rs, ctx) -> Optional.ofNullable(rs.getString(1)).orElse("")).findOne();
+            record Stored(String identifications, long lastSeenMs) {}
+            Optional<Stored> stored = h.createQuery("SELECT identifications, last_seen_ms FROM devices "
+                            + "WHERE user_name = :u AND device_id = :d").bind("u", user).bind("d", s.id())
+                    .map((rs, ctx) -> new Stored(rs.getString(1), rs.getLong(2))).findOne();
             if (stored.isEmpty()) {
                 if (s.proven()) {
                     insert(h, s);
                 }
                 continue;
             }
-            h.createUpdate("UPDATE devices SET last_seen_ms = CASE WHEN last_seen_ms < :at THEN :at ELSE last_seen_ms END, "
-                            + "identifications = :ids, host_name = :host, last_public_address = :addr, "
-                            + "last_auth = COALESCE(:auth, last_auth) WHERE user_name = :u AND device_id = :d")
-                    .bind("u", user).bind("d", s.id()).bind("at", s.at().toEpochMilli())
-                    .bind("ids", join(merge(split(stored.get()), s.identifications())))
+            String ids = join(merge(split(stored.get().identifications()), s.identifications()));
+            if (s.at().toEpochMilli() < stored.get().lastSeenMs()) {
+                // written late (a batch retried): only what it adds, the latest sighting's facts stay
+                h.createUpdate("UPDATE devices SET identifications = :ids WHERE user_name = :u AND device_id = :d")
+                        .bind("u", user).bind("d", s.id()).bind("ids", ids).execute();
+                continue;
+            }
+            h.createUpdate("UPDATE devices SET last_seen_ms = :at, identifications = :ids, host_name = :host, "
+                            + "last_public_address = :addr, last_auth = COALESCE(:auth, last_auth) "
+                            + "WHERE user_name = :u AND device_id = :d")
+                    .bind("u", user).bind("d", s.id()).bind("at", s.at().toEpochMilli()).bind("ids", ids)
                     .bind("host", Columns.clean(s.hostName(), 64)).bind("addr", Columns.clean(s.publicAddress(), 64))
                     .bind("auth", Columns.clean(s.auth(), 16)).execute();
         }
