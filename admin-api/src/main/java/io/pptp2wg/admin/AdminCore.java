@@ -82,6 +82,7 @@ public record AdminCore(
         KeySealer sealer = KeySealer.fromFile(config.storage().identityKeyFile(config.dataDir()), random);
         StoredIdentities identities = new StoredIdentities(userDao, sealer, random, users::isKnown, clock);
         identities.load();
+        identities.usedNativelyWhen(u -> devices.onUserIdentity(u).flatMap(d -> d.migratedAt()).isPresent());
         identities.ensureAll(users.names());
         StickyAddresses addresses = new StickyAddresses(userDao, () -> reloader.current().gateway(),
                 config.wireguard().mode(), clock);

@@ -201,9 +201,13 @@ class DeviceCutoversTest {
                 .isEqualTo("000000000000000b");
         assertThat(fresh.withOwnIdentity()).hasSize(1);
         assertThat(fresh.isMigrated("alice", "000000000000000b")).isFalse();
+        s.identities.usedNativelyWhen(u -> fresh.onUserIdentity(u).flatMap(d -> d.migratedAt()).isPresent());
+        assertThat(s.identities.usedNatively("alice")).isFalse();
+        fresh.markMigrated(fresh.cutOver("alice", "000000000000000a").orElseThrow(), Instant.now(), "198.51.100.8:1",
+                Instant.now());
+        assertThat(s.identities.usedNatively("alice")).as("the user's key is now a native client's").isTrue();
         fresh.markMigrated(fresh.cutOver("alice", "000000000000000b").orElseThrow(), Instant.now(), "198.51.100.7:1",
                 Instant.now());
         assertThat(fresh.isMigrated("alice", "000000000000000b")).isTrue();
-        assertThat(fresh.isMigrated("alice", "000000000000000a")).isFalse();
     }
 }
