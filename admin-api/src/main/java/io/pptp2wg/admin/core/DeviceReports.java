@@ -70,8 +70,9 @@ public final class DeviceReports {
             var info = h.info();
             var c = h.counters();
             DeviceKey k = new DeviceKey(info.user(), DeviceFingerprint.of(info.user(), info.fingerprint()).id());
-            out.merge(k, new Live(1, c.bytesFromClient(), c.bytesToClient()), (a, b) -> new Live(a.sessions() + b.sessions(),
-                    a.bytesFromClient() + b.bytesFromClient(), a.bytesToClient() + b.bytesToClient()));
+            out.merge(k, new Live(1, c.bytesFromClient(), c.bytesToClient()), (a, b) -> new Live(
+                    a.sessions() + b.sessions(), a.bytesFromClient() + b.bytesFromClient(),
+                    a.bytesToClient() + b.bytesToClient()));
         }
         return out;
     }
@@ -102,12 +103,8 @@ public final class DeviceReports {
                 address = o.tunnelAddress();
             }
         }
-        String label = r.name() == null || r.name().isEmpty()
-                ? (r.vendor() == null || r.vendor().isEmpty() ? "unknown vendor" : r.vendor()) + " firmware "
-                + r.firmwareRevision() + " at " + r.lastPublicAddress()
-                : r.name() + " (" + (r.vendor() == null || r.vendor().isEmpty() ? "unknown vendor" : r.vendor()) + ")";
         EventDao.DeviceStats s = d.stats();
-        return new DeviceView(r.id(), label, r.name(), r.vendor(), r.firmwareRevision(), r.hostName(),
+        return new DeviceView(r.id(), r.label(), r.name(), r.vendor(), r.firmwareRevision(), r.hostName(),
                 r.name() == null || r.name().isEmpty(), r.nameForm(), r.identifications(),
                 rules.deviceState(user, d.facts(), now), r.firstSeen(), r.lastSeen(), s.lastLogin(), s.logins(),
                 s.bytesFromClient() + d.live().bytesFromClient(), s.bytesToClient() + d.live().bytesToClient(),

@@ -52,6 +52,13 @@ public record DeviceRow(
         }
     }
 
+    /** For people, as {@code DeviceFingerprint.label()}: "LAPTOP1 (Microsoft)", "cananian firmware 1 at 203.0.113.5". */
+    public String label() {
+        String v = vendor == null || vendor.isEmpty() ? "unknown vendor" : vendor;
+        return name == null || name.isEmpty() ? v + " firmware " + firmwareRevision + " at " + lastPublicAddress
+                : name + " (" + v + ")";
+    }
+
     public boolean isCutOver() {
         return !(cutover instanceof DeviceCutover.None);
     }

@@ -51,9 +51,9 @@ public final class DevicesResource {
             return UsersResource.secret(Response.ok(issued.config(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")),
                     file + ".conf");
         }
-        DeviceCutoverView view = new DeviceCutoverView(user, issued.device().id(), label(issued), issued.identity(),
-                issued.publicKey(), Ipv4.format(issued.tunnelAddress()), issued.backendChange(), issued.backendPeer(),
-                issued.config());
+        DeviceCutoverView view = new DeviceCutoverView(user, issued.device().id(), issued.device().label(),
+                issued.identity(), issued.publicKey(), Ipv4.format(issued.tunnelAddress()), issued.backendChange(),
+                issued.backendPeer(), issued.config());
         return UsersResource.secret(Response.ok(view, MediaType.APPLICATION_JSON_TYPE), file + ".json");
     }
 
@@ -90,12 +90,6 @@ public final class DevicesResource {
         } catch (DeviceCutovers.Refusal r) {
             throw r.notFound ? ApiErrors.notFound(r.getMessage()) : ApiErrors.conflict(r.getMessage());
         }
-    }
-
-    private static String label(DeviceCutovers.Issued issued) {
-        var d = issued.device();
-        return d.name() == null || d.name().isEmpty() ? d.vendor() + " firmware " + d.firmwareRevision() + " at "
-                + d.lastPublicAddress() : d.name() + " (" + d.vendor() + ")";
     }
 
     /** JSON unless the client asks for text/plain before (or without) JSON. */

@@ -117,7 +117,8 @@ abstract class ApiContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/sessions", "/api/users", "/api/users/alice", "/api/reports/migration",
-            "/api/backend/peers", "/api/audit", "/api/users/alice/wireguard.conf", "/api/users/nobody"})
+            "/api/backend/peers", "/api/audit", "/api/users/alice/wireguard.conf", "/api/users/nobody",
+            "/api/users/alice/devices/0123456789abcdef/wireguard.conf"})
     void everyCallNeedsTheToken(String path) {
         assertThat(refused(call(path, null).get(), 401)).contains("missing bearer token");
         assertThat(refused(call(path, "wrong-token").get(), 401)).isEqualTo("invalid bearer token");

@@ -111,6 +111,14 @@ abstract class DevicesContract extends ApiContract {
             assertThat(e.get("deviceId").asText()).isIn(pc, linux, DeviceFingerprint.of("mallory",
                     windows("GUESS", "203.0.113.66")).id());
         }
+        boolean listed = false;
+        for (JsonNode live : ok(call("/api/sessions").get())) {
+            if (live.get("id").asLong() == s2.info().id()) {
+                assertThat(live.get("deviceId").asText()).isEqualTo(pc);
+                listed = true;
+            }
+        }
+        assertThat(listed).isTrue();
         testApp().gateway.hangUp(s2, "bye");
     }
 
