@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * One device of a user in {@code GET /api/users/{name}}. Carries no secret.
  *
+ * @param user              the user it belongs to
  * @param id                the device id (16 hex digits), as in {@code /api/users/{name}/devices/{id}/cutover}
  * @param label             for people: "LAPTOP1 (Microsoft)", "cananian firmware 1 at 203.0.113.5"
  * @param name              its own name (LCP Identification computer name, else SCCRQ Host Name), "" when none
@@ -19,6 +20,7 @@ import java.util.List;
  * @param tunnelAddress     the address of its native configuration (null before a cut-over)
  */
 public record DeviceView(
+        String user,
         String id,
         String label,
         String name,

@@ -104,7 +104,7 @@ public final class DeviceReports {
             }
         }
         EventDao.DeviceStats s = d.stats();
-        return new DeviceView(r.id(), r.label(), r.name(), r.vendor(), r.firmwareRevision(), r.hostName(),
+        return new DeviceView(r.user(), r.id(), r.label(), r.name(), r.vendor(), r.firmwareRevision(), r.hostName(),
                 r.name() == null || r.name().isEmpty(), r.nameForm(), r.identifications(),
                 rules.deviceState(user, d.facts(), now), r.firstSeen(), r.lastSeen(), s.lastLogin(), s.logins(),
                 s.bytesFromClient() + d.live().bytesFromClient(), s.bytesToClient() + d.live().bytesToClient(),

@@ -1,6 +1,7 @@
 package io.pptp2wg.admin.core;
 
 import io.pptp2wg.admin.api.ClientView;
+import io.pptp2wg.admin.api.DeviceView;
 import io.pptp2wg.admin.api.EventKind;
 import io.pptp2wg.admin.api.MigrationReport;
 import io.pptp2wg.admin.api.MigrationState;
@@ -165,10 +166,23 @@ public final class UserReports {
     /** The report: totals and users now, and per day from {@code from} to {@code to} (inclusive) the states. */
     public MigrationReport migration(LocalDate from, LocalDate to) {
         List<UserView> views = all();
+        Instant now = clock.instant();
+        Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), sessions.sessions());
+        all.keySet().retainAll(users.names());
+        List<DeviceView> deviceViews = new ArrayList<>();
+        for (String name : users.names()) {
+            UserRow row = users.row(name);
+            all.getOrDefault(name, List.of()).forEach(d -> deviceViews.add(devices.view(row, d, now)));
+        }
+        return new MigrationReport(now, rules.activeDays(), totals(views), devices.totals(all, users::row, now), views,
+                deviceViews, history(from, to));
+    }
+
+    /** Every current user's devices per state now (the {@code pptp2wg_devices} gauge). */
+    public Map<MigrationState, Integer> deviceTotals() {
         Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), List.of());
         all.keySet().retainAll(users.names());
-        return new MigrationReport(clock.instant(), rules.activeDays(), totals(views),
-                devices.totals(all, users::row, clock.instant()), views, history(from, to));
+        return devices.totals(all, users::row, clock.instant());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pptp2wg.admin.resources;
 
 import io.pptp2wg.admin.api.ClientView;
+import io.pptp2wg.admin.api.DeviceView;
 import io.pptp2wg.admin.api.MigrationReport;
 import io.pptp2wg.admin.api.MigrationState;
 import io.pptp2wg.admin.api.UserView;
@@ -24,7 +25,7 @@ import java.util.Locale;
 
 /**
  * {@code GET /api/reports/migration}: who still depends on PPTP. JSON by default; CSV with
- * {@code ?format=csv} or {@code Accept: text/csv} ({@code ?table=users} (default), {@code history} for
+ * {@code ?format=csv} or {@code Accept: text/csv} ({@code ?table=users} (default), {@code devices}, {@code history} for
  * the burndown, {@code totals}). {@code ?from=} and {@code ?to=} (YYYY-MM-DD) bound the history.
  */
 @Path("/api/reports")
@@ -60,8 +61,9 @@ public final class ReportsResource {
             throw ApiErrors.badRequest("at most " + MAX_DAYS + " days in one report");
         }
         String t = table == null ? "users" : table.toLowerCase(Locale.ROOT);
-        if (!List.of("users", "history", "totals").contains(t)) {
-            throw ApiErrors.badRequest("table: 'users', 'history' or 'totals', not '" + ApiErrors.shown(table) + "'");
+        if (!List.of("users", "devices", "history", "totals").contains(t)) {
+            throw ApiErrors.badRequest("table: 'users', 'devices', 'history' or 'totals', not '"
+                    + ApiErrors.shown(table) + "'");
         }
         MigrationReport report = reports.migration(from, to);
         if (!csv) {
@@ -70,6 +72,7 @@ public final class ReportsResource {
         String body = switch (t) {
             case "history" -> historyCsv(report);
             case "totals" -> totalsCsv(report);
+            case "devices" -> devicesCsv(report);
             default -> usersCsv(report);
         };
         return Response.ok(body, MediaType.valueOf(CSV + "; charset=UTF-8"))
@@ -128,6 +131,34 @@ public final class ReportsResource {
             f.add(u.sessionsUp());
             f.add(u.devices());
             f.add(u.devicesMigrated());
+            csv.row(f);
+        }
+        return csv.toString();
+    }
+
+    /** A row per device: who still dials PPTP from where, and with which method. */
+    static String devicesCsv(MigrationReport r) {
+        Csv csv = new Csv().row(List.of("user", "device_id", "label", "state", "last_auth", "first_seen", "last_seen",
+                "last_login", "logins", "bytes_from_client", "bytes_to_client", "last_public_address", "cutover",
+                "tunnel_address", "wireguard_public_key", "migrated_at"));
+        for (DeviceView d : r.devices()) {
+            List<Object> f = new ArrayList<>();
+            f.add(d.user());
+            f.add(d.id());
+            f.add(d.label());
+            f.add(d.state().label());
+            f.add(d.lastAuth());
+            f.add(d.firstSeen());
+            f.add(d.lastSeen());
+            f.add(d.lastLogin());
+            f.add(d.logins());
+            f.add(d.bytesFromClient());
+            f.add(d.bytesToClient());
+            f.add(d.lastPublicAddress());
+            f.add(d.cutover());
+            f.add(d.tunnelAddress());
+            f.add(d.wireguardPublicKey());
+            f.add(d.migratedAt());
             csv.row(f);
         }
         return csv.toString();

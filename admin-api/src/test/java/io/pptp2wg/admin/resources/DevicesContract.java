@@ -269,5 +269,19 @@ abstract class DevicesContract extends ApiContract {
         assertThat(names).contains("walter");
         String totals = call("/api/reports/migration?format=csv&table=totals").get().readEntity(String.class);
         assertThat(totals).startsWith("state,users,devices\r\n");
+        // a row per device, with the method it last logged in with
+        boolean w1 = false;
+        for (JsonNode d : report.get("devices")) {
+            if (d.get("user").asText().equals("walter") && d.get("name").asText().equals("W1")) {
+                assertThat(d.get("lastAuth").asText()).isEqualTo("MS-CHAPv2");
+                w1 = true;
+            }
+        }
+        assertThat(w1).isTrue();
+        String rows = call("/api/reports/migration?format=csv&table=devices").get().readEntity(String.class);
+        assertThat(rows).startsWith("user,device_id,label,state,last_auth,").contains("walter,"
+                + DeviceFingerprint.of("walter", windows("W1", "198.51.100.51")).id() + ",W1 (Microsoft),pptp-active,MS-CHAPv2,");
+        assertThat(rows.split("\r\n")).hasSize(report.get("devices").size() + 1);
+        assertThat(admin("/prometheus").get().readEntity(String.class)).contains("pptp2wg_devices{state=\"pptp-active\"}");
     }
 }
