@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The peer's LCP Identification texts (RFC 1570 §2.3: code 12, Magic-Number, then a Message of any
  * length, not NUL-terminated; it needs no answer and may come in any LCP state). Windows sends its RAS
- * version and its computer name ("MSRASV5.20", "MSRAS-0-LAPTOP1") right after LCP opens, and a binary blob
- * as a third one. Kept cleaned and bounded: printable ASCII only, at most {@link #MAX_LENGTH} characters,
+ * version and its computer name ("MSRASV5.20", "MSRAS-0-LAPTOP1"; "MSRAS-1-" with Messenger) right after
+ * LCP opens, before its CHAP Response, and a binary blob as a third one (not kept). Kept cleaned and bounded: printable ASCII only, at most {@link #MAX_LENGTH} characters,
  * at most {@link #MAX_TEXTS} distinct texts per link. Not thread-safe (the link's thread).
  */
 public final class Identification {
@@ -35,16 +35,25 @@ public final class Identification {
         return true;
     }
 
-    /** The Message as text: printable ASCII octets kept, others (control, NUL, 8-bit) dropped, then trimmed. */
+    /**
+     * The Message as text: printable ASCII octets kept, others (control, NUL, 8-bit) dropped, then trimmed. A
+     * Message that is mostly not printable (Windows' third Identification, a binary blob that differs from one
+     * connection to the next) is not text: it gives "" and is not kept.
+     */
     static String message(ByteBuffer message) {
-        StringBuilder sb = new StringBuilder(Math.min(message.remaining(), MAX_LENGTH));
-        while (message.hasRemaining() && sb.length() < MAX_LENGTH) {
+        int length = message.remaining();
+        int printable = 0;
+        StringBuilder sb = new StringBuilder(Math.min(length, MAX_LENGTH));
+        while (message.hasRemaining()) {
             int c = message.get() & 0xff;
             if (c >= 0x20 && c < 0x7f) {
-                sb.append((char) c);
+                printable++;
+                if (sb.length() < MAX_LENGTH) {
+                    sb.append((char) c);
+                }
             }
         }
-        return sb.toString().strip();
+        return printable * 2 < length ? "" : sb.toString().strip();
     }
 
     /** The distinct texts so far, in arrival order. */

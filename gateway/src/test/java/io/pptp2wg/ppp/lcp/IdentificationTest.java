@@ -26,9 +26,13 @@ class IdentificationTest {
         Identification id = new Identification();
         assertTrue(id.receive(data("MSRASV5.20")));
         assertTrue(id.receive(data("MSRAS-0-LAPTOP1")));
-        assertTrue(id.receive(data(0x1234abcd, new byte[] {(byte) 0x8e, 0x01, 0x00, (byte) 0xfe}))); // the binary third
+        // the binary third, as pppd logs one: "\002\37777777632`!\37777777753LbH\37777777617..." (mostly not text)
+        assertTrue(id.receive(data(0x1234abcd, new byte[] {0x02, (byte) 0x9a, '`', '!', (byte) 0xeb, 'L', 'b', 'H',
+                (byte) 0x8f, (byte) 0xab, 'p', '/', (byte) 0xe0, (byte) 0xae, (byte) 0xea, (byte) 0xea})));
         assertEquals(List.of("MSRASV5.20", "MSRAS-0-LAPTOP1"), id.texts());
         assertEquals("LAPTOP1", new PppTraits(id.texts(), PppTraits.NameForm.UNSEEN).identificationHost().orElseThrow());
+        assertEquals("PC2", new PppTraits(List.of("MSRAS-1-PC2"), PppTraits.NameForm.UNSEEN).identificationHost()
+                .orElseThrow(), "with Messenger");
     }
 
     @Test
