@@ -20,11 +20,11 @@ public final class DeviceDao {
     static final int IDENTIFICATIONS_COLUMN = 1000;
     private static final String COLUMNS = "user_name, device_id, name, vendor, firmware_revision, host_name, name_form, "
             + "identifications, first_seen_ms, last_seen_ms, last_public_address, last_auth, cutover_issued_ms, "
-            + "identity, wg_public_key, tunnel_address, migrated_ms, native_endpoint, native_handshake_ms";
+            + "cutover_identity, wg_public_key, tunnel_address, migrated_ms, native_endpoint, native_handshake_ms";
 
     private static final RowMapper<DeviceRow> MAPPER = (rs, ctx) -> {
         Optional<Instant> issued = Columns.instant(rs, "cutover_issued_ms");
-        String identity = rs.getString("identity");
+        String identity = rs.getString("cutover_identity");
         DeviceCutover cutover = issued.isEmpty() || identity == null ? DeviceCutover.NONE
                 : "user".equals(identity) ? new DeviceCutover.UserIdentity(issued.get())
                 : new DeviceCutover.OwnIdentity(issued.get(), rs.getString("wg_public_key"),
@@ -131,7 +131,7 @@ public final class DeviceDao {
 
     /** The devices with a cut-over (what the login policy and the handshake report need in memory). */
     public List<DeviceRow> cutOver() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM devices WHERE identity IS NOT NULL")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM devices WHERE cutover_identity IS NOT NULL")
                 .map(MAPPER).list());
     }
 
@@ -142,25 +142,25 @@ public final class DeviceDao {
 
     /** Gives the device the user's own identity unless another device of the user has it; true when it now has. */
     public boolean bindUserIdentity(String user, String deviceId, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE devices SET identity = 'user', cutover_issued_ms = :at "
-                        + "WHERE user_name = :u AND device_id = :d AND identity IS NULL AND NOT EXISTS "
-                        + "(SELECT 1 FROM devices o WHERE o.user_name = :u AND o.identity = 'user')")
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE devices SET cutover_identity = 'user', cutover_issued_ms = :at "
+                        + "WHERE user_name = :u AND device_id = :d AND cutover_identity IS NULL AND NOT EXISTS "
+                        + "(SELECT 1 FROM devices o WHERE o.user_name = :u AND o.cutover_identity = 'user')")
                 .bind("u", user).bind("d", deviceId).bind("at", at.toEpochMilli()).execute()) == 1;
     }
 
     /** Stores the device's own identity and address unless it has a cut-over already; true when stored. */
     public boolean setOwnIdentity(String user, String deviceId, String publicKey, String sealed, int address,
                                   Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE devices SET identity = 'own', cutover_issued_ms = :at, "
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE devices SET cutover_identity = 'own', cutover_issued_ms = :at, "
                         + "wg_public_key = :pub, wg_private_key_sealed = :sealed, tunnel_address = :addr "
-                        + "WHERE user_name = :u AND device_id = :d AND identity IS NULL")
+                        + "WHERE user_name = :u AND device_id = :d AND cutover_identity IS NULL")
                 .bind("u", user).bind("d", deviceId).bind("at", at.toEpochMilli()).bind("pub", publicKey)
                 .bind("sealed", sealed).bind("addr", Integer.toUnsignedLong(address)).execute()) == 1;
     }
 
     public Optional<SealedDeviceKey> sealedKey(String user, String deviceId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT user_name, device_id, wg_public_key, wg_private_key_sealed "
-                        + "FROM devices WHERE user_name = :u AND device_id = :d AND identity = 'own'")
+                        + "FROM devices WHERE user_name = :u AND device_id = :d AND cutover_identity = 'own'")
                 .bind("u", user).bind("d", deviceId)
                 .map((rs, ctx) -> new SealedDeviceKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .findOne());
