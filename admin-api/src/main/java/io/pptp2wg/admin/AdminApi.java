@@ -2,6 +2,7 @@ package io.pptp2wg.admin;
 
 import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.auth.BearerTokenFilter;
+import io.pptp2wg.admin.core.DeviceReports;
 import io.pptp2wg.admin.core.UserReports;
 import io.pptp2wg.admin.health.JournalHealthCheck;
 import io.pptp2wg.admin.health.ProbeHealthCheck;
@@ -10,6 +11,7 @@ import io.pptp2wg.admin.metrics.PrometheusServlet;
 import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
 import io.pptp2wg.admin.resources.BackendResource;
+import io.pptp2wg.admin.resources.DevicesResource;
 import io.pptp2wg.admin.resources.ReportsResource;
 import io.pptp2wg.admin.resources.SessionsResource;
 import io.pptp2wg.admin.resources.UsersResource;
@@ -33,8 +35,10 @@ public final class AdminApi {
         dataplane.sessions().addListener(core.journal());
         dataplane.sessions().addListener(metrics);
 
+        DeviceReports devices = new DeviceReports(core.deviceDao(), core.events(), core.storedIdentities(),
+                core.stickyAddresses(), core.rules());
         UserReports reports = new UserReports(core.users(), core.events(), core.stickyAddresses(),
-                core.storedIdentities(), core.rules(), dataplane.sessions(), core.clock());
+                core.storedIdentities(), core.rules(), dataplane.sessions(), core.clock(), devices);
 
         var tokens = config.api().tokens();
         if (tokens.isEmpty()) {
@@ -46,9 +50,10 @@ public final class AdminApi {
                 reports, core.audit(), core.clock()));
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
                 core.cutover(), core.audit(), core.clock()));
+        jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));
         jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
-                core.stickyAddresses(), core.audit()));
+                core.stickyAddresses(), core.audit(), core.devices()));
         jersey.register(new AuditResource(core.audit()));
 
         environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));

@@ -4,6 +4,8 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.CutoverConfigs;
+import io.pptp2wg.admin.core.DeviceBook;
+import io.pptp2wg.admin.core.DeviceCutovers;
 import io.pptp2wg.admin.core.EventJournal;
 import io.pptp2wg.admin.core.KeySealer;
 import io.pptp2wg.admin.core.MigrationLoginPolicy;
@@ -14,6 +16,7 @@ import io.pptp2wg.admin.core.StickyAddresses;
 import io.pptp2wg.admin.core.StoredIdentities;
 import io.pptp2wg.admin.core.UserBook;
 import io.pptp2wg.admin.db.AuditDao;
+import io.pptp2wg.admin.db.DeviceDao;
 import io.pptp2wg.admin.db.EventDao;
 import io.pptp2wg.admin.db.Schema;
 import io.pptp2wg.admin.db.UserDao;
@@ -49,7 +52,10 @@ public record AdminCore(
         Audit audit,
         CutoverConfigs cutover,
         NativeHandshakes nativeHandshakes,
-        Clock clock) {
+        Clock clock,
+        DeviceDao deviceDao,
+        DeviceBook devices,
+        DeviceCutovers deviceCutovers) {
     private static final Logger LOG = LoggerFactory.getLogger(AdminCore.class);
 
     public static AdminCore start(Pptp2wgConfiguration config, Environment environment, SecretsReloader reloader,
@@ -63,6 +69,9 @@ public record AdminCore(
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "database"); // + its health check
         EventDao events = new EventDao(jdbi);
         UserDao userDao = new UserDao(jdbi);
+        DeviceDao deviceDao = new DeviceDao(jdbi);
+        DeviceBook devices = new DeviceBook(deviceDao);
+        devices.load();
 
         EventJournal journal = new EventJournal(events, UUID.randomUUID().toString(), config.storage().eventQueueCapacity());
         environment.lifecycle().manage(journal); // before the gateway: started first, stopped last
@@ -73,10 +82,12 @@ public record AdminCore(
         KeySealer sealer = KeySealer.fromFile(config.storage().identityKeyFile(config.dataDir()), random);
         StoredIdentities identities = new StoredIdentities(userDao, sealer, random, users::isKnown, clock);
         identities.load();
+        identities.usedNativelyWhen(u -> devices.onUserIdentity(u).flatMap(d -> d.migratedAt()).isPresent());
         identities.ensureAll(users.names());
         StickyAddresses addresses = new StickyAddresses(userDao, () -> reloader.current().gateway(),
                 config.wireguard().mode(), clock);
         addresses.load();
+        addresses.reserved(deviceDao.addresses()); // before any user is given a sticky address
         addresses.assignAll(users.names());
         reloader.addListener(directory -> {
             try {
@@ -92,9 +103,12 @@ public record AdminCore(
         CutoverFactory c = config.cutover();
         CutoverConfigs cutover = new CutoverConfigs(wireguard, c.endpoint(), c.allowedIps(), c.dns(),
                 () -> reloader.current().gateway().ppp().msDns(), c.persistentKeepalive(), c.mtu());
+        DeviceCutovers deviceCutovers = new DeviceCutovers(deviceDao, devices, identities, addresses, sealer, random,
+                cutover, config.wireguard().mode(), clock);
         return new AdminCore(jdbi, events, userDao, journal, rules, users, identities, addresses,
-                new MigrationLoginPolicy(users, rules, clock), new Audit(new AuditDao(jdbi), clock), cutover,
-                new NativeHandshakes(users, identities, config.migration().gatewayEndpoints()), clock);
+                new MigrationLoginPolicy(users, rules, clock, devices), new Audit(new AuditDao(jdbi), clock), cutover,
+                new NativeHandshakes(users, identities, config.migration().gatewayEndpoints(), devices, clock), clock,
+                deviceDao, devices, deviceCutovers);
     }
 
     /** For the gateway: refuses migrated users and users past their sunset date. */

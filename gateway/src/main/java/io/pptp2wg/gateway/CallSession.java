@@ -100,8 +100,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         settle();
     }
 
+    /** The client as its control connection described it, with what its PPP link has shown since. */
     ClientFingerprint fingerprint() {
-        return owner.fingerprint();
+        return ppp == null ? owner.fingerprint() : owner.fingerprint().withPpp(ppp.peerTraits());
     }
 
     String user() {
@@ -237,7 +238,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 user = o.user();
                 auth = o.auth();
                 tunnelAddress = o.peerAddress();
-                info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), owner.fingerprint(),
+                info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), fingerprint(),
                         o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant());
                 state = State.UP;
                 gateway.sessionUp(this, o);

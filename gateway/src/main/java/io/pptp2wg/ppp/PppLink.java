@@ -40,4 +40,9 @@ public interface PppLink {
     default PppCounters counters() {
         return PppCounters.NONE;
     }
+
+    /** What the peer has shown of itself so far (LCP Identification texts, its login name's form). */
+    default io.pptp2wg.session.PppTraits peerTraits() {
+        return io.pptp2wg.session.PppTraits.NONE;
+    }
 }

@@ -9,6 +9,7 @@ import io.pptp2wg.ppp.auth.Authenticator;
 import io.pptp2wg.ppp.auth.ChapMethod;
 import io.pptp2wg.ppp.auth.ChapServer;
 import io.pptp2wg.ppp.auth.PapServer;
+import io.pptp2wg.session.PppTraits;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -27,12 +28,14 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private Authenticator authenticator;
     private int peerAddress;
     private boolean addressAllocated;
+    private PppTraits.NameForm nameForm = PppTraits.NameForm.UNSEEN;
 
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
         super(Role.SERVER, config.options(), offered(config), config.random(), config.localAddress(), debug);
         this.config = config;
-        this.authContext = new AuthContext(options, config.users(), u -> config.policy().check(u, config.client()),
-                config.random(), this, this);
+        // the policy sees the device as far as it is known at the login: Identification comes right after LCP opens
+        this.authContext = new AuthContext(options, config.users(),
+                u -> config.policy().check(u, config.client().withPpp(peerTraits())), config.random(), this, this);
     }
 
     /**
@@ -68,6 +71,7 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     @Override
     void receiveAuthentication(int protocol, ByteBuffer packet) {
         if (authenticator != null && protocol == authProtocolNumber()) {
+            LoginNameForm.of(protocol, packet).ifPresent(f -> nameForm = f);
             authenticator.receive(packet, now);
         } else {
             drop(PppCounters.Drop.OUT_OF_PHASE, PppProtocol.name(protocol) + " packet outside its authentication phase");
@@ -104,6 +108,11 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
             addressAllocated = false;
             config.addresses().release(user, peerAddress);
         }
+    }
+
+    @Override
+    public PppTraits peerTraits() {
+        return new PppTraits(lcp.peerIdentifications(), nameForm);
     }
 
     // ---- authentication (AuthListener)

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param user          the authenticated user name (after chapms-strip-domain)
  * @param localCallId   our Call ID (RFC 2637 §2.7)
  * @param peerCallId    the client's Call ID
- * @param fingerprint   the client's host name, vendor, firmware and public address
+ * @param fingerprint   the client's host name, vendor, firmware and public address, and what its PPP link showed
+ *                      of it (LCP Identification, login name form): {@link DeviceFingerprint#of} makes the device
  * @param tunnelAddress the client's IPv4 address inside the tunnel (IPCP), as an int
  * @param auth          how the user authenticated
  * @param mppe          as pppd logs it: "128-bit stateless", "40-bit stateful", or "none"

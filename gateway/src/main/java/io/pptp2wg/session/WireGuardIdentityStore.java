@@ -21,4 +21,13 @@ public interface WireGuardIdentityStore {
 
     /** The user whose identity has this public key (a handshake initiation names only the key). */
     Optional<String> userOf(Key publicKey);
+
+    /**
+     * Whether the user's own identity now belongs to a native WireGuard client: a device of theirs was cut over
+     * onto it and its handshake was seen from elsewhere. The gateway must then stop using that key (two endpoints
+     * of one key fight at the backend) and carry the user's remaining PPTP devices as it carries further devices.
+     */
+    default boolean usedNatively(String user) {
+        return false;
+    }
 }

@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/reports/migration}: totals per state now, a row per user, and per day the number of
- * users in each state at the end of that day (the burndown).
+ * {@code GET /api/reports/migration}: totals per state now (accounts in {@code totals}, devices in
+ * {@code deviceTotals}), a row per user and per device (with its last auth method), and per day the number of users in each state at the end of
+ * that day (the burndown).
  */
 public record MigrationReport(
         Instant generatedAt,
         int activeDays,
         Map<MigrationState, Integer> totals,
+        Map<MigrationState, Integer> deviceTotals,
         List<UserView> users,
+        List<DeviceView> devices,
         List<Day> history) {
 
     /** The users in each state at the end of one day (in {@code migration.timeZone}), and that day's events. */

@@ -9,6 +9,7 @@ import java.time.Instant;
  *                            mode, the gateway's in shared mode (the user's own until the bridge says)
  * @param handshakeAgeSeconds seconds since the WireGuard identity carrying this user last completed a
  *                            handshake with the backend; null when none yet or no bridge attached
+ * @param deviceId            the session's device, as {@code GET /api/users/{name}} lists it
  */
 public record SessionView(
         long id,
@@ -27,4 +28,5 @@ public record SessionView(
         long packetsFromClient,
         long packetsToClient,
         String wireguardPublicKey,
-        Long handshakeAgeSeconds) {}
+        Long handshakeAgeSeconds,
+        String deviceId) {}

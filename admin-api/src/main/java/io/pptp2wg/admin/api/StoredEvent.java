@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param bootId  which run of the process (session ids are unique within one)
  * @param tunnelAddress dotted quad
+ * @param deviceId the device ({@code io.pptp2wg.session.DeviceFingerprint}); null before devices were recorded
  */
 public record StoredEvent(
         long id,
@@ -25,4 +26,5 @@ public record StoredEvent(
         Long bytesToClient,
         Long packetsFromClient,
         Long packetsToClient,
-        String reason) {}
+        String reason,
+        String deviceId) {}

@@ -9,6 +9,8 @@ import java.time.LocalDate;
  * @param sunsetDate   the day PPTP ends for this user (their own date, else the global one); null = none
  * @param sunsetSource {@code user} or {@code global}; null when no date applies
  * @param sessionsUp   how many of the user's PPTP sessions are up now
+ * @param devices      how many devices of the user the gateway has told apart ({@code GET /api/users/{name}} lists them)
+ * @param devicesMigrated how many of them have moved to their native WireGuard configuration
  */
 public record UserView(
         String name,
@@ -29,4 +31,6 @@ public record UserView(
         long authFailures,
         long refusedAttempts,
         Instant lastRefusedAt,
-        int sessionsUp) {}
+        int sessionsUp,
+        int devices,
+        int devicesMigrated) {}

@@ -43,7 +43,8 @@ public final class BackendPeersCommand extends EnvironmentCommand<Pptp2wgConfigu
     @Override
     protected void run(Environment environment, Namespace namespace, Pptp2wgConfiguration configuration) {
         AdminCore admin = application.adminCore(); // built by the application's run(), without starting anything
-        peers = BackendResource.peersText(admin.users(), admin.storedIdentities(), admin.stickyAddresses());
+        peers = BackendResource.peersText(admin.users(), admin.storedIdentities(), admin.stickyAddresses(),
+                admin.devices());
     }
 
     @Override

@@ -73,6 +73,15 @@ public final class CutoverConfigs {
 
     /** The wg-quick text for the user. Contains the private key: only for the explicit download. */
     public String configFor(String user, KeyPair identity, int tunnelAddress, Instant issued) {
+        return configFor(user, identity, tunnelAddress, issued, wireguard.mode() != WireGuardMode.SHARED);
+    }
+
+    /**
+     * The wg-quick text for a user or one of their devices ({@code owner} names it, e.g. "alice, device LAPTOP1");
+     * unless {@code backendKnowsKey}, it starts with the [Peer] block the backend needs, as comments.
+     */
+    public String configFor(String owner, KeyPair identity, int tunnelAddress, Instant issued, boolean backendKnowsKey) {
+        String user = owner;
         try {
             Interface.Builder iface = new Interface.Builder()
                     .setKeyPair(identity)
@@ -94,13 +103,14 @@ public final class CutoverConfigs {
                 peer.setPersistentKeepalive(persistentKeepalive);
             }
             Config config = new Config.Builder().setInterface(iface.build()).addPeer(peer.build()).build();
-            String shared = wireguard.mode() == WireGuardMode.SHARED
-                    ? "# Shared mode: the backend does not know this key yet. Add to its wg-quick file:\n#   "
+            String shared = !backendKnowsKey
+                    ? (wireguard.mode() == WireGuardMode.SHARED ? "# Shared mode: t" : "# T")
+                    + "he backend does not know this key yet. Add to its wg-quick file:\n#   "
                     + backendPeer(user, identity.getPublicKey().toBase64(), tunnelAddress).strip()
                     .replace("\n", "\n#   ") + "\n"
                     : "";
             return "# WireGuard configuration of " + oneLine(user) + ", issued by pptp2wg on " + issued + "\n"
-                    + "# It replaces this user's PPTP connection: keep it secret (it holds the private key).\n"
+                    + "# It replaces this PPTP connection: keep it secret (it holds the private key).\n"
                     + shared + config.toWgQuickString();
         } catch (BadConfigException | ParseException e) {
             throw new IllegalStateException("cannot build the WireGuard configuration of " + oneLine(user) + ": " + e, e);

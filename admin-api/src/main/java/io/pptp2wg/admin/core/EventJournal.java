@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.api.ClientView;
 import io.pptp2wg.admin.api.EventKind;
 import io.pptp2wg.admin.api.StoredEvent;
+import io.pptp2wg.admin.db.DeviceSighting;
 import io.pptp2wg.admin.db.EventDao;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.session.SessionEvent;
@@ -42,7 +43,7 @@ public final class EventJournal implements SessionListener, Managed {
 
     private final EventDao dao;
     private final String bootId;
-    private final BlockingQueue<StoredEvent> queue;
+    private final BlockingQueue<Entry> queue;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
@@ -52,6 +53,9 @@ public final class EventJournal implements SessionListener, Managed {
     private volatile boolean lastWriteFailed;
     private volatile boolean running;
     private Thread writer;
+
+    /** One queued event: its row, and what it showed of its device (null when it names no user). */
+    private record Entry(StoredEvent row, DeviceSighting device) {}
 
     public EventJournal(EventDao dao, String bootId, int capacity) {
         this.dao = dao;
@@ -65,21 +69,22 @@ public final class EventJournal implements SessionListener, Managed {
 
     @Override
     public void onEvent(SessionEvent event) {
-        StoredEvent row;
+        Entry entry;
         try {
-            row = toRow(event, bootId);
+            entry = new Entry(toRow(event, bootId), DeviceSightings.of(event));
         } catch (RuntimeException e) {
             // a malformed event must not escape into the gateway's I/O thread
             LOG.error("session event not stored, cannot convert {}: {}", event.getClass().getSimpleName(), e.toString());
             dropped.incrementAndGet();
             return;
         }
-        offer(row);
+        offer(entry);
     }
 
     /** Queues a row; never blocks. */
-    void offer(StoredEvent row) {
-        if (queue.offer(row)) {
+    private void offer(Entry entry) {
+        StoredEvent row = entry.row();
+        if (queue.offer(entry)) {
             accepted.incrementAndGet();
             return;
         }
@@ -107,7 +112,8 @@ public final class EventJournal implements SessionListener, Managed {
             Instant end = dao.lastEventOf(login.bootId()).orElse(login.at());
             lost.add(new StoredEvent(0, end, EventKind.LOST, login.bootId(), login.sessionId(), login.user(),
                     login.client(), login.tunnelAddress(), login.auth(), login.mppe(), login.started(), null, null,
-                    null, null, null, "the gateway stopped while the session was up (logout not recorded)"));
+                    null, null, null, "the gateway stopped while the session was up (logout not recorded)",
+                    login.deviceId()));
         }
         if (!lost.isEmpty()) {
             dao.insertAll(lost);
@@ -129,11 +135,11 @@ public final class EventJournal implements SessionListener, Managed {
     }
 
     private void writeLoop() {
-        List<StoredEvent> batch = new ArrayList<>(MAX_BATCH);
+        List<Entry> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
             try {
                 if (batch.isEmpty()) {
-                    StoredEvent first = queue.poll(1, TimeUnit.SECONDS);
+                    Entry first = queue.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
                         continue;
                     }
@@ -151,11 +157,19 @@ public final class EventJournal implements SessionListener, Managed {
         }
     }
 
-    private void writeWithRetry(List<StoredEvent> batch) throws InterruptedException {
+    private void writeWithRetry(List<Entry> batch) throws InterruptedException {
         Duration wait = FIRST_RETRY;
+        List<StoredEvent> rows = new ArrayList<>(batch.size());
+        List<DeviceSighting> devices = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            rows.add(e.row());
+            if (e.device() != null) {
+                devices.add(e.device());
+            }
+        }
         while (true) {
             try {
-                dao.insertAll(batch);
+                dao.insertAll(rows, devices);
                 if (lastWriteFailed) {
                     LOG.info("session event journal: database writable again");
                 }
@@ -241,10 +255,10 @@ public final class EventJournal implements SessionListener, Managed {
             }
             case SessionEvent.AuthFailure f -> new StoredEvent(0, f.at(), EventKind.AUTH_FAILURE, bootId, null,
                     f.user(), ClientView.of(f.client()), null, f.auth() == null ? null : f.auth().displayName(), null,
-                    null, null, null, null, null, null, f.reason());
+                    null, null, null, null, null, null, f.reason(), DeviceSightings.idOf(f.user(), f.client()));
             case SessionEvent.Refused r -> new StoredEvent(0, r.at(), EventKind.REFUSED, bootId, null,
                     r.user().orElse(null), ClientView.of(r.client()), null, null, null, null, null, null, null, null,
-                    null, r.reason());
+                    null, r.reason(), r.user().map(u -> DeviceSightings.idOf(u, r.client())).orElse(null));
         };
     }
 
@@ -253,6 +267,7 @@ public final class EventJournal implements SessionListener, Managed {
         return new StoredEvent(0, at, kind, bootId, s.id(), s.user(), ClientView.of(s.fingerprint()),
                 Ipv4.format(s.tunnelAddress()), s.auth() == null ? null : s.auth().displayName(), s.mppe(),
                 s.started(), durationMs, c == null ? null : c.bytesFromClient(), c == null ? null : c.bytesToClient(),
-                c == null ? null : c.packetsFromClient(), c == null ? null : c.packetsToClient(), reason);
+                c == null ? null : c.packetsFromClient(), c == null ? null : c.packetsToClient(), reason,
+                DeviceSightings.idOf(s.user(), s.fingerprint()));
     }
 }

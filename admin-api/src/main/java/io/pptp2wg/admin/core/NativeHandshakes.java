@@ -3,6 +3,7 @@ package io.pptp2wg.admin.core;
 import com.wireguard.config.InetAddresses;
 import com.wireguard.config.ParseException;
 import io.pptp2wg.admin.api.HandshakeReport;
+import io.pptp2wg.admin.db.DeviceRow;
 import io.pptp2wg.admin.db.UserRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * when their key has handshaken from an endpoint that is not the gateway. Only users who were issued a
  * native configuration are marked: a key the gateway itself uses, seen from an address missing in
  * {@code migration.gatewayEndpoints} (NAT), must not lock every PPTP user out; such cases are reported.
+ *
+ * <p>Devices: a device's own key seen natively marks that device migrated; the user's key seen natively marks
+ * the device that took the user's identity (per-device cut-over) and, if the account's cut-over was issued, the
+ * account (as before devices were known).
  */
 public final class NativeHandshakes {
     private static final Logger LOG = LoggerFactory.getLogger(NativeHandshakes.class);
@@ -32,8 +37,18 @@ public final class NativeHandshakes {
     private final Set<InetAddress> gatewayAddresses;
     private final AtomicLong reports = new AtomicLong();
     private final AtomicLong marked = new AtomicLong();
+    private final DeviceBook devices;
+    private final java.time.Clock clock;
 
     public NativeHandshakes(UserBook users, StoredIdentities identities, Collection<String> configuredGatewayAddresses) {
+        this(users, identities, configuredGatewayAddresses, null, java.time.Clock.systemUTC());
+    }
+
+    /** @param devices the cut-over devices; null: accounts only */
+    public NativeHandshakes(UserBook users, StoredIdentities identities, Collection<String> configuredGatewayAddresses,
+                            DeviceBook devices, java.time.Clock clock) {
+        this.devices = devices;
+        this.clock = clock;
         this.users = users;
         this.identities = identities;
         Set<InetAddress> own = new HashSet<>(localAddresses());
@@ -46,14 +61,22 @@ public final class NativeHandshakes {
     public HandshakeReport apply(List<HandshakeDump.PeerLine> peers) {
         reports.incrementAndGet();
         int known = 0;
+        int knownDevices = 0;
         List<String> newlyMigrated = new ArrayList<>();
+        List<String> newlyMigratedDevices = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (HandshakeDump.PeerLine p : peers) {
             Optional<String> user = identities.userOf(p.publicKey());
-            if (user.isEmpty()) {
+            Optional<DeviceRow> own = user.isPresent() || devices == null ? Optional.empty()
+                    : devices.ofPublicKey(p.publicKey());
+            if (user.isEmpty() && own.isEmpty()) {
                 continue;
             }
-            known++;
+            if (own.isPresent()) {
+                knownDevices++;
+            } else {
+                known++;
+            }
             if (p.latestHandshake().isEmpty() || p.endpointAddress().isEmpty()) {
                 continue;
             }
@@ -61,8 +84,17 @@ public final class NativeHandshakes {
             if (from.isEmpty() || gatewayAddresses.contains(from.get())) {
                 continue; // the gateway speaking for the PPTP user
             }
+            if (own.isPresent()) {
+                markDevice(own.get(), p, newlyMigratedDevices);
+                continue;
+            }
             String name = user.get();
             UserRow row = users.row(name);
+            Optional<DeviceRow> bound = devices == null ? Optional.empty() : devices.onUserIdentity(name);
+            bound.ifPresent(d -> markDevice(d, p, newlyMigratedDevices));
+            if (row.cutoverIssuedAt().isEmpty() && bound.isPresent()) {
+                continue; // a per-device cut-over: the account keeps PPTP for its other devices
+            }
             if (row.cutoverIssuedAt().isEmpty()) {
                 notes.add(name + ": handshake from " + p.endpoint().orElseThrow() + " but no cut-over was issued; "
                         + "not marked migrated (is this a gateway address missing in migration.gatewayEndpoints?)");
@@ -75,7 +107,16 @@ public final class NativeHandshakes {
                         p.latestHandshake().get());
             }
         }
-        return new HandshakeReport(peers.size(), known, newlyMigrated, notes);
+        return new HandshakeReport(peers.size(), known, newlyMigrated, notes, knownDevices, newlyMigratedDevices);
+    }
+
+    private void markDevice(DeviceRow d, HandshakeDump.PeerLine p, List<String> newly) {
+        if (devices.markMigrated(d, clock.instant(), p.endpoint().orElseThrow(), p.latestHandshake().get())) {
+            newly.add(d.user() + "/" + d.id());
+            marked.incrementAndGet();
+            LOG.info("device {} of {} migrated: native WireGuard handshake from {} at {}", d.id(), d.user(),
+                    p.endpoint().orElseThrow(), p.latestHandshake().get());
+        }
     }
 
     public long reports() {

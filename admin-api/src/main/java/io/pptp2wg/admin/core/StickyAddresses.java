@@ -52,6 +52,8 @@ public final class StickyAddresses implements AddressAllocator {
     private AddressList scannedPool;
     /** address → its user and how many of the user's sessions hold it (per-user mode: a reconnect overlaps). */
     private final Map<Integer, Holder> inUse = new HashMap<>();
+    /** Pool addresses of devices cut over with their own identity: never a session's or a user's (not cleared by load). */
+    private final Set<Integer> reserved = new HashSet<>();
 
     private record Holder(String user, int sessions) {}
 
@@ -86,6 +88,25 @@ public final class StickyAddresses implements AddressAllocator {
             stickyAddresses.remove(old);
             scanFrom = 0;
         }
+    }
+
+    /** Marks addresses as devices' own (from the database at start-up): they are never handed out again. */
+    public synchronized void reserved(Collection<Integer> deviceAddresses) {
+        reserved.addAll(deviceAddresses);
+    }
+
+    /**
+     * A pool address for a device of its own: free of sessions, of every user's sticky and fixed address and of
+     * other devices'; {@code store} writes it to the database (false: taken meanwhile, none is reserved).
+     */
+    public synchronized Optional<Integer> reserveForDevice(java.util.function.IntPredicate store) {
+        GatewaySettings s = settings.get();
+        Optional<Integer> free = firstFree(s, fixedAddresses(s), false);
+        if (free.isEmpty() || !store.test(free.get())) {
+            return Optional.empty();
+        }
+        reserved.add(free.get());
+        return free;
     }
 
     /** Gives every listed user without a fixed address a sticky pool address while the pool lasts. */
@@ -211,7 +232,8 @@ public final class StickyAddresses implements AddressAllocator {
         long size = pool.size();
         for (long i = ignoreSticky ? 0 : Math.min(scanFrom, size); i < size; i++) {
             int a = pool.get(i).orElseThrow();
-            if (a != s.localIp() && !fixed.contains(a) && !inUse.containsKey(a) && (ignoreSticky || !stickyAddresses.contains(a))) {
+            if (a != s.localIp() && !fixed.contains(a) && !inUse.containsKey(a) && !reserved.contains(a)
+                    && (ignoreSticky || !stickyAddresses.contains(a))) {
                 if (!ignoreSticky) {
                     scanFrom = i;
                 }

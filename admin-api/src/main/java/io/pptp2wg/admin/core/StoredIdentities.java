@@ -35,6 +35,7 @@ public final class StoredIdentities implements WireGuardIdentityStore {
     private final Clock clock;
     private final Map<String, KeyPair> byUser = new ConcurrentHashMap<>();
     private final Map<Key, String> byPublicKey = new ConcurrentHashMap<>();
+    private volatile Predicate<String> usedNatively = u -> false;
 
     public StoredIdentities(UserDao dao, KeySealer sealer, SecureRandom random, Predicate<String> isUser, Clock clock) {
         this.dao = dao;
@@ -143,6 +144,16 @@ public final class StoredIdentities implements WireGuardIdentityStore {
     @Override
     public Optional<String> userOf(Key publicKey) {
         return Optional.ofNullable(byPublicKey.get(publicKey));
+    }
+
+    /** Which users' identities a device of theirs now uses natively (per-device cut-over, {@link DeviceBook}). */
+    public void usedNativelyWhen(Predicate<String> test) {
+        this.usedNatively = test;
+    }
+
+    @Override
+    public boolean usedNatively(String user) {
+        return usedNatively.test(user);
     }
 
     /** The user's public key, base64, if an identity exists (no creation). */

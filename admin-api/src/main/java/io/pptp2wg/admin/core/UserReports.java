@@ -1,12 +1,14 @@
 package io.pptp2wg.admin.core;
 
 import io.pptp2wg.admin.api.ClientView;
+import io.pptp2wg.admin.api.DeviceView;
 import io.pptp2wg.admin.api.EventKind;
 import io.pptp2wg.admin.api.MigrationReport;
 import io.pptp2wg.admin.api.MigrationState;
 import io.pptp2wg.admin.api.StoredEvent;
 import io.pptp2wg.admin.api.UserDetail;
 import io.pptp2wg.admin.api.UserView;
+import io.pptp2wg.admin.db.DeviceRow;
 import io.pptp2wg.admin.db.EventDao;
 import io.pptp2wg.admin.db.UserRow;
 import io.pptp2wg.config.Ipv4;
@@ -45,9 +47,11 @@ public final class UserReports {
     private final MigrationRules rules;
     private final SessionRegistry sessions;
     private final Clock clock;
+    private final DeviceReports devices;
 
     public UserReports(UserBook users, EventDao events, StickyAddresses addresses, StoredIdentities identities,
-                       MigrationRules rules, SessionRegistry sessions, Clock clock) {
+                       MigrationRules rules, SessionRegistry sessions, Clock clock, DeviceReports devices) {
+        this.devices = devices;
         this.users = users;
         this.events = events;
         this.addresses = addresses;
@@ -62,9 +66,10 @@ public final class UserReports {
         Map<String, EventDao.UserStats> stats = events.stats(Optional.empty());
         Map<String, StoredEvent> lastLogins = events.lastLogins(Optional.empty());
         Map<String, Live> live = live();
+        Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), sessions.sessions());
         List<UserView> out = new ArrayList<>();
         for (String name : users.names()) {
-            out.add(view(name, stats.get(name), lastLogins.get(name), live.get(name), now));
+            out.add(view(name, stats.get(name), lastLogins.get(name), live.get(name), all.get(name), now));
         }
         return out;
     }
@@ -73,28 +78,44 @@ public final class UserReports {
         if (!users.isKnown(name)) {
             return Optional.empty();
         }
-        Optional<String> only = Optional.of(name);
-        return Optional.of(view(name, events.stats(only).get(name), events.lastLogins(only).get(name),
-                live().get(name), clock.instant()));
+        return Optional.of(one(name, devices.devices(Optional.of(name), sessions.sessions()).get(name)));
     }
 
+    private UserView one(String name, List<DeviceReports.Device> own) {
+        Optional<String> only = Optional.of(name);
+        return view(name, events.stats(only).get(name), events.lastLogins(only).get(name), live().get(name), own,
+                clock.instant());
+    }
+
+    /** The user, their devices and their history. */
     public Optional<UserDetail> detail(String name, int historyLimit) {
-        return one(name).map(u -> new UserDetail(u, events.history(name, historyLimit)));
+        if (!users.isKnown(name)) {
+            return Optional.empty();
+        }
+        List<DeviceReports.Device> own = devices.devices(Optional.of(name), sessions.sessions())
+                .getOrDefault(name, List.of());
+        Instant now = clock.instant();
+        UserRow row = users.row(name);
+        return Optional.of(new UserDetail(one(name, own), own.stream().map(d -> devices.view(row, d, now)).toList(),
+                events.history(name, historyLimit)));
     }
 
     /** Every user's state now, from one query (for lists such as the live sessions). */
     public Map<String, MigrationState> states() {
         Instant now = clock.instant();
         Map<String, EventDao.UserStats> stats = events.stats(Optional.empty());
+        Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), List.of());
         Map<String, MigrationState> out = new HashMap<>();
         for (String name : users.names()) {
             EventDao.UserStats s = stats.getOrDefault(name, EventDao.UserStats.NONE);
-            out.put(name, rules.stateOf(users.row(name), Optional.ofNullable(s.lastLogin()), now));
+            out.put(name, rules.stateOf(users.row(name), Optional.ofNullable(s.lastLogin()), now,
+                    DeviceReports.facts(all.get(name))));
         }
         return out;
     }
 
-    private UserView view(String name, EventDao.UserStats stats, StoredEvent lastLogin, Live live, Instant now) {
+    private UserView view(String name, EventDao.UserStats stats, StoredEvent lastLogin, Live live,
+                          List<DeviceReports.Device> own, Instant now) {
         EventDao.UserStats s = stats == null ? EventDao.UserStats.NONE : stats;
         Live l = live == null ? Live.NONE : live;
         UserRow row = users.row(name);
@@ -102,7 +123,7 @@ public final class UserReports {
         ClientView client = lastLogin == null ? null : lastLogin.client();
         return new UserView(
                 name,
-                rules.stateOf(row, Optional.ofNullable(s.lastLogin()), now),
+                rules.stateOf(row, Optional.ofNullable(s.lastLogin()), now, DeviceReports.facts(own)),
                 s.lastLogin(),
                 s.logins(),
                 client,
@@ -119,7 +140,9 @@ public final class UserReports {
                 s.authFailures(),
                 s.refused(),
                 s.lastRefused(),
-                l.sessions());
+                l.sessions(),
+                own == null ? 0 : own.size(),
+                DeviceReports.moved(own, now));
     }
 
     private Map<String, Live> live() {
@@ -143,7 +166,23 @@ public final class UserReports {
     /** The report: totals and users now, and per day from {@code from} to {@code to} (inclusive) the states. */
     public MigrationReport migration(LocalDate from, LocalDate to) {
         List<UserView> views = all();
-        return new MigrationReport(clock.instant(), rules.activeDays(), totals(views), views, history(from, to));
+        Instant now = clock.instant();
+        Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), sessions.sessions());
+        all.keySet().retainAll(users.names());
+        List<DeviceView> deviceViews = new ArrayList<>();
+        for (String name : users.names()) {
+            UserRow row = users.row(name);
+            all.getOrDefault(name, List.of()).forEach(d -> deviceViews.add(devices.view(row, d, now)));
+        }
+        return new MigrationReport(now, rules.activeDays(), totals(views), devices.totals(all, users::row, now), views,
+                deviceViews, history(from, to));
+    }
+
+    /** Every current user's devices per state now (the {@code pptp2wg_devices} gauge). */
+    public Map<MigrationState, Integer> deviceTotals() {
+        Map<String, List<DeviceReports.Device>> all = devices.devices(Optional.empty(), List.of());
+        all.keySet().retainAll(users.names());
+        return devices.totals(all, users::row, clock.instant());
     }
 
     /**
@@ -155,6 +194,9 @@ public final class UserReports {
         Instant end = to.plusDays(1).atStartOfDay(rules.zone()).toInstant();
         Map<String, List<Instant>> logins = events.times(EventKind.LOGIN, start.minus(rules.activeWindow()), end);
         Map<String, List<Instant>> refusals = events.times(EventKind.REFUSED, start, end);
+        Map<String, List<DeviceRow>> withDevices = devices.ofUsersWithCutovers();
+        Map<EventDao.DeviceKey, List<Instant>> deviceLogins = events.deviceLoginTimes(withDevices.keySet(),
+                start.minus(rules.activeWindow()), end);
         List<String> names = List.copyOf(users.names());
         List<MigrationReport.Day> days = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -167,7 +209,8 @@ public final class UserReports {
             for (String name : names) {
                 List<Instant> l = logins.getOrDefault(name, List.of());
                 Optional<Instant> last = lastBefore(l, dayEnd);
-                n[rules.stateOf(users.row(name), last, at).ordinal()]++;
+                n[rules.stateOf(users.row(name), last, at, deviceFacts(withDevices.get(name), deviceLogins, dayEnd))
+                        .ordinal()]++;
                 dayLogins += countIn(l, dayStart, dayEnd);
                 dayRefusals += countIn(refusals.getOrDefault(name, List.of()), dayStart, dayEnd);
             }
@@ -179,7 +222,23 @@ public final class UserReports {
         return days;
     }
 
-    /** The latest instant before {@code end} in an ascending list. */
+    /** The user's devices known before {@code end}, each with its last login before then. */
+    private static List<MigrationRules.DeviceFacts> deviceFacts(List<DeviceRow> rows,
+                                                                Map<EventDao.DeviceKey, List<Instant>> logins, Instant end) {
+        if (rows == null) {
+            return List.of();
+        }
+        List<MigrationRules.DeviceFacts> out = new ArrayList<>();
+        for (DeviceRow r : rows) {
+            if (r.firstSeen().isBefore(end)) {
+                out.add(new MigrationRules.DeviceFacts(r, lastBefore(logins.getOrDefault(
+                        new EventDao.DeviceKey(r.user(), r.id()), List.of()), end)));
+            }
+        }
+        return out;
+    }
+
+        /** The latest instant before {@code end} in an ascending list. */
     private static Optional<Instant> lastBefore(List<Instant> sorted, Instant end) {
         int lo = 0;
         int hi = sorted.size();

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class EventDao {
     private static final String COLUMNS = "id, at_ms, kind, boot_id, session_id, user_name, host_name, vendor, "
             + "firmware_revision, public_address, tunnel_address, auth, mppe, started_ms, duration_ms, "
-            + "bytes_from_client, bytes_to_client, packets_from_client, packets_to_client, reason";
+            + "bytes_from_client, bytes_to_client, packets_from_client, packets_to_client, reason, device_id";
 
     static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> {
         String host = rs.getString("host_name");
@@ -46,7 +46,8 @@ public final class EventDao {
                 Columns.longOrNull(rs, "bytes_to_client"),
                 Columns.longOrNull(rs, "packets_from_client"),
                 Columns.longOrNull(rs, "packets_to_client"),
-                rs.getString("reason"));
+                rs.getString("reason"),
+                rs.getString("device_id"));
     };
 
     /** Per user, what the journal says (logins, bytes, failures, refusals). */
@@ -61,17 +62,66 @@ public final class EventDao {
         this.jdbi = jdbi;
     }
 
+    /** Per device of a user, what the journal says (as {@link UserStats}, and its last login). */
+    public record DeviceStats(long logins, Instant lastLogin, long bytesFromClient, long bytesToClient,
+                              long authFailures, long refused) {
+        public static final DeviceStats NONE = new DeviceStats(0, null, 0, 0, 0, 0);
+    }
+
+    /** A device of a user. */
+    public record DeviceKey(String user, String deviceId) {}
+
     /** Stores events in one transaction: all or none. */
     public void insertAll(List<StoredEvent> events) {
         jdbi.useTransaction(h -> insert(h, events));
     }
 
+    /** Stores events and what they showed of their devices in one transaction: all or none. */
+    public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices) {
+        jdbi.useTransaction(h -> {
+            insert(h, events);
+            DeviceDao.record(h, devices);
+        });
+    }
+
+    /** Per-device totals; for one user's devices when {@code user} is given. */
+    public Map<DeviceKey, DeviceStats> deviceStats(Optional<String> user) {
+        String where = user.isPresent() ? "WHERE user_name = :user AND device_id IS NOT NULL"
+                : "WHERE user_name IS NOT NULL AND device_id IS NOT NULL";
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT user_name, device_id, kind, COUNT(*) n, MAX(at_ms) last_ms, "
+                    + "SUM(bytes_from_client) bfc, SUM(bytes_to_client) btc FROM session_events " + where
+                    + " GROUP BY user_name, device_id, kind");
+            user.ifPresent(u -> q.bind("user", u));
+            Map<DeviceKey, DeviceStats> out = new HashMap<>();
+            q.map((rs, ctx) -> {
+                DeviceKey key = new DeviceKey(rs.getString("user_name"), rs.getString("device_id"));
+                long n = rs.getLong("n");
+                DeviceStats s = out.getOrDefault(key, DeviceStats.NONE);
+                s = switch (EventKind.valueOf(rs.getString("kind"))) {
+                    case LOGIN -> new DeviceStats(n, Instant.ofEpochMilli(rs.getLong("last_ms")), s.bytesFromClient(),
+                            s.bytesToClient(), s.authFailures(), s.refused());
+                    case LOGOUT -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient() + rs.getLong("bfc"),
+                            s.bytesToClient() + rs.getLong("btc"), s.authFailures(), s.refused());
+                    case AUTH_FAILURE -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient(),
+                            s.bytesToClient(), n, s.refused());
+                    case REFUSED -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient(), s.bytesToClient(),
+                            s.authFailures(), n);
+                    case LOST -> s;
+                };
+                out.put(key, s);
+                return key;
+            }).list();
+            return out;
+        });
+    }
+
     private static void insert(Handle h, List<StoredEvent> events) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO session_events (at_ms, kind, boot_id, session_id, user_name, "
                 + "host_name, vendor, firmware_revision, public_address, tunnel_address, auth, mppe, started_ms, "
-                + "duration_ms, bytes_from_client, bytes_to_client, packets_from_client, packets_to_client, reason) "
+                + "duration_ms, bytes_from_client, bytes_to_client, packets_from_client, packets_to_client, reason, device_id) "
                 + "VALUES (:at, :kind, :boot, :session, :user, :host, :vendor, :firmware, :address, :tunnel, :auth, "
-                + ":mppe, :started, :duration, :bfc, :btc, :pfc, :ptc, :reason)");
+                + ":mppe, :started, :duration, :bfc, :btc, :pfc, :ptc, :reason, :device)");
         for (StoredEvent e : events) {
             ClientView c = e.client();
             batch.bind("at", e.at().toEpochMilli())
@@ -93,6 +143,7 @@ public final class EventDao {
                     .bind("pfc", e.packetsFromClient())
                     .bind("ptc", e.packetsToClient())
                     .bind("reason", Columns.clean(e.reason(), 255))
+                    .bind("device", Columns.clean(e.deviceId(), 16))
                     .add();
         }
         batch.execute();
@@ -176,6 +227,26 @@ public final class EventDao {
                     .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                     .map((rs, ctx) -> {
                         out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Instant.ofEpochMilli(rs.getLong(2)));
+                        return 0;
+                    }).list();
+            return out;
+        });
+    }
+
+    /** The times of logins in [from, to), per device of the listed users, ascending. */
+    public Map<DeviceKey, List<Instant>> deviceLoginTimes(java.util.Collection<String> users, Instant from, Instant to) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> {
+            Map<DeviceKey, List<Instant>> out = new HashMap<>();
+            h.createQuery("SELECT user_name, device_id, at_ms FROM session_events WHERE kind = 'LOGIN' "
+                            + "AND at_ms >= :from AND at_ms < :to AND user_name IN (<users>) AND device_id IS NOT NULL "
+                            + "ORDER BY at_ms")
+                    .bindList("users", List.copyOf(users)).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                    .map((rs, ctx) -> {
+                        out.computeIfAbsent(new DeviceKey(rs.getString(1), rs.getString(2)), k -> new ArrayList<>())
+                                .add(Instant.ofEpochMilli(rs.getLong(3)));
                         return 0;
                     }).list();
             return out;

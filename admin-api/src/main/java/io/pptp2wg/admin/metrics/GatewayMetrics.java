@@ -84,7 +84,10 @@ public final class GatewayMetrics implements SessionListener {
             Map<MigrationState, Integer> totals = UserReports.totals(reports.all());
             List<Sample> samples = new ArrayList<>();
             totals.forEach((s, n) -> samples.add(new Sample(labels("state", s.label()), n)));
-            return List.of(new Family("pptp2wg_users", "gauge", "users per migration state", samples));
+            List<Sample> devices = new ArrayList<>();
+            reports.deviceTotals().forEach((s, n) -> devices.add(new Sample(labels("state", s.label()), n)));
+            return List.of(new Family("pptp2wg_users", "gauge", "users per migration state", samples),
+                    new Family("pptp2wg_devices", "gauge", "devices per migration state", devices));
         };
     }
 

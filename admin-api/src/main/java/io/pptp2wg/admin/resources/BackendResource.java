@@ -3,6 +3,8 @@ package io.pptp2wg.admin.resources;
 import io.pptp2wg.admin.api.HandshakeReport;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.CutoverConfigs;
+import io.pptp2wg.admin.core.DeviceBook;
+import io.pptp2wg.admin.db.DeviceRow;
 import io.pptp2wg.admin.core.HandshakeDump;
 import io.pptp2wg.admin.core.NativeHandshakes;
 import io.pptp2wg.admin.core.StickyAddresses;
@@ -38,9 +40,11 @@ public final class BackendResource {
     private final StoredIdentities identities;
     private final StickyAddresses addresses;
     private final Audit audit;
+    private final DeviceBook devices;
 
     public BackendResource(NativeHandshakes handshakes, UserBook users, StoredIdentities identities,
-                           StickyAddresses addresses, Audit audit) {
+                           StickyAddresses addresses, Audit audit, DeviceBook devices) {
+        this.devices = devices;
         this.handshakes = handshakes;
         this.users = users;
         this.identities = identities;
@@ -75,11 +79,12 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
-        return peersText(users, identities, addresses);
+        return peersText(users, identities, addresses, devices);
     }
 
     /** The [Peer] blocks, as {@code GET /api/backend/peers} and {@code pptp2wg backend-peers} print them. */
-    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses) {
+    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses,
+                                   DeviceBook devices) {
         StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file\n");
         for (String user : users.names()) {
             var key = identities.publicKeyOf(user);
@@ -88,6 +93,13 @@ public final class BackendResource {
                 out.append('\n').append(CutoverConfigs.backendPeer(user, key.get(), address.get()));
             } else {
                 out.append("\n# ").append(user.replaceAll("\\p{Cntrl}", "?")).append(": no tunnel address yet\n");
+            }
+        }
+        // devices cut over with a key and address of their own (a user's first device uses the user's peer above)
+        for (DeviceRow d : devices.withOwnIdentity()) {
+            if (users.isKnown(d.user()) && d.cutover() instanceof DeviceRow.DeviceCutover.OwnIdentity o) {
+                out.append('\n').append(CutoverConfigs.backendPeer(d.user() + ", device " + d.id()
+                        + (d.name() == null || d.name().isEmpty() ? "" : " " + d.name()), o.publicKey(), o.tunnelAddress()));
             }
         }
         return out.toString();

@@ -1,6 +1,7 @@
 package io.pptp2wg.admin.resources;
 
 import io.pptp2wg.admin.api.ClientView;
+import io.pptp2wg.admin.api.DeviceView;
 import io.pptp2wg.admin.api.MigrationReport;
 import io.pptp2wg.admin.api.MigrationState;
 import io.pptp2wg.admin.api.UserView;
@@ -24,7 +25,7 @@ import java.util.Locale;
 
 /**
  * {@code GET /api/reports/migration}: who still depends on PPTP. JSON by default; CSV with
- * {@code ?format=csv} or {@code Accept: text/csv} ({@code ?table=users} (default), {@code history} for
+ * {@code ?format=csv} or {@code Accept: text/csv} ({@code ?table=users} (default), {@code devices}, {@code history} for
  * the burndown, {@code totals}). {@code ?from=} and {@code ?to=} (YYYY-MM-DD) bound the history.
  */
 @Path("/api/reports")
@@ -60,8 +61,9 @@ public final class ReportsResource {
             throw ApiErrors.badRequest("at most " + MAX_DAYS + " days in one report");
         }
         String t = table == null ? "users" : table.toLowerCase(Locale.ROOT);
-        if (!List.of("users", "history", "totals").contains(t)) {
-            throw ApiErrors.badRequest("table: 'users', 'history' or 'totals', not '" + ApiErrors.shown(table) + "'");
+        if (!List.of("users", "devices", "history", "totals").contains(t)) {
+            throw ApiErrors.badRequest("table: 'users', 'devices', 'history' or 'totals', not '"
+                    + ApiErrors.shown(table) + "'");
         }
         MigrationReport report = reports.migration(from, to);
         if (!csv) {
@@ -70,6 +72,7 @@ public final class ReportsResource {
         String body = switch (t) {
             case "history" -> historyCsv(report);
             case "totals" -> totalsCsv(report);
+            case "devices" -> devicesCsv(report);
             default -> usersCsv(report);
         };
         return Response.ok(body, MediaType.valueOf(CSV + "; charset=UTF-8"))
@@ -103,7 +106,7 @@ public final class ReportsResource {
         Csv csv = new Csv().row(List.of("user", "state", "last_login", "logins", "host_name", "vendor",
                 "firmware_revision", "public_address", "bytes_from_client", "bytes_to_client", "tunnel_address",
                 "wireguard_public_key", "sunset_date", "cutover_issued_at", "migrated_at", "auth_failures",
-                "refused_attempts", "last_refused_at", "sessions_up"));
+                "refused_attempts", "last_refused_at", "sessions_up", "devices", "devices_migrated"));
         for (UserView u : r.users()) {
             ClientView c = u.lastClient();
             List<Object> f = new ArrayList<>();
@@ -126,6 +129,36 @@ public final class ReportsResource {
             f.add(u.refusedAttempts());
             f.add(u.lastRefusedAt());
             f.add(u.sessionsUp());
+            f.add(u.devices());
+            f.add(u.devicesMigrated());
+            csv.row(f);
+        }
+        return csv.toString();
+    }
+
+    /** A row per device: who still dials PPTP from where, and with which method. */
+    static String devicesCsv(MigrationReport r) {
+        Csv csv = new Csv().row(List.of("user", "device_id", "label", "state", "last_auth", "first_seen", "last_seen",
+                "last_login", "logins", "bytes_from_client", "bytes_to_client", "last_public_address", "cutover",
+                "tunnel_address", "wireguard_public_key", "migrated_at"));
+        for (DeviceView d : r.devices()) {
+            List<Object> f = new ArrayList<>();
+            f.add(d.user());
+            f.add(d.id());
+            f.add(d.label());
+            f.add(d.state().label());
+            f.add(d.lastAuth());
+            f.add(d.firstSeen());
+            f.add(d.lastSeen());
+            f.add(d.lastLogin());
+            f.add(d.logins());
+            f.add(d.bytesFromClient());
+            f.add(d.bytesToClient());
+            f.add(d.lastPublicAddress());
+            f.add(d.cutover());
+            f.add(d.tunnelAddress());
+            f.add(d.wireguardPublicKey());
+            f.add(d.migratedAt());
             csv.row(f);
         }
         return csv.toString();
@@ -142,9 +175,9 @@ public final class ReportsResource {
     }
 
     static String totalsCsv(MigrationReport r) {
-        Csv csv = new Csv().row(List.of("state", "users"));
+        Csv csv = new Csv().row(List.of("state", "users", "devices"));
         for (MigrationState s : MigrationState.values()) {
-            csv.row(List.of(s.label(), r.totals().getOrDefault(s, 0)));
+            csv.row(List.of(s.label(), r.totals().getOrDefault(s, 0), r.deviceTotals().getOrDefault(s, 0)));
         }
         return csv.toString();
     }

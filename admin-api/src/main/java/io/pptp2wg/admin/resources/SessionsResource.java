@@ -67,7 +67,8 @@ public final class SessionsResource {
                 i.auth() == null ? null : i.auth().displayName(), i.mppe(), i.started(),
                 Math.max(0, Duration.between(i.started(), now).toSeconds()), c.bytesFromClient(), c.bytesToClient(),
                 c.packetsFromClient(), c.packetsToClient(),
-                handshakes.carryingKey(i.user()).or(() -> identities.publicKeyOf(i.user())).orElse(null), age);
+                handshakes.carryingKey(i.user()).or(() -> identities.publicKeyOf(i.user())).orElse(null), age,
+                io.pptp2wg.session.DeviceFingerprint.of(i.user(), i.fingerprint()).id());
     }
 
     /** Ends the session cleanly (LCP Terminate-Request, Call-Disconnect-Notify, Stop-Control-Connection). */

@@ -167,7 +167,7 @@ public final class UsersResource {
     }
 
     /** A response that carries a private key: never cached, offered as a file. */
-    private static Response secret(Response.ResponseBuilder b, String filename) {
+    static Response secret(Response.ResponseBuilder b, String filename) {
         CacheControl cc = new CacheControl();
         cc.setNoStore(true);
         cc.setNoCache(true);

@@ -42,4 +42,26 @@ class MigrationLoginPolicyTest {
         users.markMigrated("carol", "198.51.100.9:51820", clock.instant());
         assertThat(policy.check("carol", client)).isEqualTo(new LoginPolicy.Decision.Refuse("carol: use WireGuard"));
     }
+
+    @Test
+    void aMovedDeviceIsRefusedAndTheUsersOtherDevicesAreNot() {
+        var jdbi = TestDatabase.h2();
+        var devices = new io.pptp2wg.admin.db.DeviceDao(jdbi);
+        var book = new DeviceBook(devices);
+        LoginPolicy perDevice = new MigrationLoginPolicy(users, rules, clock, book);
+        var laptop = FakeGateway.client("LAPTOP", "Microsoft", 1, "198.51.100.1");
+        var phone = FakeGateway.client("PHONE", "Microsoft", 1, "198.51.100.1");
+        String id = io.pptp2wg.session.DeviceFingerprint.of("dave", laptop).id();
+        jdbi.useTransaction(h -> io.pptp2wg.admin.db.DeviceDao.record(h, java.util.List.of(
+                new io.pptp2wg.admin.db.DeviceSighting("dave", id, "LAPTOP", "Microsoft", 1, "LAPTOP", "", java.util.List.of(),
+                        clock.instant(), "198.51.100.1", "MS-CHAPv2", true))));
+        devices.bindUserIdentity("dave", id, clock.instant());
+        book.load();
+        assertThat(perDevice.check("dave", laptop)).isEqualTo(LoginPolicy.ALLOW); // cut-over issued: PPTP still works
+        book.markMigrated(book.cutOver("dave", id).orElseThrow(), clock.instant(), "198.51.100.9:51820", clock.instant());
+        assertThat(perDevice.check("dave", laptop)).isEqualTo(new LoginPolicy.Decision.Refuse("dave: use WireGuard"));
+        assertThat(perDevice.check("dave", phone)).isEqualTo(LoginPolicy.ALLOW);
+        assertThat(perDevice.check("dave", FakeGateway.client("LAPTOP", "Microsoft", 2, "203.0.113.50")))
+                .as("the same laptop elsewhere, updated").isInstanceOf(LoginPolicy.Decision.Refuse.class);
+    }
 }

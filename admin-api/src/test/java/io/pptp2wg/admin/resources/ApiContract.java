@@ -117,7 +117,8 @@ abstract class ApiContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/sessions", "/api/users", "/api/users/alice", "/api/reports/migration",
-            "/api/backend/peers", "/api/audit", "/api/users/alice/wireguard.conf", "/api/users/nobody"})
+            "/api/backend/peers", "/api/audit", "/api/users/alice/wireguard.conf", "/api/users/nobody",
+            "/api/users/alice/devices/0123456789abcdef/wireguard.conf"})
     void everyCallNeedsTheToken(String path) {
         assertThat(refused(call(path, null).get(), 401)).contains("missing bearer token");
         assertThat(refused(call(path, "wrong-token").get(), 401)).isEqualTo("invalid bearer token");
@@ -430,7 +431,7 @@ abstract class ApiContract {
         assertThat(history.split("\r\n")).hasSize(4);
         assertThat(history).startsWith("date,pptp-active,pptp-dormant,cutover-issued,migrated,sunset-refused,logins,refused_attempts\r\n2025-01-01,");
         String totals = call("/api/reports/migration?format=csv&table=totals").get().readEntity(String.class);
-        assertThat(totals).startsWith("state,users\r\npptp-active,");
+        assertThat(totals).startsWith("state,users,devices\r\npptp-active,");
 
         Response json = call("/api/reports/migration").accept(MediaType.APPLICATION_JSON).get();
         assertThat(json.getMediaType().isCompatible(MediaType.APPLICATION_JSON_TYPE)).isTrue();
@@ -535,7 +536,9 @@ abstract class ApiContract {
         assertThat(text).contains("[Peer]\nPublicKey = "
                 + testApp().admin.identities().identityFor("bob").orElseThrow().getPublicKey().toBase64()
                 + "\nAllowedIPs = " + Fixture.FIXED_ADDRESS + "/32\n");
-        assertThat(text.split("\\[Peer]", -1)).hasSize(Fixture.POOL_USERS.size() + 2);
+        // one per user (devices with keys of their own add theirs: "# user, device ID")
+        assertThat(text.split("\\[Peer]", -1).length - (text.split(", device ", -1).length - 1))
+                .isEqualTo(Fixture.POOL_USERS.size() + 2);
         assertThat(text).doesNotContain("PrivateKey");
     }
 

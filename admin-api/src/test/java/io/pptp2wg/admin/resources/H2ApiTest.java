@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API suite on the default database: an H2 file in dataDir. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class H2ApiTest extends ApiContract {
+class H2ApiTest extends DevicesContract {
     static final Fixture FIXTURE = Fixture.h2();
     static final DropwizardAppExtension<Pptp2wgConfiguration> APP =
             new DropwizardAppExtension<>(TestApp.class, FIXTURE.config.toString());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @EnabledIf("postgresAvailable")
-class PostgresApiTest extends ApiContract {
+class PostgresApiTest extends DevicesContract {
     static final Fixture.Postgres DB = Fixture.Postgres.fromEnvironment();
     static final Fixture FIXTURE = Fixture.postgres(DB);
     static final DropwizardAppExtension<Pptp2wgConfiguration> APP =

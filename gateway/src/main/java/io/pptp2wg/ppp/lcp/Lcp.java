@@ -56,6 +56,7 @@ public final class Lcp extends NegotiatingProtocol {
     private final MagicNumberOption magic;
     private final CompressionFlagOption pfc;
     private final CompressionFlagOption acfc;
+    private final Identification identification = new Identification();
     private final long echoIntervalNanos;
     private final int echoFailure;
     private final byte[] echoData = new byte[MAGIC_LENGTH];
@@ -245,7 +246,8 @@ public final class Lcp extends NegotiatingProtocol {
             }
             case ControlCode.ECHO_REQUEST, ControlCode.ECHO_REPLY, ControlCode.DISCARD_REQUEST ->
                     data.remaining() >= MAGIC_LENGTH ? ExtendedCode.RXR : ExtendedCode.IGNORED;
-            case ControlCode.IDENTIFICATION, ControlCode.TIME_REMAINING -> ExtendedCode.HANDLED;
+            case ControlCode.IDENTIFICATION -> identification.receive(data) ? ExtendedCode.HANDLED : ExtendedCode.IGNORED;
+            case ControlCode.TIME_REMAINING -> ExtendedCode.HANDLED;
             default -> ExtendedCode.UNKNOWN;
         };
     }
@@ -271,6 +273,11 @@ public final class Lcp extends NegotiatingProtocol {
             echoRepliesReceived++;
             echoesPending = 0;
         }
+    }
+
+    /** The peer's Identification texts so far (RFC 1570 §2.3), cleaned and bounded. */
+    public java.util.List<String> peerIdentifications() {
+        return identification.texts();
     }
 
     public int peerMru() {

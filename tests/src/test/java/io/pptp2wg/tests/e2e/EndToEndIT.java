@@ -349,6 +349,20 @@ class EndToEndIT {
             assertThat(peer.txBytes() - before.txBytes()).as(user + " tx").isGreaterThanOrEqualTo(5 * 128);
         }
         assertThat(keys).doesNotHaveDuplicates();
+        // issue 11: the real pptp-linux client as a device (it names itself "local": known by vendor and address)
+        String device = sessions.get(CUTOVER_USER).get("deviceId").asText();
+        assertThat(Wait.until(() -> api.get("/api/users/" + CUTOVER_USER).get("devices").size() == 1,
+                Duration.ofSeconds(20), Duration.ofMillis(200))).as("user20's device recorded").isTrue();
+        JsonNode d = api.get("/api/users/" + CUTOVER_USER).get("devices").get(0);
+        assertThat(d.get("id").asText()).isEqualTo(device);
+        assertThat(d.get("vendor").asText()).isEqualTo("cananian");
+        assertThat(d.get("identifiedByAddress").asBoolean()).isTrue();
+        assertThat(d.get("lastPublicAddress").asText()).isEqualTo(sessions.get(CUTOVER_USER).get("client")
+                .get("publicAddress").asText());
+        System.out.printf("[measure] pptp-linux as a device: host '%s', vendor '%s', firmware %d, identifications %s,"
+                        + " name form %s, auth %s%n", d.get("hostName").asText(), d.get("vendor").asText(),
+                d.get("firmwareRevision").asInt(), d.get("identifications"), d.get("nameForm").asText(),
+                d.get("lastAuth").asText());
         System.out.printf("[measure] 20 users up in %.2f s, each on their own backend peer (%s)%n", twenty.upSeconds(),
                 String.join(" ", twenty.sessions().stream().map(s -> s.user() + "=" + s.localAddress()).toList()));
     }
