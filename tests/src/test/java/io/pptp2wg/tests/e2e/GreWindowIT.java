@@ -1,0 +1,97 @@
+package io.pptp2wg.tests.e2e;
+
+import io.pptp2wg.admin.auth.ApiToken;
+import io.pptp2wg.tests.lab.ClientRun;
+import io.pptp2wg.tests.lab.ClientScenario;
+import io.pptp2wg.tests.lab.ClientScenario.Direction;
+import io.pptp2wg.tests.lab.GatewayProcess;
+import io.pptp2wg.tests.lab.IperfResult;
+import io.pptp2wg.tests.lab.Netns;
+import io.pptp2wg.tests.lab.PptpClientVm;
+import io.pptp2wg.tests.lab.RealPeerTest;
+import io.pptp2wg.tests.lab.SessionResult;
+import io.pptp2wg.tests.lab.WireGuardBackend;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.pptp2wg.tests.e2e.GatewayApi.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11, the GRE send path toward a real client: Debian's pppd 2.4.9 + pptp-linux 1.10 in one VM boot, the
+ * gateway (the jar) and wireguard-go as the backend. iperf3 both ways through one session (reverse must reach the
+ * forward rate of the same run: the gateway queues within the client's receive window instead of dropping), then
+ * {@value #SETUPS} single-session scenarios in turn for the call set-up latency (pptp's up_secs: from pppd's
+ * start to ip-up; the first LCP Configure-Request of a call must not be lost to a client that opens its GRE path
+ * only after the Outgoing-Call-Reply). Numbers are printed with a {@code [measure]} prefix.
+ */
+@RealPeerTest(gateway = true)
+class GreWindowIT {
+    static final String BEHIND = "203.0.113.10";
+    static final int IPERF_SECONDS = 10;
+    static final int SETUPS = 8;
+    static final String TOKEN = "gre-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+    static final String GRE = "pptp2wg_gre_total{event=\"%s\"}";
+
+    @Test
+    void reverseReachesForwardAndCallsComeUpWithoutARestartPeriod() throws Exception {
+        try (Netns ns = Netns.create();
+             WireGuardBackend backend = WireGuardBackend.builder(ns).underlay("192.0.2.3/24").tunnel("203.0.113.1/24")
+                     .behind(BEHIND).iperf(BEHIND, 5201).route("198.51.100.0/24").start();
+             GatewayProcess gw = GatewayProcess.builder(ns).user("user01", "pass01")
+                     .backend(backend.publicKey().toBase64(), backend.endpoint(), "203.0.113.0/24")
+                     .apiToken(TOKEN)
+                     .configYaml("api:", "  tokens:", "    - name: gre", "      sha256: " + ApiToken.sha256Hex(TOKEN))
+                     .start()) {
+            GatewayApi api = new GatewayApi(gw);
+            backend.addPeers(api.call("GET", "/api/backend/peers", null, 200));
+
+            PptpClientVm.Builder client = PptpClientVm.builder(ns)
+                    .scenario(ClientScenario.named("rate").user("user01", "pass01")
+                            .iperf(IPERF_SECONDS, Direction.FWD, Direction.REV).iperfTarget(BEHIND));
+            for (int i = 0; i < SETUPS; i++) {
+                client.scenario(ClientScenario.named("setup" + i).user("user01", "pass01"));
+            }
+            Map<String, Double> m0 = api.prometheus();
+            ClientRun run = client.run();
+            Map<String, Double> m1 = api.prometheus();
+
+            SessionResult s = run.scenario("rate").session(0);
+            assertThat(s.up()).as(run.describe()).isTrue();
+            assertThat(s.iperf()).as(run.describe()).hasSize(2)
+                    .allSatisfy(i -> assertThat(i.ok()).as(i.toString()).isTrue());
+            IperfResult fwd = s.iperf().get(0);
+            IperfResult rev = s.iperf().get(1);
+            double drops = delta(m0, m1, "window_full_drops");
+            measure("iperf3 %d s each through one real session: client->backend %.2f Mbit/s (retr %d),"
+                            + " backend->client %.2f Mbit/s (retr %d); GRE data sent %.0f, queued %.0f,"
+                            + " window_full_drops %.0f, ack timeouts %.0f", IPERF_SECONDS, fwd.receiverMbps(),
+                    fwd.retransmits(), rev.receiverMbps(), rev.retransmits(), delta(m0, m1, "data_sent"),
+                    delta(m0, m1, "window_queued"), drops, delta(m0, m1, "ack_timeouts"));
+
+            List<Double> up = new ArrayList<>();
+            for (int i = 0; i < SETUPS; i++) {
+                SessionResult setup = run.scenario("setup" + i).session(0);
+                assertThat(setup.up()).as(run.describe()).isTrue();
+                up.add(setup.upSeconds());
+            }
+            Collections.sort(up);
+            measure("call set-up (pppd start to ip-up), %d calls one after the other: p50 %.2f s, max %.2f s, all %s",
+                    SETUPS, up.get(up.size() / 2), up.getLast(), up);
+        }
+    }
+
+    private static double delta(Map<String, Double> m0, Map<String, Double> m1, String event) {
+        String key = String.format(GRE, event);
+        return sample(m1, key) - sample(m0, key);
+    }
+
+    private static void measure(String format, Object... args) {
+        System.out.println("[measure] " + String.format(Locale.ROOT, format, args));
+    }
+}
