@@ -7,8 +7,9 @@ import static io.pptp2wg.pptp.gre.GreProtocol.MAX_PAYLOAD_LENGTH;
 
 /**
  * The enhanced GRE state of one call (RFC 2637 §4): our sequence numbers and the peer's
- * acknowledgments, the peer's sequence numbers and the acknowledgments we owe, the peer's receive
- * window. No I/O and no clock: time comes in as {@code nowNanos}, packets go out through a
+ * acknowledgments, the peer's sequence numbers and the acknowledgments we owe, the send window (§4.4: the
+ * peer's receive window, lifted to {@link GreConfig#minSendWindow}, as the reference implementations never
+ * limit sends by it) and the frames held back while it is full (bounded per call, tail drop). No I/O and no clock: time comes in as {@code nowNanos}, packets go out through a
  * {@link GreSink}. Sequence arithmetic is modulo 2^32 (§4.3). Not thread-safe: one caller thread.
  */
 public final class GreCall {
@@ -212,7 +213,9 @@ public final class GreCall {
         }
         if (heldBack.size() > 0 && now - (ackProgressAt + config.ackTimeoutNanos()) >= 0) {
             stats.increment(GreCounter.ACK_TIMEOUTS);
-            lastAcked = nextSequence - 1; // give the outstanding packets up as lost and move on
+            // the peer stopped acknowledging while frames wait: the packets in flight are given up as lost (GRE
+            // never retransmits) and the queue drains; a peer that never acknowledges gets a window per timeout
+            lastAcked = nextSequence - 1;
             ackProgressAt = now;
             drain(now, sink);
         }

