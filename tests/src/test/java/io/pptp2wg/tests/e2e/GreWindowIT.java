@@ -38,13 +38,15 @@ class GreWindowIT {
     static final String TOKEN = "gre-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
     static final String GRE = "pptp2wg_gre_total{event=\"%s\"}";
     /**
-     * Reverse (the mean of two runs) may fall this far below forward (the mean of two). Both directions are bound by
-     * the client VM's one emulated CPU on a host shared with other emulated VMs: with no frame queued or dropped by
-     * the gateway, reverse/forward came out 0.76, 0.70 and 1.09 in three runs under such load; the old window (3
-     * packets) gave 0.50 and 0.54, with a third to a half of the frames toward the client dropped. The drop
-     * assertion is the sharp one; this one catches a reverse path that falls back to half the forward rate.
+     * Reverse (the mean of two runs) may fall this far below forward (the mean of two). With no frame queued or
+     * dropped by the gateway, reverse/forward came out 0.76, 0.74, 0.70 and 1.09 in four runs on a host shared with
+     * other emulated VMs: the iperf3 sender's cwnd stays at 24-44 KB with no retransmission, so the limit is the
+     * client VM's one emulated CPU, and pptp-linux spends a select and a read per GRE packet it receives but reads
+     * its pty 8 KB at a time when sending. The old window (3 packets) gave 0.50 and 0.54, with a third to a half of
+     * the frames toward the client dropped. The drop assertion is the sharp one; this one catches a reverse path
+     * that falls back to half the forward rate.
      */
-    static final double RATE_TOLERANCE = 0.25;
+    static final double RATE_TOLERANCE = 0.35;
     /** An LCP restart period (3 s): a lost first Configure-Request shows as a set-up this much above the median. */
     static final double RESTART_SECONDS = 3.0;
 
