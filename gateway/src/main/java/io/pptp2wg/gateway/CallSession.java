@@ -82,9 +82,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         this.ppp = link;
     }
 
-    /** The call is connected: LCP starts. */
+    /** The call is connected and its Outgoing-Call-Reply written: LCP starts (unless the call ended meanwhile). */
     void start(long nowNanos) {
-        if (ppp == null) {
+        if (ppp == null || state == State.DONE) {
             return;
         }
         this.startedNanos = nowNanos;

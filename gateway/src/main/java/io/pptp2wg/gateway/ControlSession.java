@@ -2,6 +2,7 @@ package io.pptp2wg.gateway;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,6 +47,8 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
     private ClientFingerprint fingerprint;
     private ScheduledFuture<?> timer;
     private long timerAt;
+    /** The last control message written: a call's first GRE frame waits for it (see {@link #opened}). */
+    private ChannelFuture lastWrite;
 
     ControlSession(PptpGateway gateway, LoopResources loop) {
         this.gateway = gateway;
@@ -101,7 +104,7 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
 
     @Override
     public void send(ControlMessage message) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(ControlCodec.encode(message)));
+        lastWrite = ctx.writeAndFlush(Unpooled.wrappedBuffer(ControlCodec.encode(message)));
     }
 
     @Override
@@ -139,7 +142,11 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
             s = gateway.newSession(this, loop, call, peerAddress);
         }
         calls.put(call.localCallId(), s);
-        s.start(gateway.nanoTime());
+        CallSession session = s;
+        ReplyFirst.afterWritten(lastWrite, () -> {
+            session.start(gateway.nanoTime());
+            reschedule();
+        });
     }
 
     @Override

@@ -36,6 +36,9 @@ public class GrePathBench {
     static final int PAYLOAD = 1400;
 
     GreCall call;
+    /** Held to a window of 4 (as §4.4 reads): every frame waits in the hold-back queue for an acknowledgment. */
+    GreCall windowed;
+    int windowedSent;
     final GreHeader header = new GreHeader();
     final GreStats stats = new GreStats();
     ByteBuffer inbound;
@@ -49,6 +52,7 @@ public class GrePathBench {
     @Setup
     public void setUp() {
         call = new GreCall(0x1234, 64, GreConfig.defaults(), stats);
+        windowed = new GreCall(0x1234, 4, GreConfig.defaults().withMinSendWindow(1), stats);
         inbound = ByteBuffer.allocate(16 + PAYLOAD);
         GreHeader.write(inbound, 0x4242, PAYLOAD, 0, true, 0);
         inbound.position(inbound.position() + PAYLOAD).flip();
@@ -89,5 +93,20 @@ public class GrePathBench {
         ack.putInt(8, sent - 1 - 16); // the client acknowledges what it got, 16 packets behind
         header.parse(ack);
         bh.consume(call.receive(header, now, sink));
+    }
+
+    /**
+     * A frame to the client while its window is full: copied into the hold-back queue; the client's acknowledgment
+     * of the oldest in flight then sends the oldest waiting frame from the queue.
+     */
+    @Benchmark
+    public void sendThroughAFullWindow(Blackhole bh) {
+        now += 1_000;
+        payload.clear();
+        windowed.send(payload, now, sink);
+        windowedSent++;
+        ack.putInt(8, windowedSent - 1 - 8); // 4 in flight and 4 waiting: each ack opens one
+        header.parse(ack);
+        bh.consume(windowed.receive(header, now, sink));
     }
 }

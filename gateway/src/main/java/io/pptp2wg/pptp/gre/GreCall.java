@@ -7,13 +7,15 @@ import static io.pptp2wg.pptp.gre.GreProtocol.MAX_PAYLOAD_LENGTH;
 
 /**
  * The enhanced GRE state of one call (RFC 2637 §4): our sequence numbers and the peer's
- * acknowledgments, the peer's sequence numbers and the acknowledgments we owe, the peer's receive
- * window. No I/O and no clock: time comes in as {@code nowNanos}, packets go out through a
+ * acknowledgments, the peer's sequence numbers and the acknowledgments we owe, the send window (§4.4: the
+ * peer's receive window, lifted to {@link GreConfig#minSendWindow}, as the reference implementations never
+ * limit sends by it) and the frames held back while it is full (bounded per call, tail drop). No I/O and no clock: time comes in as {@code nowNanos}, packets go out through a
  * {@link GreSink}. Sequence arithmetic is modulo 2^32 (§4.3). Not thread-safe: one caller thread.
  */
 public final class GreCall {
     private final int peerCallId;
-    private final int peerWindow;
+    /** The peer's window, or the configured floor (see {@link GreConfig#DEFAULT_MIN_SEND_WINDOW}). */
+    private final int sendWindow;
     private final GreConfig config;
     private final GreStats stats;
 
@@ -30,24 +32,22 @@ public final class GreCall {
     private int nextSequence;
     private int lastAcked;
     private long ackProgressAt;
-    private final byte[][] heldBack;
-    private final int[] heldBackLength;
-    private int heldBackHead;
-    private int heldBackCount;
+    /** Frames waiting for the window to open (RFC 2637 §4.4), bounded in frames and octets. */
+    private final FrameRing heldBack;
 
     /**
      * @param peerCallId the peer's Call ID, which goes in our packets' key
-     * @param peerWindow the peer's Packet Recv Window Size (§2.7): most unacknowledged packets in flight
+     * @param peerWindow the peer's Packet Recv Window Size (§2.7): most unacknowledged packets in flight, unless
+     *                   {@link GreConfig#minSendWindow} allows more
      */
     public GreCall(int peerCallId, int peerWindow, GreConfig config, GreStats stats) {
         this.peerCallId = peerCallId;
-        this.peerWindow = Math.max(1, peerWindow);
+        this.sendWindow = Math.max(Math.max(1, peerWindow), config.minSendWindow());
         this.config = config;
         this.stats = stats;
         this.nextSequence = 0;              // §4.3: the first data packet carries 0
         this.lastAcked = nextSequence - 1;  // nothing in flight
-        this.heldBack = new byte[config.holdBackPackets()][];
-        this.heldBackLength = new int[config.holdBackPackets()];
+        this.heldBack = new FrameRing(config.holdBackPackets(), config.holdBackBytes());
     }
 
     public int peerCallId() {
@@ -129,8 +129,19 @@ public final class GreCall {
         return (nextSequence - 1) - lastAcked;
     }
 
+    /** Frames held back by a full window. */
     public int heldBack() {
-        return heldBackCount;
+        return heldBack.size();
+    }
+
+    /** Octets held back by a full window (bounded by {@link GreConfig#holdBackBytes}). */
+    public int heldBackBytes() {
+        return heldBack.bytes();
+    }
+
+    /** How many unacknowledged packets may be in flight. */
+    public int sendWindow() {
+        return sendWindow;
     }
 
     /** Sends one PPP frame (position to limit; consumed) to the peer, or holds it back while the window is full. */
@@ -144,48 +155,49 @@ public final class GreCall {
             payload.position(payload.limit());
             return;
         }
-        if (heldBackCount == 0 && inFlight() < peerWindow) {
+        if (heldBack.size() == 0 && inFlight() < sendWindow) {
             transmit(payload, now, sink);
             return;
         }
-        if (heldBackCount == heldBack.length) {
+        // the window is full: the frame waits for the peer's acknowledgment (§4.4), unless the queue is full too
+        if (!heldBack.offer(payload)) {
             stats.increment(GreCounter.WINDOW_FULL_DROPS);
             payload.position(payload.limit());
             return;
         }
-        int slot = (heldBackHead + heldBackCount) % heldBack.length;
-        if (heldBack[slot] == null || heldBack[slot].length < length) {
-            heldBack[slot] = new byte[Math.max(length, 1500)];
-        }
-        payload.get(heldBack[slot], 0, length);
-        heldBackLength[slot] = length;
-        heldBackCount++;
         stats.increment(GreCounter.WINDOW_QUEUED);
     }
 
     private void drain(long now, GreSink sink) {
-        while (heldBackCount > 0 && inFlight() < peerWindow) {
-            int slot = heldBackHead;
-            heldBackHead = (heldBackHead + 1) % heldBack.length;
-            heldBackCount--;
-            transmit(ByteBuffer.wrap(heldBack[slot], 0, heldBackLength[slot]), now, sink);
+        while (heldBack.size() > 0 && inFlight() < sendWindow) {
+            ByteBuffer out = header(heldBack.headLength(), now, sink);
+            out.put(heldBack.data(), heldBack.headOffset(), heldBack.headLength()).flip();
+            heldBack.remove();
+            stats.increment(GreCounter.DATA_SENT);
+            sink.transmit(out);
         }
     }
 
     private void transmit(ByteBuffer payload, long now, GreSink sink) {
+        ByteBuffer out = header(payload.remaining(), now, sink);
+        out.put(payload).flip();
+        stats.increment(GreCounter.DATA_SENT);
+        sink.transmit(out);
+    }
+
+    /** Starts a data packet of {@code length} octets in the sink's buffer: header with the next sequence number. */
+    private ByteBuffer header(int length, long now, GreSink sink) {
         if (inFlight() == 0) {
             ackProgressAt = now; // the clock for §4.4's timeout starts with the first packet in flight
         }
         boolean withAck = ackOwed || received && lastReceived != lastAckSent; // piggyback what we owe
         ByteBuffer out = sink.txBuffer().clear();
-        GreHeader.write(out, peerCallId, payload.remaining(), nextSequence++, withAck, lastReceived);
+        GreHeader.write(out, peerCallId, length, nextSequence++, withAck, lastReceived);
         if (received) {
             lastAckSent = lastReceived;
             ackOwed = false;
         }
-        out.put(payload).flip();
-        stats.increment(GreCounter.DATA_SENT);
-        sink.transmit(out);
+        return out;
     }
 
     /** Runs what is due: a delayed acknowledgment, §4.4's acknowledgment timeout. */
@@ -199,9 +211,11 @@ public final class GreCall {
             stats.increment(GreCounter.ACK_ONLY_SENT);
             sink.transmit(out);
         }
-        if (heldBackCount > 0 && now - (ackProgressAt + config.ackTimeoutNanos()) >= 0) {
+        if (heldBack.size() > 0 && now - (ackProgressAt + config.ackTimeoutNanos()) >= 0) {
             stats.increment(GreCounter.ACK_TIMEOUTS);
-            lastAcked = nextSequence - 1; // give the outstanding packets up as lost and move on
+            // the peer stopped acknowledging while frames wait: the packets in flight are given up as lost (GRE
+            // never retransmits) and the queue drains; a peer that never acknowledges gets a window per timeout
+            lastAcked = nextSequence - 1;
             ackProgressAt = now;
             drain(now, sink);
         }
@@ -212,7 +226,7 @@ public final class GreCall {
         if (ackOwed) {
             d = ackDueAt;
         }
-        if (heldBackCount > 0) {
+        if (heldBack.size() > 0) {
             long t = ackProgressAt + config.ackTimeoutNanos();
             d = d == Long.MAX_VALUE || t - d < 0 ? t : d;
         }

@@ -141,8 +141,8 @@ class GreCallTest {
     }
 
     @Test
-    void peersWindowIsRespected() {
-        GreCall call = new GreCall(1, 3, config, stats);   // pptp-linux announces 3
+    void peersWindowIsRespectedWhenConfiguredSo() {
+        GreCall call = new GreCall(1, 3, config.withMinSendWindow(1), stats);   // pptp-linux announces 3
         for (int i = 0; i < 5; i++) {
             call.send(ByteBuffer.wrap(new byte[] {(byte) i}), now, sink);
         }
@@ -162,7 +162,7 @@ class GreCallTest {
 
     @Test
     void holdBackQueueIsBoundedAndAckTimeoutResumes() {
-        GreConfig small = new GreConfig(config.ackDelayNanos(), 500 * MS, 2, 32);
+        GreConfig small = new GreConfig(config.ackDelayNanos(), 500 * MS, 2, 96 * 1024, 32, 1);
         GreCall call = new GreCall(1, 1, small, stats);
         for (int i = 0; i < 5; i++) {
             call.send(ByteBuffer.wrap(new byte[] {(byte) i}), now, sink);
@@ -180,6 +180,68 @@ class GreCallTest {
         assertEquals(3, wire.size());
         assertEquals(0, call.heldBack());
         assertEquals(Long.MAX_VALUE, call.nextDeadlineNanos());
+    }
+
+    @Test
+    void aSmallAnnouncedWindowIsLiftedToTheFloor() {
+        // pptp-linux announces 3 but takes whatever its socket buffers: as pptpd, pptp-linux and Linux's driver
+        // do, the frames go at once (up to the configured floor), none is queued or dropped
+        GreCall call = new GreCall(1, 3, config, stats);
+        assertEquals(GreConfig.DEFAULT_MIN_SEND_WINDOW, call.sendWindow());
+        for (int i = 0; i < 200; i++) {
+            call.send(ByteBuffer.wrap(new byte[1400]), now, sink);
+        }
+        assertEquals(200, wire.size());
+        assertEquals(0, call.heldBack());
+        assertEquals(0, stats.get(GreCounter.WINDOW_QUEUED));
+        // a larger announced window stays as it is
+        assertEquals(4096, new GreCall(1, 4096, config, stats).sendWindow());
+    }
+
+    @Test
+    void framesWaitInTheWindowAndGoAsAcksOpenIt() {
+        GreCall call = new GreCall(1, 4, config.withMinSendWindow(1), stats);
+        for (int i = 0; i < 10; i++) {
+            call.send(ByteBuffer.wrap(new byte[] {(byte) i, 0, 0}), now, sink);
+        }
+        assertEquals(4, wire.size());
+        assertEquals(6, call.heldBack());
+        assertEquals(18, call.heldBackBytes());
+        assertEquals(0, stats.get(GreCounter.WINDOW_FULL_DROPS));
+        for (int acked = 0; acked < 10; acked++) {
+            call.receive(parse(fromClient(null, acked, new byte[0])), now, sink); // seq 0..acked acknowledged
+        }
+        assertEquals(10, wire.size());
+        for (int i = 0; i < 10; i++) { // in order, payload intact, sequence numbers 0..9
+            ByteBuffer b = ByteBuffer.wrap(wire.get(i));
+            GreHeader h = parse(b);
+            assertEquals(i, h.sequence());
+            assertEquals(i, wire.get(i)[h.payloadOffset()]);
+            assertEquals(3, h.payloadLength());
+        }
+        assertEquals(0, call.heldBack());
+        assertEquals(Long.MAX_VALUE, call.nextDeadlineNanos());
+    }
+
+    @Test
+    void theQueueIsBoundedInOctetsTooAndDropsAtItsTail() {
+        GreConfig tight = new GreConfig(config.ackDelayNanos(), 500 * MS, 64, 3000, 32, 1);
+        GreCall call = new GreCall(1, 1, tight, stats);
+        for (int i = 0; i < 4; i++) {
+            call.send(ByteBuffer.wrap(new byte[1400]), now, sink);
+        }
+        assertEquals(1, wire.size());          // in flight
+        assertEquals(2, call.heldBack());      // 2800 octets of 3000
+        assertEquals(2800, call.heldBackBytes());
+        assertEquals(1, stats.get(GreCounter.WINDOW_FULL_DROPS)); // the newest one
+        call.send(ByteBuffer.wrap(new byte[100]), now, sink);     // a small one still fits
+        assertEquals(3, call.heldBack());
+        // the peer acknowledges: the queue drains one per opening, then takes frames again
+        call.receive(parse(fromClient(null, 0, new byte[0])), now, sink);
+        assertEquals(2, wire.size());
+        call.send(ByteBuffer.wrap(new byte[1400]), now, sink);
+        assertEquals(1, stats.get(GreCounter.WINDOW_FULL_DROPS));
+        assertEquals(3, call.heldBack());
     }
 
     @Test
