@@ -14,6 +14,7 @@ import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreHeader;
 import io.pptp2wg.pptp.gre.GreMalformed;
 import io.pptp2wg.pptp.gre.GreSink;
+import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.SessionCounters;
 import io.pptp2wg.session.SessionHandle;
@@ -58,6 +59,12 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private int pendingEchoLength = -1;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
+    /** How the session holds its tunnel address (set on the loop when IPCP is given it). */
+    AddressAllocator.Holding holding = AddressAllocator.Holding.OWN;
+    /** The user counted against the per-user limit once the login policy let the session in; null before. */
+    String countedUser;
+    /** When the client was last heard from (any GRE packet): the reconnect rule reads it from other loops. */
+    long lastHeardNanos;
 
     // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
     private long bytesFromClient;
@@ -86,6 +93,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         this.startedNanos = nowNanos;
         this.now = nowNanos;
+        this.lastHeardNanos = nowNanos;
         inPpp = true;
         try {
             ppp.start(nowNanos, this);
@@ -133,6 +141,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         owner.peerActivity(now);
+        lastHeardNanos = now;
         if (gre.receive(header, now, this)) {
             packet.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
             inPpp = true;
@@ -219,7 +228,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 auth = o.auth();
                 tunnelAddress = o.peerAddress();
                 info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), owner.fingerprint(),
-                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant());
+                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant(), holding);
                 state = State.UP;
                 gateway.sessionUp(this, o);
             }

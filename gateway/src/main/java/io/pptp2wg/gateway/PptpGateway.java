@@ -39,6 +39,8 @@ import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
+import io.pptp2wg.session.ReconnectRule;
+import io.pptp2wg.session.SameDevice;
 import io.pptp2wg.session.SessionEvent;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
@@ -92,29 +94,42 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
      * @param nanoClock  the monotonic clock ({@code System::nanoTime})
      * @param wallClock  for the events' timestamps
      * @param random     CHAP challenges, magic numbers, call ID start
+     * @param maxSessionsPerUser sessions one user may have at once ({@link #UNLIMITED}: only {@code connections}
+     *                   bounds them, as with pptpd); a login beyond it is refused with a message to the client
      */
     public record Options(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
                           int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
-                          GreConfig gre) {
+                          GreConfig gre, int maxSessionsPerUser) {
+        /** No per-user limit: pptpd has none (several logins of one name are several calls). */
+        public static final int UNLIMITED = 0;
+
         public static Options of(GatewaySettings settings, PppLinkFactory ppp) {
             return new Options(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
-                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults());
+                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), UNLIMITED);
         }
 
         public Options withPolicy(LoginPolicy p) {
-            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre,
+                    maxSessionsPerUser);
         }
 
         public Options withAddresses(AddressAllocator a) {
-            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre,
+                    maxSessionsPerUser);
         }
 
         public Options withPort(int port) {
-            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre,
+                    maxSessionsPerUser);
         }
 
         public Options withEventLoops(int n) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre);
+            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre,
+                    maxSessionsPerUser);
+        }
+
+        public Options withMaxSessionsPerUser(int n) {
+            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, n);
         }
     }
 
@@ -127,6 +142,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
     private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
+    /** user → the live session holding the user's own address (the one a reconnect of its device may take over). */
+    private final Map<String, CallSession> ownAddressHolder = new ConcurrentHashMap<>();
+    private final SessionsPerUser perUser;
     private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
@@ -153,6 +171,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 : new StickyAddressAllocator(s.remotePool(), s.localIp(), () -> users);
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
         this.stats = new GatewayStats(liveCalls::get, up::size);
+        this.perUser = new SessionsPerUser(options.maxSessionsPerUser());
+        if (options.maxSessionsPerUser() != Options.UNLIMITED) {
+            LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
+        }
     }
 
     /**
@@ -456,8 +478,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         CallSession s = new CallSession(this, owner, lr, call, sessionIds.incrementAndGet(), peerAddress);
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
-        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> policy.check(user, client),
-                addresses, localAddress(), owner.fingerprint(), options.random());
+        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> admitLogin(s, user, client),
+                new SessionAddresses(s), localAddress(), owner.fingerprint(), options.random());
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -470,21 +492,83 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         return s;
     }
 
+    /**
+     * After the password checked out: the admin API's policy (sunset, migrated), then the per-user limit. A session
+     * let in counts against its user's limit until its call ends.
+     */
+    private LoginPolicy.Decision admitLogin(CallSession s, String user, ClientFingerprint client) {
+        LoginPolicy.Decision d = policy.check(user, client);
+        if (!(d instanceof LoginPolicy.Decision.Allow) || s.countedUser != null) {
+            return d;
+        }
+        if (!perUser.tryAdd(user)) {
+            stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
+            return new LoginPolicy.Decision.Refuse("Too many sessions: " + user + " already has "
+                    + perUser.limit() + " (the most this server allows per user)");
+        }
+        s.countedUser = user;
+        return d;
+    }
+
+    /**
+     * The tunnel address of one session: a reconnect of the device whose older session holds the user's own
+     * address takes it over when that session has gone silent ({@link ReconnectRule}); any other further session
+     * of the user gets a borrowed one (pptpd's behaviour: several logins of one name are several calls).
+     */
+    private final class SessionAddresses implements AddressAllocator {
+        private final CallSession session;
+
+        SessionAddresses(CallSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public java.util.OptionalInt allocate(String user) {
+            return assign(user, Claim.NEW_SESSION) instanceof Result.Assigned a
+                    ? java.util.OptionalInt.of(a.address()) : java.util.OptionalInt.empty();
+        }
+
+        @Override
+        public Result assign(String user, Claim ignored) {
+            CallSession older = ownAddressHolder.get(user);
+            Claim claim = older != null && ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()),
+                    older.lastHeardNanos, nanoTime()) == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION;
+            Result r = addresses.assign(user, claim);
+            if (r instanceof Result.Assigned a) {
+                session.holding = a.holding();
+            }
+            return r;
+        }
+
+        @Override
+        public void release(String user, int address) {
+            addresses.release(user, address);
+        }
+    }
+
     void sessionUp(CallSession s, PppLinkEvent.Opened o) {
         up.put(s.id, s);
         CallSession older = byAddress.put(o.peerAddress(), s);
         if (older != null && older != s) {
-            // per-user mode gives a reconnecting user their one address again: the newest session owns it
-            // (a client whose link broke must not wait for the dead session to be reaped) and the older one ends
-            EVENTS.info("session replaced id={} user={} by id={}", older.id, older.info().user(), s.id);
-            older.disconnect("replaced by a new login of the same user");
+            // a reconnect of the same device whose older session went silent (ReconnectRule) took its address over:
+            // the client whose link broke gets in at once; the dead session ends
+            stats.increment(SessionCounter.RECONNECT_REPLACEMENTS);
+            EVENTS.info("session replaced id={} user={} by id={} (a reconnect of the same device)", older.id,
+                    older.info().user(), s.id);
+            older.disconnect("replaced by a reconnect of the same device");
+        }
+        if (s.holding == AddressAllocator.Holding.OWN) {
+            ownAddressHolder.put(o.user(), s);
+        } else {
+            stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
         var info = s.info();
         var fp = info.fingerprint();
-        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={}",
+        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={} holding={}",
                 s.id, info.user(), addr(fp), fp.hostName(), fp.vendor(), fp.firmwareRevision(), info.localCallId(),
-                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru());
+                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru(),
+                info.holding().name().toLowerCase(java.util.Locale.ROOT));
         publish(new SessionEvent.Up(info, info.started()));
     }
 
@@ -507,6 +591,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
         callTable.release(s.call.localCallId());
         liveCalls.decrementAndGet();
+        if (s.countedUser != null) {
+            perUser.remove(s.countedUser);
+            s.countedUser = null;
+        }
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);
@@ -514,6 +602,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         }
         up.remove(s.id);
         byAddress.remove(s.tunnelAddress(), s);
+        ownAddressHolder.remove(s.user(), s);
         stats.increment(SessionCounter.SESSIONS_DOWN);
         var info = s.info();
         var c = s.counters();

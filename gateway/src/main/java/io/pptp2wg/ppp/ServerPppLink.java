@@ -8,9 +8,9 @@ import io.pptp2wg.ppp.auth.Authenticator;
 import io.pptp2wg.ppp.auth.ChapMethod;
 import io.pptp2wg.ppp.auth.ChapServer;
 import io.pptp2wg.ppp.auth.PapServer;
+import io.pptp2wg.session.AddressAllocator;
 
 import java.nio.ByteBuffer;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -124,15 +124,16 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     /** The user's tunnel address first (none left: the link ends), then CCP and IPCP. */
     private void enterNetworkPhase(String login, AuthProtocol method, MppeKeyMaterial material) {
         user = login;
-        OptionalInt address = config.addresses().allocate(login);
-        if (address.isEmpty()) {
+        AddressAllocator.Result address = config.addresses().assign(login, AddressAllocator.Claim.NEW_SESSION);
+        if (!(address instanceof AddressAllocator.Result.Assigned assigned)) {
             if (material != null) {
                 material.destroy();
             }
-            fail("No address available for " + PacketPrinter.printable(login));
+            String why = address instanceof AddressAllocator.Result.None none ? ": " + none.why() : "";
+            fail("No address available for " + PacketPrinter.printable(login) + why);
             return;
         }
-        peerAddress = address.getAsInt();
+        peerAddress = assigned.address();
         addressAllocated = true;
         ipcp.assign(peerAddress);
         startNetwork(login, method, material);
