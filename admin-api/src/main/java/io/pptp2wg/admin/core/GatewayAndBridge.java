@@ -34,12 +34,14 @@ public final class GatewayAndBridge implements Managed {
     private final PptpGateway gateway;
     private volatile Relay relay;
 
-    public GatewayAndBridge(DropInSettings settings, AdminCore admin) {
+    /** @param maxSessionsPerUser config.yml's {@code pptpd.maxSessionsPerUser}, 0 = no limit (as pptpd) */
+    public GatewayAndBridge(DropInSettings settings, AdminCore admin, int maxSessionsPerUser) {
         this.settings = settings;
         this.admin = admin;
         this.gateway = new PptpGateway(PptpGateway.Options.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
-                .withAddresses(admin.addresses()));
+                .withAddresses(admin.addresses())
+                .withMaxSessionsPerUser(maxSessionsPerUser));
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
@@ -86,6 +88,18 @@ public final class GatewayAndBridge implements Managed {
             public Optional<String> carryingKey(String user) {
                 Relay r = relay;
                 return r == null ? Optional.empty() : r.carryingKey(user);
+            }
+
+            @Override
+            public Optional<String> carryingKey(io.pptp2wg.session.SessionInfo session) {
+                Relay r = relay;
+                return r == null ? Optional.empty() : r.carryingKey(session);
+            }
+
+            @Override
+            public Optional<Instant> lastHandshake(io.pptp2wg.session.SessionInfo session) {
+                Relay r = relay;
+                return r == null ? Optional.empty() : r.lastHandshake(session);
             }
 
             @Override
