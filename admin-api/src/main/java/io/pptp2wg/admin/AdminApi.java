@@ -48,7 +48,7 @@ public final class AdminApi {
                 core.cutover(), core.audit(), core.clock()));
         jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
-                core.stickyAddresses(), core.audit()));
+                core.stickyAddresses(), core.cutover(), core.audit()));
         jersey.register(new AuditResource(core.audit()));
 
         environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));

@@ -127,6 +127,11 @@ public final class StickyAddresses implements AddressAllocator {
     /** What {@link #assignAll} last said about borrowable addresses (said again only when it changed). */
     private long lastBorrowableLogged = -1;
 
+    /** The {@code remoteip} pool now. */
+    public AddressList pool() {
+        return settings.get().remotePool();
+    }
+
     /** The user's own address: fixed, else sticky; empty when none is assigned. */
     public synchronized Optional<Integer> addressOf(String user) {
         Optional<Integer> fixed = settings.get().users().fixedAddress(user);
@@ -165,9 +170,11 @@ public final class StickyAddresses implements AddressAllocator {
             }
             if (!h.user().equals(user)) {
                 LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(own), user, h.user());
-                return new Result.None("its address " + Ipv4.format(own) + " is in use by another user");
-            }
-            if (mode == WireGuardMode.PER_USER && claim == Claim.RECONNECT) {
+                if (mode == WireGuardMode.PER_USER || fixed.isPresent()) {
+                    return new Result.None("its address " + Ipv4.format(own) + " is in use by another user");
+                }
+                // shared mode: lent to another user's session (the pool is smaller than the user list); borrow too
+            } else if (mode == WireGuardMode.PER_USER && claim == Claim.RECONNECT) {
                 inUse.put(own, new Holder(user, h.sessions() + 1)); // the gateway ends the older session
                 return new Result.Assigned(own, Holding.OWN);
             }

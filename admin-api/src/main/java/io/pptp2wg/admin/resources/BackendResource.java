@@ -37,11 +37,13 @@ public final class BackendResource {
     private final UserBook users;
     private final StoredIdentities identities;
     private final StickyAddresses addresses;
+    private final CutoverConfigs cutover;
     private final Audit audit;
 
     public BackendResource(NativeHandshakes handshakes, UserBook users, StoredIdentities identities,
-                           StickyAddresses addresses, Audit audit) {
+                           StickyAddresses addresses, CutoverConfigs cutover, Audit audit) {
         this.handshakes = handshakes;
+        this.cutover = cutover;
         this.users = users;
         this.identities = identities;
         this.addresses = addresses;
@@ -75,12 +77,15 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
-        return peersText(users, identities, addresses);
+        return peersText(users, identities, addresses, cutover);
     }
 
     /** The [Peer] blocks, as {@code GET /api/backend/peers} and {@code pptp2wg backend-peers} print them. */
-    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses) {
-        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file\n");
+    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses,
+                                   CutoverConfigs cutover) {
+        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file,"
+                + " and one for the gateway itself\n\n");
+        out.append(CutoverConfigs.gatewayPeer(cutover.gatewayPublicKey(), addresses.pool()));
         for (String user : users.names()) {
             var key = identities.publicKeyOf(user);
             var address = addresses.addressOf(user);

@@ -1,0 +1,48 @@
+package io.pptp2wg.session;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReconnectRuleTest {
+    static final long T0 = 1_000_000_000_000L; // a fake nanoTime: any origin, it only subtracts
+    static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    static ClientFingerprint fp(String host, String vendor, int firmware, String ip, int port) {
+        return new ClientFingerprint(host, vendor, firmware, new InetSocketAddress(ip, port));
+    }
+
+    @Test
+    void sameDeviceIsHostVendorFirmwareAndPublicAddressNotThePort() {
+        ClientFingerprint a = fp("local", "cananian", 1, "192.0.2.10", 40000);
+        assertTrue(SameDevice.test(a, fp("local", "cananian", 1, "192.0.2.10", 40001)), "a new TCP connection");
+        assertFalse(SameDevice.test(a, fp("local", "cananian", 1, "192.0.2.11", 40000)), "another public address");
+        assertFalse(SameDevice.test(a, fp("LAPTOP", "cananian", 1, "192.0.2.10", 40000)));
+        assertFalse(SameDevice.test(a, fp("local", "Microsoft", 1, "192.0.2.10", 40000)));
+        assertFalse(SameDevice.test(a, fp("local", "cananian", 2, "192.0.2.10", 40000)));
+    }
+
+    @Test
+    void onlyTheSameDeviceWhoseOlderSessionWentSilentTakesItOver() {
+        long now = T0;
+        long heard = now - ReconnectRule.REPLACE_AFTER_SILENCE_NANOS;
+        assertEquals(ReconnectRule.Verdict.REPLACE, ReconnectRule.decide(true, heard, now), "silent for the threshold");
+        assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(true, heard + 1, now),
+                "heard from just inside it: probably alive (two sessions of one machine look identical)");
+        assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(false, heard - 3600 * SECOND, now),
+                "another device never takes a session over, however silent");
+        assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(true, now - SECOND, now));
+    }
+
+    @Test
+    void theClockMayWrap() {
+        long heard = Long.MAX_VALUE - SECOND;
+        long now = heard + ReconnectRule.REPLACE_AFTER_SILENCE_NANOS; // overflows: nanoTime differences still hold
+        assertEquals(ReconnectRule.Verdict.REPLACE, ReconnectRule.decide(true, heard, now));
+    }
+}
