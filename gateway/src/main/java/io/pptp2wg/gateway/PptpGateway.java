@@ -501,13 +501,26 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         if (!(d instanceof LoginPolicy.Decision.Allow) || s.countedUser != null) {
             return d;
         }
-        if (!perUser.tryAdd(user)) {
+        if (takesOver(user, s)) {
+            perUser.add(user); // a reconnect replaces its dead session: never refused for the session it ends
+        } else if (!perUser.tryAdd(user)) {
             stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
             return new LoginPolicy.Decision.Refuse("Too many sessions: " + user + " already has "
                     + perUser.limit() + " (the most this server allows per user)");
         }
         s.countedUser = user;
         return d;
+    }
+
+    /**
+     * Whether a login of {@code user} on {@code session} is a reconnect of the device whose older session holds the
+     * user's own address and has gone silent ({@link SameDevice}, {@link ReconnectRule}).
+     */
+    private boolean takesOver(String user, CallSession session) {
+        CallSession older = ownAddressHolder.get(user);
+        return older != null && older != session
+                && ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
+                nanoTime()) == ReconnectRule.Verdict.REPLACE;
     }
 
     /**
@@ -530,9 +543,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
 
         @Override
         public Result assign(String user, Claim ignored) {
-            CallSession older = ownAddressHolder.get(user);
-            Claim claim = older != null && ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()),
-                    older.lastHeardNanos, nanoTime()) == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION;
+            Claim claim = takesOver(user, session) ? Claim.RECONNECT : Claim.NEW_SESSION;
             Result r = addresses.assign(user, claim);
             if (r instanceof Result.Assigned a) {
                 session.holding = a.holding();

@@ -33,6 +33,11 @@ final class SessionsPerUser {
         return added[0];
     }
 
+    /** Counts one more session whatever the limit (a reconnect that ends the session it replaces). */
+    void add(String user) {
+        counts.merge(user, 1, Integer::sum);
+    }
+
     void remove(String user) {
         counts.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
     }

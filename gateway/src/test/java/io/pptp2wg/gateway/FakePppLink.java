@@ -5,6 +5,7 @@ import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
+import io.pptp2wg.session.LoginPolicy;
 
 import java.nio.ByteBuffer;
 
@@ -42,6 +43,10 @@ final class FakePppLink implements PppLink {
             switch (frame.get(frame.position() + 2)) {
                 case 2 -> {
                     String user = "user" + config.client().hostName();
+                    if (config.policy().check(user, config.client()) instanceof LoginPolicy.Decision.Refuse r) {
+                        out.linkEvent(new PppLinkEvent.Refused(user, r.messageToClient()));
+                        return;
+                    }
                     out.linkEvent(new PppLinkEvent.Authenticated(user, AuthProtocol.MSCHAP_V2));
                     int address = config.addresses().allocate(user).orElseThrow();
                     open = true;

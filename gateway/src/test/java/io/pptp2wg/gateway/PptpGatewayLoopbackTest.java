@@ -10,6 +10,8 @@ import io.pptp2wg.pptp.control.ControlMessage;
 import io.pptp2wg.pptp.control.ControlMessage.*;
 import io.pptp2wg.pptp.control.ControlProtocol;
 import io.pptp2wg.pptp.gre.GreHeader;
+import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.session.ReconnectRule;
 import io.pptp2wg.session.SessionEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -261,5 +264,72 @@ class PptpGatewayLoopbackTest {
             }
             assertEquals(1, gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID));
         }
+    }
+
+    @Test
+    void severalSessionsOfOneUserEachGetAnAddressUpToTheLimitAndAReconnectOfTheSameDeviceTakesOver() throws Exception {
+        gateway.stop();
+        AtomicLong offset = new AtomicLong(); // the gateway's clock, moved by the test
+        GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 10, 10, false, false, LOCAL_TUNNEL,
+                AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
+        PptpGateway.Options o = PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
+                .withMaxSessionsPerUser(2);
+        gateway = new PptpGateway(new PptpGateway.Options(o.settings(), o.ppp(), o.policy(), o.addresses(), o.tcpPort(),
+                o.eventLoops(), () -> System.nanoTime() + offset.get(), o.wallClock(), o.random(), o.gre(),
+                o.maxSessionsPerUser()));
+        gateway.start();
+        gateway.addListener(events::add);
+        try (Client c = new Client(); Client again = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            c.read();
+            // two calls of userA on one control connection: the same device, both live
+            var first = up(c, 11);
+            var second = up(c, 12);
+            assertEquals(AddressAllocator.Holding.OWN, first.holding());
+            assertEquals(AddressAllocator.Holding.BORROWED, second.holding(), "a live session of the same device stays");
+            assertNotEquals(first.tunnelAddress(), second.tunnelAddress());
+            assertEquals(1, gateway.stats().get(SessionCounter.BORROWED_ADDRESSES));
+
+            // a third at once: over maxSessionsPerUser, refused with a message for the client
+            int third = c.openCall(13);
+            receiveGre(13);
+            sendGre(third, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var refused = (SessionEvent.Refused) events.poll(3, TimeUnit.SECONDS);
+            assertTrue(refused.reason().contains("Too many sessions: userA already has 2"), refused.reason());
+            assertEquals(1, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+
+            // the device comes back on a new connection after its first session went silent: it takes the address over
+            offset.addAndGet(ReconnectRule.REPLACE_AFTER_SILENCE_NANOS + TimeUnit.SECONDS.toNanos(1));
+            again.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            again.read();
+            int call = again.openCall(14);
+            receiveGre(14);
+            sendGre(call, new byte[] {FakePppLink.CMD, 0x21, 2});
+            SessionEvent.Up reconnect = null;
+            SessionEvent.Down replaced = null;
+            for (int i = 0; i < 2; i++) {
+                switch (events.poll(3, TimeUnit.SECONDS)) {
+                    case SessionEvent.Up u -> reconnect = u;
+                    case SessionEvent.Down d -> replaced = d;
+                    case null, default -> fail("expected the reconnect's Up and the replaced session's Down");
+                }
+            }
+            assertEquals(first.tunnelAddress(), reconnect.session().tunnelAddress());
+            assertEquals(AddressAllocator.Holding.OWN, reconnect.session().holding());
+            assertEquals(first.id(), replaced.session().id());
+            assertEquals("replaced by a reconnect of the same device", replaced.reason());
+            assertEquals(1, gateway.stats().get(SessionCounter.RECONNECT_REPLACEMENTS));
+            assertEquals(2, gateway.sessions().size(), "the borrowed session stays");
+        }
+    }
+
+    /** Opens a call on {@code c} and brings its session up; its info. */
+    io.pptp2wg.session.SessionInfo up(Client c, int peerCallId) throws Exception {
+        int callId = c.openCall(peerCallId);
+        receiveGre(peerCallId);
+        sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+        var up = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
+        assertNotNull(up, "no session came up");
+        return up.session();
     }
 }
