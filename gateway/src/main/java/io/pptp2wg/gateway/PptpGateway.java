@@ -513,14 +513,58 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     /**
-     * Whether a login of {@code user} on {@code session} is a reconnect of the device whose older session holds the
-     * user's own address and has gone silent ({@link SameDevice}, {@link ReconnectRule}).
+     * What a login of {@code user} on {@code session} is to the older session holding the user's own address: a
+     * reconnect of its device that replaces it (dead: silent for long, or it did not answer the probe), a
+     * concurrent session (no older one, another device, or it answered), or not known yet (PROBE).
      */
-    private boolean takesOver(String user, CallSession session) {
+    private ReconnectRule.Verdict reconnectVerdict(String user, CallSession session) {
+        if (session.probed != null) {
+            return session.probed;
+        }
         CallSession older = ownAddressHolder.get(user);
-        return older != null && older != session
-                && ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
-                nanoTime()) == ReconnectRule.Verdict.REPLACE;
+        if (older == null || older == session) {
+            return ReconnectRule.Verdict.CONCURRENT;
+        }
+        return ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
+                nanoTime());
+    }
+
+    /** A reconnect decided without asking: the per-user limit lets it in (it ends the session it replaces). */
+    private boolean takesOver(String user, CallSession session) {
+        return reconnectVerdict(user, session) == ReconnectRule.Verdict.REPLACE;
+    }
+
+    /**
+     * Asks the older session of the same device whether it is alive (an LCP Echo-Request) and resumes the new
+     * session's held network phase with the answer: anything heard from the older one is CONCURRENT, nothing within
+     * {@link ReconnectRule#PROBE_TIMEOUT_NANOS} is REPLACE.
+     */
+    private void probe(String user, CallSession session, CallSession older) {
+        ReconnectRule.Probe p = new ReconnectRule.Probe(nanoTime());
+        EVENTS.info("session probe user={} older id={}: a login of the same device while it holds the user's address;"
+                + " asking it (LCP Echo-Request) before the new one gets an address", user, older.id);
+        older.whenHeard(() -> decided(user, session, older, p.heard(nanoTime())));
+        older.probe();
+        session.schedule(ReconnectRule.PROBE_TIMEOUT_NANOS, () -> {
+            ReconnectRule.Verdict heard = p.heard(older.lastHeardNanos); // in case it was heard without the callback
+            ReconnectRule.Verdict v = heard != null ? heard : p.timer(nanoTime());
+            if (v == null && p.verdict() == null) {
+                session.schedule(Math.max(1, p.deadline() - nanoTime()), () -> decided(user, session, older, p.timer(nanoTime())));
+                return;
+            }
+            decided(user, session, older, v);
+        });
+    }
+
+    private void decided(String user, CallSession session, CallSession older, ReconnectRule.Verdict v) {
+        if (v == null) {
+            return; // the other path decided first
+        }
+        stats.increment(v == ReconnectRule.Verdict.REPLACE ? SessionCounter.PROBES_UNANSWERED : SessionCounter.PROBES_ANSWERED);
+        EVENTS.info("session probe user={} older id={}: {}", user, older.id, v == ReconnectRule.Verdict.REPLACE
+                ? "no answer: a reconnect of the same device, it takes the address over"
+                : "alive: both stay, the new one is a concurrent session");
+        session.resumeNetwork(v);
     }
 
     /**
@@ -543,10 +587,17 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
 
         @Override
         public Result assign(String user, Claim ignored) {
-            Claim claim = takesOver(user, session) ? Claim.RECONNECT : Claim.NEW_SESSION;
-            Result r = addresses.assign(user, claim);
+            ReconnectRule.Verdict v = reconnectVerdict(user, session);
+            if (v == ReconnectRule.Verdict.PROBE) {
+                probe(user, session, ownAddressHolder.get(user));
+                return new Result.Pending();
+            }
+            Result r = addresses.assign(user, v == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION);
             if (r instanceof Result.Assigned a) {
                 session.holding = a.holding();
+                if (a.holding() == Holding.OWN) {
+                    ownAddressHolder.put(user, session); // from now on, a login of its device may probe it
+                }
             }
             return r;
         }
@@ -568,9 +619,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                     older.info().user(), s.id);
             older.disconnect("replaced by a reconnect of the same device");
         }
-        if (s.holding == AddressAllocator.Holding.OWN) {
-            ownAddressHolder.put(o.user(), s);
-        } else {
+        if (s.holding == AddressAllocator.Holding.BORROWED) {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
@@ -606,6 +655,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             perUser.remove(s.countedUser);
             s.countedUser = null;
         }
+        if (s.user() != null) {
+            ownAddressHolder.remove(s.user(), s);
+        }
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);
@@ -613,7 +665,6 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         }
         up.remove(s.id);
         byAddress.remove(s.tunnelAddress(), s);
-        ownAddressHolder.remove(s.user(), s);
         stats.increment(SessionCounter.SESSIONS_DOWN);
         var info = s.info();
         var c = s.counters();

@@ -12,6 +12,10 @@ public enum SessionCounter {
     PER_USER_LIMIT_REFUSALS,
     /** Sessions ended because a reconnect of the same device took their address over. */
     RECONNECT_REPLACEMENTS,
+    /** Older sessions of the same device that answered the probe of a newer login (both stayed). */
+    PROBES_ANSWERED,
+    /** Older sessions of the same device that did not answer the probe (the newer login replaced them). */
+    PROBES_UNANSWERED,
     /** Second (and further) sessions of a user given a borrowed address. */
     BORROWED_ADDRESSES,
     /** Outgoing-Call-Requests refused because {@code connections} calls were up. */

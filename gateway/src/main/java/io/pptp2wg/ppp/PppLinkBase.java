@@ -409,6 +409,14 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return counters;
     }
 
+    @Override
+    public void probe(long nowNanos, PppOutput output) {
+        enter(nowNanos, output);
+        if (!ended) {
+            lcp.probe(nowNanos);
+        }
+    }
+
     /** The current phase (for tests and the admin view). */
     LinkPhase phase() {
         return phase;
@@ -426,7 +434,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return ccp;
     }
 
-    private void enter(long nowNanos, PppOutput output) {
+    /** Every entry point first: the time and where output goes for this call. */
+    void enter(long nowNanos, PppOutput output) {
         this.now = nowNanos;
         this.out = output;
     }

@@ -25,6 +25,10 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private Authenticator authenticator;
     private int peerAddress;
     private boolean addressAllocated;
+    /** The login whose network phase waits for its address (the allocator said Pending); null when none waits. */
+    private HeldLogin held;
+
+    private record HeldLogin(String login, AuthProtocol method, MppeKeyMaterial material) {}
 
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
         super(Role.SERVER, config.options(), config.random(), config.localAddress(), debug);
@@ -83,7 +87,28 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     }
 
     @Override
+    public void resumeNetwork(long nowNanos, PppOutput output) {
+        HeldLogin h = held;
+        if (h == null) {
+            return;
+        }
+        held = null;
+        enter(nowNanos, output);
+        if (!ended) {
+            enterNetworkPhase(h.login(), h.method(), h.material());
+        } else if (h.material() != null) {
+            h.material().destroy();
+        }
+    }
+
+    @Override
     void released() {
+        if (held != null) {
+            if (held.material() != null) {
+                held.material().destroy();
+            }
+            held = null;
+        }
         if (addressAllocated) {
             addressAllocated = false;
             config.addresses().release(user, peerAddress);
@@ -125,6 +150,11 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private void enterNetworkPhase(String login, AuthProtocol method, MppeKeyMaterial material) {
         user = login;
         AddressAllocator.Result address = config.addresses().assign(login, AddressAllocator.Claim.NEW_SESSION);
+        if (address instanceof AddressAllocator.Result.Pending) {
+            note("network phase held: is the older session of this device still there?");
+            held = new HeldLogin(login, method, material);
+            return;
+        }
         if (!(address instanceof AddressAllocator.Result.Assigned assigned)) {
             if (material != null) {
                 material.destroy();

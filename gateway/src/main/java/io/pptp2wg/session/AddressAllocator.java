@@ -34,6 +34,12 @@ public interface AddressAllocator {
         record Assigned(int address, Holding holding) implements Result {}
 
         record None(String why) implements Result {}
+
+        /**
+         * Not yet: the gateway is finding out whether the user's older session on the same device is still alive
+         * ({@link ReconnectRule}). The PPP link holds its network phase and asks again when resumed.
+         */
+        record Pending() implements Result {}
     }
 
     /** An address for the user's new session, or empty when the pool is exhausted or the address is in use. */

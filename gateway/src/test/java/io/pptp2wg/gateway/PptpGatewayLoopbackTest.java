@@ -206,8 +206,10 @@ class PptpGatewayLoopbackTest {
             assertEquals(1, gateway.stats().get(SessionCounter.CONNECTION_LIMIT_REFUSALS));
 
             sendGre(a, new byte[] {FakePppLink.CMD, 0x21, 2});
-            sendGre(b, new byte[] {FakePppLink.CMD, 0x21, 2});
             assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            sendGre(b, new byte[] {FakePppLink.CMD, 0x21, 2}); // the same user and device: the first one is probed
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            sendGre(a, new byte[] {FakePppLink.CMD, 0x21, 9}); // and answers
             assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
             assertEquals(2, gateway.sessions().size());
 
@@ -279,15 +281,23 @@ class PptpGatewayLoopbackTest {
                 o.maxSessionsPerUser()));
         gateway.start();
         gateway.addListener(events::add);
-        try (Client c = new Client(); Client again = new Client()) {
+        try (Client c = new Client(); Client again = new Client(); Client later = new Client()) {
             c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
             c.read();
-            // two calls of userA on one control connection: the same device, both live
             var first = up(c, 11);
-            var second = up(c, 12);
             assertEquals(AddressAllocator.Holding.OWN, first.holding());
+
+            // a second call of userA on the same control connection: the same device, so the first is probed
+            // before the second gets an address; it answers (anything heard from it), so both stay
+            int secondCall = c.openCall(12);
+            receiveGre(12);
+            sendGre(secondCall, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the second login waits for the probe");
+            sendGre(first.localCallId(), new byte[] {FakePppLink.CMD, 0x21, 9}); // the first client is alive
+            var second = ((SessionEvent.Up) events.poll(3, TimeUnit.SECONDS)).session();
             assertEquals(AddressAllocator.Holding.BORROWED, second.holding(), "a live session of the same device stays");
             assertNotEquals(first.tunnelAddress(), second.tunnelAddress());
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_ANSWERED));
             assertEquals(1, gateway.stats().get(SessionCounter.BORROWED_ADDRESSES));
 
             // a third at once: over maxSessionsPerUser, refused with a message for the client
@@ -297,30 +307,47 @@ class PptpGatewayLoopbackTest {
             var refused = (SessionEvent.Refused) events.poll(3, TimeUnit.SECONDS);
             assertTrue(refused.reason().contains("Too many sessions: userA already has 2"), refused.reason());
             assertEquals(1, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+            gateway.session(second.id()).orElseThrow().disconnect("admin");
+            assertInstanceOf(SessionEvent.Down.class, events.poll(3, TimeUnit.SECONDS));
 
-            // the device comes back on a new connection after its first session went silent: it takes the address over
-            offset.addAndGet(ReconnectRule.REPLACE_AFTER_SILENCE_NANOS + TimeUnit.SECONDS.toNanos(1));
+            // the device logs in again on a new connection while its first session says nothing: the probe times
+            // out, the new login takes the address over and the first session ends
             again.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
             again.read();
-            int call = again.openCall(14);
-            receiveGre(14);
-            sendGre(call, new byte[] {FakePppLink.CMD, 0x21, 2});
-            SessionEvent.Up reconnect = null;
-            SessionEvent.Down replaced = null;
-            for (int i = 0; i < 2; i++) {
-                switch (events.poll(3, TimeUnit.SECONDS)) {
-                    case SessionEvent.Up u -> reconnect = u;
-                    case SessionEvent.Down d -> replaced = d;
-                    case null, default -> fail("expected the reconnect's Up and the replaced session's Down");
-                }
-            }
-            assertEquals(first.tunnelAddress(), reconnect.session().tunnelAddress());
-            assertEquals(AddressAllocator.Holding.OWN, reconnect.session().holding());
-            assertEquals(first.id(), replaced.session().id());
-            assertEquals("replaced by a reconnect of the same device", replaced.reason());
-            assertEquals(1, gateway.stats().get(SessionCounter.RECONNECT_REPLACEMENTS));
-            assertEquals(2, gateway.sessions().size(), "the borrowed session stays");
+            var reconnect = upReplacing(again, 14, first);
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_UNANSWERED));
+
+            // silent for longer than REPLACE_AFTER_SILENCE: replaced without a probe
+            offset.addAndGet(ReconnectRule.REPLACE_AFTER_SILENCE_NANOS + TimeUnit.SECONDS.toNanos(1));
+            later.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            later.read();
+            upReplacing(later, 15, reconnect);
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_UNANSWERED), "no probe this time");
+            assertEquals(2, gateway.stats().get(SessionCounter.RECONNECT_REPLACEMENTS));
+            assertEquals(1, gateway.sessions().size());
         }
+    }
+
+    /** A login on a new call that takes {@code older}'s address over: the new session's Up and the older's Down. */
+    io.pptp2wg.session.SessionInfo upReplacing(Client c, int peerCallId, io.pptp2wg.session.SessionInfo older)
+            throws Exception {
+        int call = c.openCall(peerCallId);
+        receiveGre(peerCallId);
+        sendGre(call, new byte[] {FakePppLink.CMD, 0x21, 2});
+        SessionEvent.Up up = null;
+        SessionEvent.Down down = null;
+        for (int i = 0; i < 2; i++) {
+            switch (events.poll(ReconnectRule.PROBE_TIMEOUT_NANOS + TimeUnit.SECONDS.toNanos(3), TimeUnit.NANOSECONDS)) {
+                case SessionEvent.Up u -> up = u;
+                case SessionEvent.Down d -> down = d;
+                case null, default -> fail("expected the reconnect's Up and the replaced session's Down");
+            }
+        }
+        assertEquals(older.tunnelAddress(), up.session().tunnelAddress());
+        assertEquals(AddressAllocator.Holding.OWN, up.session().holding());
+        assertEquals(older.id(), down.session().id());
+        assertEquals("replaced by a reconnect of the same device", down.reason());
+        return up.session();
     }
 
     /** Opens a call on {@code c} and brings its session up; its info. */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReconnectRuleTest {
@@ -28,15 +29,33 @@ class ReconnectRuleTest {
     }
 
     @Test
-    void onlyTheSameDeviceWhoseOlderSessionWentSilentTakesItOver() {
+    void onlyTheSameDeviceIsAskedAndASilentOneIsReplacedWithoutAsking() {
         long now = T0;
         long heard = now - ReconnectRule.REPLACE_AFTER_SILENCE_NANOS;
         assertEquals(ReconnectRule.Verdict.REPLACE, ReconnectRule.decide(true, heard, now), "silent for the threshold");
-        assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(true, heard + 1, now),
-                "heard from just inside it: probably alive (two sessions of one machine look identical)");
+        assertEquals(ReconnectRule.Verdict.PROBE, ReconnectRule.decide(true, heard + 1, now),
+                "heard from just inside it: ask (two sessions of one machine look identical)");
         assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(false, heard - 3600 * SECOND, now),
                 "another device never takes a session over, however silent");
-        assertEquals(ReconnectRule.Verdict.CONCURRENT, ReconnectRule.decide(true, now - SECOND, now));
+        assertEquals(ReconnectRule.Verdict.PROBE, ReconnectRule.decide(true, now - SECOND, now));
+    }
+
+    @Test
+    void aProbeAnsweredMeansBothStayUnansweredByTheDeadlineMeansReplace() {
+        ReconnectRule.Probe answered = new ReconnectRule.Probe(T0);
+        assertNull(answered.heard(T0 - 1), "heard before the probe left: says nothing about now");
+        assertNull(answered.timer(T0 + ReconnectRule.PROBE_TIMEOUT_NANOS - 1));
+        assertEquals(ReconnectRule.Verdict.CONCURRENT, answered.heard(T0 + SECOND / 10));
+        assertNull(answered.timer(T0 + 10 * SECOND), "decided once: the timer finds it decided");
+        assertEquals(ReconnectRule.Verdict.CONCURRENT, answered.verdict());
+
+        ReconnectRule.Probe unanswered = new ReconnectRule.Probe(T0);
+        assertNull(unanswered.verdict());
+        assertEquals(T0 + ReconnectRule.PROBE_TIMEOUT_NANOS, unanswered.deadline());
+        assertEquals(ReconnectRule.Verdict.REPLACE, unanswered.timer(unanswered.deadline()));
+        assertNull(unanswered.heard(unanswered.deadline() + 1), "an answer after the deadline comes too late");
+        assertEquals(ReconnectRule.Verdict.REPLACE, unanswered.verdict());
+        assertTrue(ReconnectRule.PROBE_TIMEOUT_NANOS < 3 * SECOND, "below the client's IPCP restart timer");
     }
 
     @Test
