@@ -275,7 +275,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         int len = ip.remaining();
         var info = session.info();
         boolean onGateway = onGateway(info);
-        Identity id = onGateway ? gatewayIdentity.now() : identityOf(info.user());
+        Identity id = carrierOf(info);
         if (id == null) {
             UserIdentity u = onGateway ? gatewayIdentity : users.get(info.user());
             if (onGateway) {
@@ -300,6 +300,11 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         } else {
             stats.drop(RelayDrop.WIREGUARD_REFUSED);
         }
+    }
+
+    /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
+    Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
+        return onGateway(session) ? gatewayIdentity.now() : identityOf(session.user());
     }
 
     private Identity identityOf(String user) {
