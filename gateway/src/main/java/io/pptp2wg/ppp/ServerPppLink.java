@@ -96,9 +96,15 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         enter(nowNanos, output);
         if (!ended) {
             enterNetworkPhase(h.login(), h.method(), h.material());
+            replayHeld();
         } else if (h.material() != null) {
             h.material().destroy();
         }
+    }
+
+    @Override
+    boolean networkHeld() {
+        return held != null;
     }
 
     @Override
