@@ -39,8 +39,6 @@ import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
-import io.pptp2wg.session.ReconnectRule;
-import io.pptp2wg.session.SameDevice;
 import io.pptp2wg.session.SessionEvent;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
@@ -142,9 +140,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
     private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
-    /** user → the live session holding the user's own address (the one a reconnect of its device may take over). */
-    private final Map<String, CallSession> ownAddressHolder = new ConcurrentHashMap<>();
-    private final SessionsPerUser perUser;
+    /** Several sessions of one user: the per-user limit, own and borrowed addresses, reconnects of a device. */
+    private final ConcurrentLogins logins;
     private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
@@ -171,7 +168,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 : new StickyAddressAllocator(s.remotePool(), s.localIp(), () -> users);
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
         this.stats = new GatewayStats(liveCalls::get, up::size);
-        this.perUser = new SessionsPerUser(options.maxSessionsPerUser());
+        this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
         if (options.maxSessionsPerUser() != Options.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
         }
@@ -478,8 +475,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         CallSession s = new CallSession(this, owner, lr, call, sessionIds.incrementAndGet(), peerAddress);
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
-        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> admitLogin(s, user, client),
-                new SessionAddresses(s), localAddress(), owner.fingerprint(), options.random());
+        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
+                logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random());
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -490,122 +487,6 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             owner.onLoop(() -> owner.clearCall(s, ControlProtocol.CDN_GENERAL_ERROR, "internal error", nanoTime()));
         }
         return s;
-    }
-
-    /**
-     * After the password checked out: the admin API's policy (sunset, migrated), then the per-user limit. A session
-     * let in counts against its user's limit until its call ends.
-     */
-    private LoginPolicy.Decision admitLogin(CallSession s, String user, ClientFingerprint client) {
-        LoginPolicy.Decision d = policy.check(user, client);
-        if (!(d instanceof LoginPolicy.Decision.Allow) || s.countedUser != null) {
-            return d;
-        }
-        if (takesOver(user, s)) {
-            perUser.add(user); // a reconnect replaces its dead session: never refused for the session it ends
-        } else if (!perUser.tryAdd(user)) {
-            stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
-            return new LoginPolicy.Decision.Refuse("Too many sessions: " + user + " already has "
-                    + perUser.limit() + " (the most this server allows per user)");
-        }
-        s.countedUser = user;
-        return d;
-    }
-
-    /**
-     * What a login of {@code user} on {@code session} is to the older session holding the user's own address: a
-     * reconnect of its device that replaces it (dead: silent for long, or it did not answer the probe), a
-     * concurrent session (no older one, another device, or it answered), or not known yet (PROBE).
-     */
-    private ReconnectRule.Verdict reconnectVerdict(String user, CallSession session) {
-        if (session.probed != null) {
-            return session.probed;
-        }
-        CallSession older = ownAddressHolder.get(user);
-        if (older == null || older == session) {
-            return ReconnectRule.Verdict.CONCURRENT;
-        }
-        return ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
-                nanoTime());
-    }
-
-    /** A reconnect decided without asking: the per-user limit lets it in (it ends the session it replaces). */
-    private boolean takesOver(String user, CallSession session) {
-        return reconnectVerdict(user, session) == ReconnectRule.Verdict.REPLACE;
-    }
-
-    /**
-     * Asks the older session of the same device whether it is alive (an LCP Echo-Request) and resumes the new
-     * session's held network phase with the answer: anything heard from the older one is CONCURRENT, nothing within
-     * {@link ReconnectRule#PROBE_TIMEOUT_NANOS} is REPLACE.
-     */
-    private void probe(String user, CallSession session, CallSession older) {
-        ReconnectRule.Probe p = new ReconnectRule.Probe(nanoTime());
-        EVENTS.info("session probe user={} older id={}: a login of the same device while it holds the user's address;"
-                + " asking it (LCP Echo-Request) before the new one gets an address", user, older.id);
-        older.whenHeard(() -> decided(user, session, older, p.heard(nanoTime())));
-        older.probe();
-        session.schedule(ReconnectRule.PROBE_TIMEOUT_NANOS, () -> {
-            ReconnectRule.Verdict heard = p.heard(older.lastHeardNanos); // in case it was heard without the callback
-            ReconnectRule.Verdict v = heard != null ? heard : p.timer(nanoTime());
-            if (v == null && p.verdict() == null) {
-                session.schedule(Math.max(1, p.deadline() - nanoTime()), () -> decided(user, session, older, p.timer(nanoTime())));
-                return;
-            }
-            decided(user, session, older, v);
-        });
-    }
-
-    private void decided(String user, CallSession session, CallSession older, ReconnectRule.Verdict v) {
-        if (v == null) {
-            return; // the other path decided first
-        }
-        stats.increment(v == ReconnectRule.Verdict.REPLACE ? SessionCounter.PROBES_UNANSWERED : SessionCounter.PROBES_ANSWERED);
-        EVENTS.info("session probe user={} older id={}: {}", user, older.id, v == ReconnectRule.Verdict.REPLACE
-                ? "no answer: a reconnect of the same device, it takes the address over"
-                : "alive: both stay, the new one is a concurrent session");
-        session.resumeNetwork(v);
-    }
-
-    /**
-     * The tunnel address of one session: a reconnect of the device whose older session holds the user's own
-     * address takes it over when that session has gone silent ({@link ReconnectRule}); any other further session
-     * of the user gets a borrowed one (pptpd's behaviour: several logins of one name are several calls).
-     */
-    private final class SessionAddresses implements AddressAllocator {
-        private final CallSession session;
-
-        SessionAddresses(CallSession session) {
-            this.session = session;
-        }
-
-        @Override
-        public java.util.OptionalInt allocate(String user) {
-            return assign(user, Claim.NEW_SESSION) instanceof Result.Assigned a
-                    ? java.util.OptionalInt.of(a.address()) : java.util.OptionalInt.empty();
-        }
-
-        @Override
-        public Result assign(String user, Claim ignored) {
-            ReconnectRule.Verdict v = reconnectVerdict(user, session);
-            if (v == ReconnectRule.Verdict.PROBE) {
-                probe(user, session, ownAddressHolder.get(user));
-                return new Result.Pending();
-            }
-            Result r = addresses.assign(user, v == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION);
-            if (r instanceof Result.Assigned a) {
-                session.holding = a.holding();
-                if (a.holding() == Holding.OWN) {
-                    ownAddressHolder.put(user, session); // from now on, a login of its device may probe it
-                }
-            }
-            return r;
-        }
-
-        @Override
-        public void release(String user, int address) {
-            addresses.release(user, address);
-        }
     }
 
     void sessionUp(CallSession s, PppLinkEvent.Opened o) {
@@ -651,13 +532,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
         callTable.release(s.call.localCallId());
         liveCalls.decrementAndGet();
-        if (s.countedUser != null) {
-            perUser.remove(s.countedUser);
-            s.countedUser = null;
-        }
-        if (s.user() != null) {
-            ownAddressHolder.remove(s.user(), s);
-        }
+        logins.ended(s);
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);

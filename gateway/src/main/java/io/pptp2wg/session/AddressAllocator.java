@@ -51,6 +51,14 @@ public interface AddressAllocator {
         return a.isPresent() ? new Result.Assigned(a.getAsInt(), Holding.OWN) : new Result.None("pool exhausted");
     }
 
+    /**
+     * Whether a {@link Claim#RECONNECT} can take the user's own address over (per-user mode); when not (shared mode,
+     * where every session runs on the gateway's identity and none is replaced), the gateway never asks for it.
+     */
+    default boolean takesOverReconnects() {
+        return true;
+    }
+
     /** The session holding the address ended. */
     void release(String user, int address);
 }

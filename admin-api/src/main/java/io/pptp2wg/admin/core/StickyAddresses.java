@@ -213,6 +213,12 @@ public final class StickyAddresses implements AddressAllocator {
         return n;
     }
 
+    /** Per-user mode only: shared mode never replaces a session (every one runs on the gateway's identity). */
+    @Override
+    public boolean takesOverReconnects() {
+        return mode == WireGuardMode.PER_USER;
+    }
+
     @Override
     public synchronized void release(String user, int address) {
         Holder h = inUse.get(address);

@@ -70,7 +70,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private final RelayStats stats = new RelayStats();
     private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
     private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
-    /** Per user: DH(the user's static key, the backend's), kept across logins (as the keys are, in the store). */
+    /** Per identity (by public key): DH(its static key, the backend's), kept across logins (as the keys are, in the store). */
     private final Map<String, byte[]> staticStatic = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
@@ -147,7 +147,9 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         byte[] priv = keys.getPrivateKey().getBytes();
         byte[] pub = keys.getPublicKey().getBytes();
         // DH(user key, backend key) is the same at every login: computed once per user (an X25519 saved per set-up)
-        byte[] ss = staticStatic.computeIfAbsent(name, u -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
+        // keyed by the public key, not the name: a chap-secrets user may be called like the gateway's own identity
+        byte[] ss = staticStatic.computeIfAbsent(keys.getPublicKey().toBase64(),
+                k -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
         Key psk = settings.presharedKey();
         Tunnel.Config config = new Tunnel.Config(priv, settings.backendPublicKey().getBytes(), psk == null ? null : psk.getBytes(),
                 settings.backendEndpoint(), settings.persistentKeepaliveSeconds(), socket.queueLimit(), pub, ss);
