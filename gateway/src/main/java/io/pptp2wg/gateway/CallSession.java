@@ -63,6 +63,8 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     AddressAllocator.Holding holding = AddressAllocator.Holding.OWN;
     /** The user counted against the per-user limit once the login policy let the session in; null before. */
     String countedUser;
+    /** Let in over the per-user limit as a probable reconnect: refused an address if the older session answers. */
+    boolean overLimitUnlessReplacing;
     /** When the client was last heard from (any GRE packet): the reconnect rule reads it from other loops. */
     long lastHeardNanos;
     /** Run (once, on this loop) when the client is next heard from: newer logins of its device are probing it. */

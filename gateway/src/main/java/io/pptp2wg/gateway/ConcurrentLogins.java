@@ -56,15 +56,23 @@ final class ConcurrentLogins {
         if (!(d instanceof LoginPolicy.Decision.Allow) || s.countedUser != null) {
             return d;
         }
-        if (takesOver(user, s)) {
-            perUser.add(user); // a reconnect replaces its dead session: never refused for the session it ends
-        } else if (!perUser.tryAdd(user)) {
-            stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
-            return new LoginPolicy.Decision.Refuse("Too many sessions: " + user + " already has "
-                    + perUser.limit() + " (the most this server allows per user)");
+        ReconnectRule.Verdict v = reconnectVerdict(user, s);
+        if (!perUser.tryAdd(user)) {
+            if (v == ReconnectRule.Verdict.CONCURRENT) {
+                stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
+                return new LoginPolicy.Decision.Refuse(tooMany(user));
+            }
+            // a reconnect ends the session it replaces, so the limit does not stop it; one still to be probed is let
+            // in on condition: if the older session answers, the new one is over the limit and gets no address
+            perUser.add(user);
+            s.overLimitUnlessReplacing = v == ReconnectRule.Verdict.PROBE;
         }
         s.countedUser = user;
         return d;
+    }
+
+    private String tooMany(String user) {
+        return "Too many sessions: " + user + " already has " + perUser.limit() + " (the most this server allows per user)";
     }
 
     /**
@@ -82,11 +90,6 @@ final class ConcurrentLogins {
         }
         return ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
                 nanoClock.getAsLong());
-    }
-
-    /** A reconnect decided without asking: the per-user limit lets it in (it ends the session it replaces). */
-    private boolean takesOver(String user, CallSession session) {
-        return reconnectVerdict(user, session) == ReconnectRule.Verdict.REPLACE;
     }
 
     /**
@@ -151,6 +154,10 @@ final class ConcurrentLogins {
             if (v == ReconnectRule.Verdict.PROBE) {
                 probe(user, session, ownAddressHolder.get(user));
                 return new Result.Pending();
+            }
+            if (v == ReconnectRule.Verdict.CONCURRENT && session.overLimitUnlessReplacing) {
+                stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
+                return new Result.None(tooMany(user)); // the older session answered: this one would exceed the limit
             }
             Result r = addresses.assign(user, v == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION);
             if (r instanceof Result.Assigned a) {

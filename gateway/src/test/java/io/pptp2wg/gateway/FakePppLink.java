@@ -67,6 +67,11 @@ final class FakePppLink implements PppLink {
             held = user;
             return;
         }
+        if (r instanceof AddressAllocator.Result.None none) {
+            out.sendFrame(ByteBuffer.wrap(new byte[] {CMD, 0x21, 5}));
+            out.linkEvent(new PppLinkEvent.Closed("No address available for " + user + ": " + none.why()));
+            return;
+        }
         int address = ((AddressAllocator.Result.Assigned) r).address();
         open = true;
         out.linkEvent(new PppLinkEvent.Opened(user, AuthProtocol.MSCHAP_V2, "128-bit stateless",

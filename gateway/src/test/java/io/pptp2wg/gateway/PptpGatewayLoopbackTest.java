@@ -281,7 +281,7 @@ class PptpGatewayLoopbackTest {
                 o.maxSessionsPerUser()));
         gateway.start();
         gateway.addListener(events::add);
-        try (Client c = new Client(); Client again = new Client(); Client later = new Client()) {
+        try (Client c = new Client(); Client other = new Client(); Client again = new Client(); Client later = new Client()) {
             c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
             c.read();
             var first = up(c, 11);
@@ -300,13 +300,27 @@ class PptpGatewayLoopbackTest {
             assertEquals(1, gateway.stats().get(SessionCounter.PROBES_ANSWERED));
             assertEquals(1, gateway.stats().get(SessionCounter.BORROWED_ADDRESSES));
 
-            // a third at once: over maxSessionsPerUser, refused with a message for the client
-            int third = c.openCall(13);
-            receiveGre(13);
-            sendGre(third, new byte[] {FakePppLink.CMD, 0x21, 2});
+            // a third at once from another device (another vendor): over maxSessionsPerUser, refused at the login
+            other.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "another vendor"));
+            other.read();
+            int otherCall = other.openCall(20);
+            receiveGre(20);
+            sendGre(otherCall, new byte[] {FakePppLink.CMD, 0x21, 2});
             var refused = (SessionEvent.Refused) events.poll(3, TimeUnit.SECONDS);
             assertTrue(refused.reason().contains("Too many sessions: userA already has 2"), refused.reason());
             assertEquals(1, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+
+            // a third from the first's device: maybe a reconnect, so let in on condition; the first answers the probe,
+            // so this one would exceed the limit and gets no address
+            int third = c.openCall(13);
+            receiveGre(13);
+            sendGre(third, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            sendGre(first.localCallId(), new byte[] {FakePppLink.CMD, 0x21, 9});
+            assertInstanceOf(CallDisconnectNotify.class, c.read(), "the held call ends");
+            assertEquals(2, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+            assertEquals(2, gateway.stats().get(SessionCounter.PROBES_ANSWERED));
+            assertEquals(2, gateway.sessions().size());
             gateway.session(second.id()).orElseThrow().disconnect("admin");
             assertInstanceOf(SessionEvent.Down.class, events.poll(3, TimeUnit.SECONDS));
 

@@ -3,6 +3,7 @@ package io.pptp2wg.tests.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.admin.auth.ApiToken;
+import io.pptp2wg.session.ReconnectRule;
 import io.pptp2wg.tests.lab.ClientRun;
 import io.pptp2wg.tests.lab.ClientScenario;
 import io.pptp2wg.tests.lab.ClientScenario.Control;
@@ -34,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (Debian's wireguard-go) between them. Each machine runs its two calls on one control connection (pptp-linux's
  * call manager): the two look like one device (the same host name, vendor, firmware and public address), so the
  * machine whose first call holds the account's own address is asked (LCP Echo-Request) when its second logs in,
- * answers, and both stay.
+ * answers, and both stay. Then that machine dies without a goodbye and comes back: its dead session does not answer,
+ * and the new login takes the account's address over.
  * <pre>
  *   lab netns, br0 192.0.2.0/24 ─┬─ 192.0.2.1  gateway, per-user mode, pool 198.51.100.100-199
  *                                ├─ 192.0.2.3  backend netns: wireguard-go, wg 203.0.113.1/24, lo 203.0.113.10
@@ -161,10 +163,42 @@ class SharedAccountIT {
                     assertThat(value).isZero();
                 });
 
-                vmA.release("a");
-                vmB.release("b");
-                vmA.awaitEnd(WAIT);
-                vmB.awaitEnd(WAIT);
+                // the machine holding the account's own address dies without a goodbye and comes back (the same
+                // address, so the same device): its old session does not answer the probe, the new login takes over
+                String ownMachine = own.get("client").get("publicAddress").asText();
+                PptpClientVm dead = ownMachine.equals("192.0.2.20") ? vmA : vmB;
+                PptpClientVm survivor = dead == vmA ? vmB : vmA;
+                dead.kill();
+                try (PptpClientVm back = PptpClientVm.builder(ns).name("back").ip(ownMachine + "/24")
+                        .scenario(ClientScenario.named("c").user(ACCOUNT, PASSWORD).ping(3).pingTarget(BEHIND)
+                                .holdUntilReleased(120)).start()) {
+                    ClientRun runC = back.awaitHolding("c", WAIT);
+                    SessionResult again = runC.scenario("c").session(0);
+                    String whyC = runC.describe() + "\ngateway log: " + gw.log();
+                    assertThat(again.up()).as(whyC).isTrue();
+                    assertThat(again.localAddress()).as("the own address again: " + whyC).isEqualTo(officeAddress);
+                    assertThat(again.ping().orElseThrow().allAnswered()).as(whyC).isTrue();
+                    String after = gw.logText();
+                    assertThat(after).contains("no answer: a reconnect of the same device")
+                            .contains("session replaced id=" + own.get("id").asLong());
+                    JsonNode now = null;
+                    for (JsonNode s : api.get("/api/sessions")) {
+                        if (s.get("tunnelAddress").asText().equals(officeAddress)) {
+                            now = s;
+                        }
+                    }
+                    assertThat(now).as("a session on the own address").isNotNull();
+                    assertThat(now.get("id").asLong()).isNotEqualTo(own.get("id").asLong());
+                    assertThat(now.get("addressHolding").asText()).isEqualTo("own");
+                    assertThat(now.get("wireguardPublicKey").asText()).isEqualTo(officeKey);
+                    assertThat(allowedIps(backend.dump())).as("still unchanged").isEqualTo(configured);
+                    System.out.printf("[measure] reconnect of the dead machine: up in %.2f s (probe timeout %.1f s)%n",
+                            again.upSeconds(), ReconnectRule.PROBE_TIMEOUT_NANOS / 1e9);
+                    back.release("c");
+                    back.awaitEnd(WAIT);
+                }
+                survivor.release(survivor == vmA ? "a" : "b");
+                survivor.awaitEnd(WAIT);
             }
         }
     }
