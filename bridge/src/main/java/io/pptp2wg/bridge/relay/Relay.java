@@ -80,6 +80,8 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
      * shared mode, at the first borrowed session in per-user mode; kept.
      */
     private final UserIdentity gatewayIdentity = new UserIdentity();
+    /** {@link #gatewayIdentity} once added: one volatile read per packet instead of the future's state. */
+    private volatile Identity gatewayNow;
     /** Identities being removed, and the counters of those removed: the totals only grow. Guarded by itself. */
     private final java.util.Set<Identity> leaving = new java.util.HashSet<>();
     private final WireGuardTotals.Sum removed = new WireGuardTotals.Sum();
@@ -131,7 +133,10 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         synchronized (gatewayIdentity) {
             f = gatewayIdentity.identity;
             if (f == null) {
-                f = addIdentity(SHARED_NAME, settings.sharedIdentity(), null);
+                f = addIdentity(SHARED_NAME, settings.sharedIdentity(), null).thenApply(id -> {
+                    gatewayNow = id; // before anyone who waits on the future sees it complete
+                    return id;
+                });
                 gatewayIdentity.identity = f;
                 if (settings.mode() == WireGuardMode.PER_USER) {
                     LOG.info("relay: the gateway's own identity {} carries the sessions on borrowed addresses (its backend"
@@ -306,12 +311,12 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
     Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
-        return onGateway(session) ? gatewayIdentity.now() : identityOf(session.user());
+        return onGateway(session) ? gatewayNow : identityOf(session.user());
     }
 
     private Identity identityOf(String user) {
         if (settings.mode() == WireGuardMode.SHARED) {
-            return gatewayIdentity.now();
+            return gatewayNow;
         }
         UserIdentity u = users.get(user);
         return u == null ? null : u.now();
@@ -323,7 +328,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         if (Ipv4Header.isValid(ip)) {
             session = sessions.byTunnelAddress(Ipv4Header.destination(ip)).orElse(null);
         }
-        String identityUser = identity == gatewayIdentity.now() ? null : identity.name();
+        String identityUser = identity == gatewayNow ? null : identity.name();
         var info = session == null ? null : session.info();
         RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info));
         if (drop != null) {
@@ -370,7 +375,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         if (!onGateway(session)) {
             return lastHandshake(session.user());
         }
-        Identity id = gatewayIdentity.now();
+        Identity id = gatewayNow;
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
@@ -379,7 +384,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         if (!onGateway(session)) {
             return carryingKey(session.user());
         }
-        Identity id = gatewayIdentity.now();
+        Identity id = gatewayNow;
         return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
@@ -393,7 +398,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     public WireGuardTotals wireGuardTotals() {
         WireGuardTotals.Sum sum = new WireGuardTotals.Sum();
         java.util.Set<Identity> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        Identity s = gatewayIdentity.now();
+        Identity s = gatewayNow;
         if (s != null) {
             seen.add(s);
         }
@@ -430,7 +435,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** The public keys in use now, by user (per-user mode) or the gateway's (shared). */
     public Map<String, Key> identitiesInUse() {
         Map<String, Key> m = new HashMap<>();
-        Identity s = gatewayIdentity.now();
+        Identity s = gatewayNow;
         if (s != null) {
             m.put(SHARED_NAME, s.publicKey());
         }
@@ -459,7 +464,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
                 if (settings.mode() == WireGuardMode.PER_USER) {
                     return Status.healthy(users.size() + " user identities on " + socket.localAddress());
                 }
-                Identity s = gatewayIdentity.now();
+                Identity s = gatewayNow;
                 Instant last = s == null ? null : s.lastHandshake();
                 if (last == null) {
                     return Status.unhealthy("no handshake with the backend yet");
