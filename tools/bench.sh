@@ -219,7 +219,8 @@ log "creating $USERS users' WireGuard keys and addresses (backend-peers)"
 "$JAVA" -jar "$JAR" backend-peers "$GWDIR/config.yml" >"$OUT/backend-peers.conf" 2>"$OUT/backend-peers.log" ||
     { tail -20 "$OUT/backend-peers.log"; exit 1; }
 PEERS=$(grep -c '^\[Peer\]' "$OUT/backend-peers.conf")
-((PEERS == USERS)) || { echo "bench: backend-peers gave $PEERS peers for $USERS users" >&2; exit 1; }
+# one per user, and the gateway's own (the pool, for further devices of a user on borrowed addresses)
+((PEERS == USERS + 1)) || { echo "bench: backend-peers gave $PEERS peers for $USERS users and the gateway" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------- the backend
 LOG_LEVEL=error ip netns exec "$NS_WB" wireguard-go -f "$WG_B" >"$OUT/$WG_B.log" 2>&1 &

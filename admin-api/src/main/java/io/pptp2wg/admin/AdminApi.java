@@ -53,7 +53,7 @@ public final class AdminApi {
         jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));
         jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
-                core.stickyAddresses(), core.audit(), core.devices()));
+                core.stickyAddresses(), core.cutover(), core.audit(), core.devices()));
         jersey.register(new AuditResource(core.audit()));
 
         environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));

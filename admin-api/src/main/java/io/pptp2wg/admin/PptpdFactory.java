@@ -45,6 +45,19 @@ public class PptpdFactory {
         return dhcp;
     }
 
+    /**
+     * The most sessions one user (one chap-secrets name) may have at once; null = no limit but pptpd.conf's
+     * {@code connections}, as with pptpd. A login beyond it is refused with a message to the client.
+     */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(1)
+    private Integer maxSessionsPerUser;
+
+    /** {@link #maxSessionsPerUser}, 0 for none. */
+    public int maxSessionsPerUser() {
+        return maxSessionsPerUser == null ? 0 : maxSessionsPerUser;
+    }
+
     public DropInPaths toPaths() {
         return new DropInPaths(Optional.ofNullable(conf), Optional.ofNullable(options), chapSecrets, papSecrets,
                 Optional.ofNullable(uci), preferStatefulMppe);

@@ -350,7 +350,7 @@ public class RelayPathBenchmark {
 
     void relayToClient(Identity identity, ByteBuffer ip) {
         String user = Optional.ofNullable(sessionByAddress.get(ip.getInt(ip.position() + 16))).orElse(null);
-        RelayDrop drop = relay.fromBackend(ip, identity.name(), user);
+        RelayDrop drop = relay.fromBackend(ip, identity.name(), user, false);
         if (drop != null) {
             throw new IllegalStateException("dropped: " + drop);
         }

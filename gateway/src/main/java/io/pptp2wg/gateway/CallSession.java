@@ -14,6 +14,7 @@ import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreHeader;
 import io.pptp2wg.pptp.gre.GreMalformed;
 import io.pptp2wg.pptp.gre.GreSink;
+import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.SessionCounters;
 import io.pptp2wg.session.SessionHandle;
@@ -61,6 +62,18 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private PendingReply pendingReply;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
+    /** How the session holds its tunnel address (set on the loop when IPCP is given it). */
+    AddressAllocator.Holding holding = AddressAllocator.Holding.OWN;
+    /** The user counted against the per-user limit once the login policy let the session in; null before. */
+    String countedUser;
+    /** Let in over the per-user limit as a probable reconnect: refused an address if the older session answers. */
+    boolean overLimitUnlessReplacing;
+    /** When the client was last heard from (any GRE packet): the reconnect rule reads it from other loops. */
+    long lastHeardNanos;
+    /** Run (once, on this loop) when the client is next heard from: newer logins of its device are probing it. */
+    private volatile Runnable onHeard;
+    /** The outcome of the probe of an older session of this device, for the held network phase; null before. */
+    io.pptp2wg.session.ReconnectRule.Verdict probed;
 
     // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
     private long bytesFromClient;
@@ -89,6 +102,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         this.startedNanos = nowNanos;
         this.now = nowNanos;
+        this.lastHeardNanos = nowNanos;
         inPpp = true;
         try {
             ppp.start(nowNanos, this);
@@ -137,6 +151,17 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         owner.peerActivity(now);
+        lastHeardNanos = now;
+        if (onHeard != null) {
+            Runnable heard;
+            synchronized (this) {
+                heard = onHeard;
+                onHeard = null;
+            }
+            if (heard != null) {
+                heard.run();
+            }
+        }
         if (gre.receive(header, now, this)) {
             packet.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
             inPpp = true;
@@ -239,7 +264,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 auth = o.auth();
                 tunnelAddress = o.peerAddress();
                 info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), fingerprint(),
-                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant());
+                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant(), holding);
                 state = State.UP;
                 gateway.sessionUp(this, o);
             }
@@ -412,6 +437,65 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             pppFailed(e);
         } finally {
             inPpp = false;
+        }
+    }
+
+    /** Runs {@code r} on this loop when the client is next heard from (after any already waiting). */
+    synchronized void whenHeard(Runnable r) {
+        Runnable before = onHeard;
+        onHeard = before == null ? r : () -> {
+            before.run();
+            r.run();
+        };
+    }
+
+    /** Sends the client an LCP Echo-Request now (on the loop): a newer login of the same device asks if it is alive. */
+    void probe() {
+        loop.loop.execute(() -> {
+            if (state == State.DONE || ppp == null) {
+                return;
+            }
+            now = gateway.nanoTime();
+            inPpp = true;
+            try {
+                ppp.probe(now, this);
+            } catch (RuntimeException e) {
+                pppFailed(e);
+            } finally {
+                inPpp = false;
+            }
+            settle();
+            owner.rescheduleFor(this);
+        });
+    }
+
+    /** The held network phase goes on (on the loop) with the probe's verdict about the older session of the device. */
+    void resumeNetwork(io.pptp2wg.session.ReconnectRule.Verdict verdict) {
+        loop.loop.execute(() -> {
+            if (state != State.NEGOTIATING || ppp == null) {
+                return;
+            }
+            probed = verdict;
+            now = gateway.nanoTime();
+            inPpp = true;
+            try {
+                ppp.resumeNetwork(now, this);
+            } catch (RuntimeException e) {
+                pppFailed(e);
+            } finally {
+                inPpp = false;
+            }
+            settle();
+            owner.rescheduleFor(this);
+        });
+    }
+
+    /** Runs {@code task} on this session's loop after {@code delayNanos} of real time. */
+    void schedule(long delayNanos, Runnable task) {
+        if (loop.loop instanceof io.netty.util.concurrent.EventExecutor e) {
+            e.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } else {
+            java.util.concurrent.CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, loop.loop).execute(task);
         }
     }
 

@@ -95,35 +95,50 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
      * @param random     CHAP challenges, magic numbers, call ID start
      * @param gre        the GRE layer's timers and limits
      * @param dhcp       the DHCPINFORM responder's answers, or off
+     * @param maxSessionsPerUser sessions one user may have at once ({@link #UNLIMITED}: only {@code connections}
+     *                   bounds them, as with pptpd); a login beyond it is refused with a message to the client
      */
     public record Options(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
                           int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
-                          GreConfig gre, DhcpSettings dhcp) {
+                          GreConfig gre, DhcpSettings dhcp, int maxSessionsPerUser) {
+        /** No per-user limit: pptpd has none (several logins of one name are several calls). */
+        public static final int UNLIMITED = 0;
+
         /** DHCP off: nothing to answer a DHCPINFORM with until {@link #withDhcp} says (admin-api does). */
         public static Options of(GatewaySettings settings, PppLinkFactory ppp) {
             return new Options(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
-                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), DhcpSettings.disabled());
+                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), DhcpSettings.disabled(),
+                    UNLIMITED);
         }
 
         public Options withPolicy(LoginPolicy p) {
-            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp);
+            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
+                    maxSessionsPerUser);
         }
 
         public Options withAddresses(AddressAllocator a) {
-            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp);
+            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
+                    maxSessionsPerUser);
         }
 
         public Options withPort(int port) {
-            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre, dhcp);
+            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre, dhcp,
+                    maxSessionsPerUser);
         }
 
         public Options withEventLoops(int n) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre, dhcp);
+            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre, dhcp,
+                    maxSessionsPerUser);
         }
 
         /** What DHCPINFORMs from clients are answered with (io.pptp2wg.dhcp). */
         public Options withDhcp(DhcpSettings d) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, d);
+            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, d,
+                    maxSessionsPerUser);
+        }
+
+        public Options withMaxSessionsPerUser(int n) {
+            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp, n);
         }
     }
 
@@ -137,6 +152,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
     private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
+    /** Several sessions of one user: the per-user limit, own and borrowed addresses, reconnects of a device. */
+    private final ConcurrentLogins logins;
     private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
@@ -164,6 +181,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
         this.stats = new GatewayStats(liveCalls::get, up::size);
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
+        this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
+        if (options.maxSessionsPerUser() != Options.UNLIMITED) {
+            LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
+        }
     }
 
     /**
@@ -471,8 +492,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         CallSession s = new CallSession(this, owner, lr, call, sessionIds.incrementAndGet(), peerAddress);
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
-        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> policy.check(user, client),
-                addresses, localAddress(), owner.fingerprint(), options.random());
+        PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
+                logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random());
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -489,17 +510,23 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         up.put(s.id, s);
         CallSession older = byAddress.put(o.peerAddress(), s);
         if (older != null && older != s) {
-            // per-user mode gives a reconnecting user their one address again: the newest session owns it
-            // (a client whose link broke must not wait for the dead session to be reaped) and the older one ends
-            EVENTS.info("session replaced id={} user={} by id={}", older.id, older.info().user(), s.id);
-            older.disconnect("replaced by a new login of the same user");
+            // a reconnect of the same device whose older session went silent (ReconnectRule) took its address over:
+            // the client whose link broke gets in at once; the dead session ends
+            stats.increment(SessionCounter.RECONNECT_REPLACEMENTS);
+            EVENTS.info("session replaced id={} user={} by id={} (a reconnect of the same device)", older.id,
+                    older.info().user(), s.id);
+            older.disconnect("replaced by a reconnect of the same device");
+        }
+        if (s.holding == AddressAllocator.Holding.BORROWED) {
+            stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
         var info = s.info();
         var fp = info.fingerprint();
-        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={}",
+        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={} holding={}",
                 s.id, info.user(), addr(fp), fp.hostName(), fp.vendor(), fp.firmwareRevision(), info.localCallId(),
-                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru());
+                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru(),
+                info.holding().name().toLowerCase(java.util.Locale.ROOT));
         publish(new SessionEvent.Up(info, info.started()));
     }
 
@@ -522,6 +549,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
         callTable.release(s.call.localCallId());
         liveCalls.decrementAndGet();
+        logins.ended(s);
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);

@@ -8,6 +8,16 @@ public enum SessionCounter {
     AUTH_FAILURES,
     /** Logins refused by the login policy or PPP (sunset, migrated, MPPE not agreed...). */
     LOGINS_REFUSED,
+    /** Logins refused because the user had {@code maxSessionsPerUser} sessions already (also in LOGINS_REFUSED). */
+    PER_USER_LIMIT_REFUSALS,
+    /** Sessions ended because a reconnect of the same device took their address over. */
+    RECONNECT_REPLACEMENTS,
+    /** Older sessions of the same device that answered the probe of a newer login (both stayed). */
+    PROBES_ANSWERED,
+    /** Older sessions of the same device that did not answer the probe (the newer login replaced them). */
+    PROBES_UNANSWERED,
+    /** Second (and further) sessions of a user given a borrowed address. */
+    BORROWED_ADDRESSES,
     /** Outgoing-Call-Requests refused because {@code connections} calls were up. */
     CONNECTION_LIMIT_REFUSALS,
     /** Outgoing-Call-Requests refused because every Call ID was taken. */

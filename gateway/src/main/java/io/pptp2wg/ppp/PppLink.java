@@ -30,6 +30,18 @@ public interface PppLink {
     /** The lower layer went away (call cleared, peer vanished): no more frames are sent. */
     void lowerDown(long nowNanos, PppOutput out);
 
+    /**
+     * A network phase held because the address allocator answered {@code Pending} goes on: the link asks for its
+     * address again (CCP and IPCP then start). Nothing happens if nothing is held.
+     */
+    default void resumeNetwork(long nowNanos, PppOutput out) {}
+
+    /**
+     * Sends one LCP Echo-Request now (RFC 1661 §5.8), whatever {@code lcp-echo-interval} says: whether the peer is
+     * still there shows in what it sends back. Nothing before LCP is Opened.
+     */
+    default void probe(long nowNanos, PppOutput out) {}
+
     /** Whether IP may flow. */
     boolean isNetworkOpen();
 

@@ -116,6 +116,35 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     /** The link ended: give back what the role holds (the server's address allocation). */
     void released() {}
 
+    /** Whether the network phase waits after the login (the server's address allocator said Pending). */
+    boolean networkHeld() {
+        return false;
+    }
+
+    /** The last CCP and IPCP packets the peer sent while the network phase was held; null when none. */
+    private byte[] heldCcp;
+    private byte[] heldIpcp;
+
+    private static byte[] copyOf(ByteBuffer f) {
+        byte[] b = new byte[f.remaining()];
+        f.get(f.position(), b);
+        return b;
+    }
+
+    /** The held network phase opened: what the peer asked meanwhile is answered now (CCP, then IPCP once it runs). */
+    void replayHeld() {
+        byte[] c = heldCcp;
+        byte[] i = heldIpcp;
+        heldCcp = null;
+        heldIpcp = null;
+        if (c != null && phase == LinkPhase.NETWORK && !ended) {
+            ccp.receive(ByteBuffer.wrap(c), now);
+        }
+        if (i != null && phase == LinkPhase.NETWORK && ipcpStarted && !ended) {
+            ipcp.receive(ByteBuffer.wrap(i), now);
+        }
+    }
+
     // ---- PppLink
 
     @Override
@@ -171,6 +200,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
                 debugPacket("rcvd", protocol, f);
                 if (phase == LinkPhase.NETWORK) {
                     ccp.receive(f, nowNanos);
+                } else if (networkHeld()) {
+                    heldCcp = copyOf(f); // answered once the phase opens: no wait for the client's restart timer
                 } else {
                     drop(PppCounters.Drop.OUT_OF_PHASE, "CCP before the network phase");
                 }
@@ -179,6 +210,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
                 debugPacket("rcvd", protocol, f);
                 if (phase == LinkPhase.NETWORK && ipcpStarted) {
                     ipcp.receive(f, nowNanos);
+                } else if (networkHeld()) {
+                    heldIpcp = copyOf(f);
                 } else {
                     drop(PppCounters.Drop.OUT_OF_PHASE, "IPCP before the network phase" + (mppeRequired ? " (and MPPE)" : ""));
                 }
@@ -411,6 +444,14 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return counters;
     }
 
+    @Override
+    public void probe(long nowNanos, PppOutput output) {
+        enter(nowNanos, output);
+        if (!ended) {
+            lcp.probe(nowNanos);
+        }
+    }
+
     /** The current phase (for tests and the admin view). */
     LinkPhase phase() {
         return phase;
@@ -428,7 +469,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return ccp;
     }
 
-    private void enter(long nowNanos, PppOutput output) {
+    /** Every entry point first: the time and where output goes for this call. */
+    void enter(long nowNanos, PppOutput output) {
         this.now = nowNanos;
         this.out = output;
     }

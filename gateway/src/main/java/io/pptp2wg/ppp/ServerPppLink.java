@@ -9,6 +9,7 @@ import io.pptp2wg.ppp.auth.Authenticator;
 import io.pptp2wg.ppp.auth.ChapMethod;
 import io.pptp2wg.ppp.auth.ChapServer;
 import io.pptp2wg.ppp.auth.PapServer;
+import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.PppTraits;
 
 import java.nio.ByteBuffer;
@@ -29,6 +30,10 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private int peerAddress;
     private boolean addressAllocated;
     private PppTraits.NameForm nameForm = PppTraits.NameForm.UNSEEN;
+    /** The login whose network phase waits for its address (the allocator said Pending); null when none waits. */
+    private HeldLogin held;
+
+    private record HeldLogin(String login, AuthProtocol method, MppeKeyMaterial material) {}
 
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
         super(Role.SERVER, config.options(), offered(config), config.random(), config.localAddress(), debug);
@@ -103,7 +108,34 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     }
 
     @Override
+    public void resumeNetwork(long nowNanos, PppOutput output) {
+        HeldLogin h = held;
+        if (h == null) {
+            return;
+        }
+        held = null;
+        enter(nowNanos, output);
+        if (!ended) {
+            enterNetworkPhase(h.login(), h.method(), h.material());
+            replayHeld();
+        } else if (h.material() != null) {
+            h.material().destroy();
+        }
+    }
+
+    @Override
+    boolean networkHeld() {
+        return held != null;
+    }
+
+    @Override
     void released() {
+        if (held != null) {
+            if (held.material() != null) {
+                held.material().destroy();
+            }
+            held = null;
+        }
         if (addressAllocated) {
             addressAllocated = false;
             config.addresses().release(user, peerAddress);
@@ -149,15 +181,21 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     /** The user's tunnel address first (none left: the link ends), then CCP and IPCP. */
     private void enterNetworkPhase(String login, AuthProtocol method, MppeKeyMaterial material) {
         user = login;
-        OptionalInt address = config.addresses().allocate(login);
-        if (address.isEmpty()) {
+        AddressAllocator.Result address = config.addresses().assign(login, AddressAllocator.Claim.NEW_SESSION);
+        if (address instanceof AddressAllocator.Result.Pending) {
+            note("network phase held: is the older session of this device still there?");
+            held = new HeldLogin(login, method, material);
+            return;
+        }
+        if (!(address instanceof AddressAllocator.Result.Assigned assigned)) {
             if (material != null) {
                 material.destroy();
             }
-            fail("No address available for " + PacketPrinter.printable(login));
+            String why = address instanceof AddressAllocator.Result.None none ? ": " + none.why() : "";
+            fail("No address available for " + PacketPrinter.printable(login) + why);
             return;
         }
-        peerAddress = address.getAsInt();
+        peerAddress = assigned.address();
         addressAllocated = true;
         ipcp.assign(peerAddress);
         startNetwork(login, method, material);

@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param auth          how the user authenticated
  * @param mppe          as pppd logs it: "128-bit stateless", "40-bit stateful", or "none"
  * @param started       when the session came up
+ * @param holding       the user's own address ({@code OWN}: per-user mode carries it on the user's own WireGuard
+ *                      identity) or one borrowed for this session ({@code BORROWED}: another device of the same
+ *                      user at the same time, carried on the gateway's identity)
  */
 public record SessionInfo(
         long id,
@@ -27,4 +30,5 @@ public record SessionInfo(
         int tunnelAddress,
         AuthProtocol auth,
         String mppe,
-        Instant started) {}
+        Instant started,
+        AddressAllocator.Holding holding) {}

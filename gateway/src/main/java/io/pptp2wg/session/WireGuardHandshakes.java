@@ -23,6 +23,19 @@ public interface WireGuardHandshakes {
         return Optional.empty();
     }
 
+    /**
+     * The identity carrying this session: the user's own, or the gateway's for a session on a borrowed address
+     * (another device of the user at the same time) and in shared mode.
+     */
+    default Optional<String> carryingKey(SessionInfo session) {
+        return carryingKey(session.user());
+    }
+
+    /** When the identity carrying this session last completed a handshake (see {@link #carryingKey(SessionInfo)}). */
+    default Optional<Instant> lastHandshake(SessionInfo session) {
+        return lastHandshake(session.user());
+    }
+
     /** Handshakes completed with the backend since start, all identities together. */
     long completed();
 

@@ -5,6 +5,8 @@ import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
+import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.session.LoginPolicy;
 
 import java.nio.ByteBuffer;
 
@@ -20,6 +22,8 @@ final class FakePppLink implements PppLink {
     boolean open;
     boolean down;
     int framesIn;
+    /** The user whose network phase is held (the allocator said Pending). */
+    String held;
 
     FakePppLink(PppLinkConfig config) {
         this.config = config;
@@ -42,16 +46,44 @@ final class FakePppLink implements PppLink {
             switch (frame.get(frame.position() + 2)) {
                 case 2 -> {
                     String user = "user" + config.client().hostName();
+                    if (config.policy().check(user, config.client()) instanceof LoginPolicy.Decision.Refuse r) {
+                        out.linkEvent(new PppLinkEvent.Refused(user, r.messageToClient()));
+                        return;
+                    }
                     out.linkEvent(new PppLinkEvent.Authenticated(user, AuthProtocol.MSCHAP_V2));
-                    int address = config.addresses().allocate(user).orElseThrow();
-                    open = true;
-                    out.linkEvent(new PppLinkEvent.Opened(user, AuthProtocol.MSCHAP_V2, "128-bit stateless",
-                            config.localAddress(), address, 1400));
+                    openNetwork(user, out);
                 }
                 case 3 -> out.linkEvent(new PppLinkEvent.AuthFailed("mallory", AuthProtocol.MSCHAP_V2, "wrong password"));
                 case 5 -> out.linkEvent(new PppLinkEvent.Closed("terminated by peer"));
                 default -> { }
             }
+        }
+    }
+
+    /** As the server link: the address first; a Pending answer holds the network phase until resumed. */
+    private void openNetwork(String user, PppOutput out) {
+        var r = config.addresses().assign(user, AddressAllocator.Claim.NEW_SESSION);
+        if (r instanceof AddressAllocator.Result.Pending) {
+            held = user;
+            return;
+        }
+        if (r instanceof AddressAllocator.Result.None none) {
+            out.sendFrame(ByteBuffer.wrap(new byte[] {CMD, 0x21, 5}));
+            out.linkEvent(new PppLinkEvent.Closed("No address available for " + user + ": " + none.why()));
+            return;
+        }
+        int address = ((AddressAllocator.Result.Assigned) r).address();
+        open = true;
+        out.linkEvent(new PppLinkEvent.Opened(user, AuthProtocol.MSCHAP_V2, "128-bit stateless",
+                config.localAddress(), address, 1400));
+    }
+
+    @Override
+    public void resumeNetwork(long nowNanos, PppOutput out) {
+        String user = held;
+        held = null;
+        if (user != null) {
+            openNetwork(user, out);
         }
     }
 

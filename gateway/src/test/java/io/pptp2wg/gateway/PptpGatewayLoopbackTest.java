@@ -14,6 +14,8 @@ import io.pptp2wg.pptp.control.ControlMessage;
 import io.pptp2wg.pptp.control.ControlMessage.*;
 import io.pptp2wg.pptp.control.ControlProtocol;
 import io.pptp2wg.pptp.gre.GreHeader;
+import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.session.ReconnectRule;
 import io.pptp2wg.session.SessionEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -233,8 +236,10 @@ class PptpGatewayLoopbackTest {
             assertEquals(1, gateway.stats().get(SessionCounter.CONNECTION_LIMIT_REFUSALS));
 
             sendGre(a, new byte[] {FakePppLink.CMD, 0x21, 2});
-            sendGre(b, new byte[] {FakePppLink.CMD, 0x21, 2});
             assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            sendGre(b, new byte[] {FakePppLink.CMD, 0x21, 2}); // the same user and device: the first one is probed
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            sendGre(a, new byte[] {FakePppLink.CMD, 0x21, 9}); // and answers
             assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
             assertEquals(2, gateway.sessions().size());
 
@@ -291,5 +296,111 @@ class PptpGatewayLoopbackTest {
             }
             assertEquals(1, gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID));
         }
+    }
+
+    @Test
+    void severalSessionsOfOneUserEachGetAnAddressUpToTheLimitAndAReconnectOfTheSameDeviceTakesOver() throws Exception {
+        gateway.stop();
+        AtomicLong offset = new AtomicLong(); // the gateway's clock, moved by the test
+        GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 10, 10, false, false, LOCAL_TUNNEL,
+                AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
+        PptpGateway.Options o = PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
+                .withMaxSessionsPerUser(2);
+        gateway = new PptpGateway(new PptpGateway.Options(o.settings(), o.ppp(), o.policy(), o.addresses(), o.tcpPort(),
+                o.eventLoops(), () -> System.nanoTime() + offset.get(), o.wallClock(), o.random(), o.gre(), o.dhcp(),
+                o.maxSessionsPerUser()));
+        gateway.start();
+        gateway.addListener(events::add);
+        try (Client c = new Client(); Client other = new Client(); Client again = new Client(); Client later = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            c.read();
+            var first = up(c, 11);
+            assertEquals(AddressAllocator.Holding.OWN, first.holding());
+
+            // a second call of userA on the same control connection: the same device, so the first is probed
+            // before the second gets an address; it answers (anything heard from it), so both stay
+            int secondCall = c.openCall(12);
+            receiveGre(12);
+            sendGre(secondCall, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the second login waits for the probe");
+            sendGre(first.localCallId(), new byte[] {FakePppLink.CMD, 0x21, 9}); // the first client is alive
+            var second = ((SessionEvent.Up) events.poll(3, TimeUnit.SECONDS)).session();
+            assertEquals(AddressAllocator.Holding.BORROWED, second.holding(), "a live session of the same device stays");
+            assertNotEquals(first.tunnelAddress(), second.tunnelAddress());
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_ANSWERED));
+            assertEquals(1, gateway.stats().get(SessionCounter.BORROWED_ADDRESSES));
+
+            // a third at once from another device (another vendor): over maxSessionsPerUser, refused at the login
+            other.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "another vendor"));
+            other.read();
+            int otherCall = other.openCall(20);
+            receiveGre(20);
+            sendGre(otherCall, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var refused = (SessionEvent.Refused) events.poll(3, TimeUnit.SECONDS);
+            assertTrue(refused.reason().contains("Too many sessions: userA already has 2"), refused.reason());
+            assertEquals(1, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+
+            // a third from the first's device: maybe a reconnect, so let in on condition; the first answers the probe,
+            // so this one would exceed the limit and gets no address
+            int third = c.openCall(13);
+            receiveGre(13);
+            sendGre(third, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS));
+            sendGre(first.localCallId(), new byte[] {FakePppLink.CMD, 0x21, 9});
+            assertInstanceOf(CallDisconnectNotify.class, c.read(), "the held call ends");
+            assertEquals(2, gateway.stats().get(SessionCounter.PER_USER_LIMIT_REFUSALS));
+            assertEquals(2, gateway.stats().get(SessionCounter.PROBES_ANSWERED));
+            assertEquals(2, gateway.sessions().size());
+            gateway.session(second.id()).orElseThrow().disconnect("admin");
+            assertInstanceOf(SessionEvent.Down.class, events.poll(3, TimeUnit.SECONDS));
+
+            // the device logs in again on a new connection while its first session says nothing: the probe times
+            // out, the new login takes the address over and the first session ends
+            again.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            again.read();
+            var reconnect = upReplacing(again, 14, first);
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_UNANSWERED));
+
+            // silent for longer than REPLACE_AFTER_SILENCE: replaced without a probe
+            offset.addAndGet(ReconnectRule.REPLACE_AFTER_SILENCE_NANOS + TimeUnit.SECONDS.toNanos(1));
+            later.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));
+            later.read();
+            upReplacing(later, 15, reconnect);
+            assertEquals(1, gateway.stats().get(SessionCounter.PROBES_UNANSWERED), "no probe this time");
+            assertEquals(2, gateway.stats().get(SessionCounter.RECONNECT_REPLACEMENTS));
+            assertEquals(1, gateway.sessions().size());
+        }
+    }
+
+    /** A login on a new call that takes {@code older}'s address over: the new session's Up and the older's Down. */
+    io.pptp2wg.session.SessionInfo upReplacing(Client c, int peerCallId, io.pptp2wg.session.SessionInfo older)
+            throws Exception {
+        int call = c.openCall(peerCallId);
+        receiveGre(peerCallId);
+        sendGre(call, new byte[] {FakePppLink.CMD, 0x21, 2});
+        SessionEvent.Up up = null;
+        SessionEvent.Down down = null;
+        for (int i = 0; i < 2; i++) {
+            switch (events.poll(ReconnectRule.PROBE_TIMEOUT_NANOS + TimeUnit.SECONDS.toNanos(3), TimeUnit.NANOSECONDS)) {
+                case SessionEvent.Up u -> up = u;
+                case SessionEvent.Down d -> down = d;
+                case null, default -> fail("expected the reconnect's Up and the replaced session's Down");
+            }
+        }
+        assertEquals(older.tunnelAddress(), up.session().tunnelAddress());
+        assertEquals(AddressAllocator.Holding.OWN, up.session().holding());
+        assertEquals(older.id(), down.session().id());
+        assertEquals("replaced by a reconnect of the same device", down.reason());
+        return up.session();
+    }
+
+    /** Opens a call on {@code c} and brings its session up; its info. */
+    io.pptp2wg.session.SessionInfo up(Client c, int peerCallId) throws Exception {
+        int callId = c.openCall(peerCallId);
+        receiveGre(peerCallId);
+        sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+        var up = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
+        assertNotNull(up, "no session came up");
+        return up.session();
     }
 }

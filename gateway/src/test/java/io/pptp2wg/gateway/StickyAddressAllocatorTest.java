@@ -4,6 +4,9 @@ import io.pptp2wg.config.AddressList;
 import io.pptp2wg.config.secrets.Secret;
 import io.pptp2wg.config.secrets.SecretsEntry;
 import io.pptp2wg.config.secrets.UserDirectory;
+import io.pptp2wg.session.AddressAllocator.Claim;
+import io.pptp2wg.session.AddressAllocator.Holding;
+import io.pptp2wg.session.AddressAllocator.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,7 +31,6 @@ class StickyAddressAllocatorTest {
     @Test
     void fixedAddressesAndStickiness() {
         assertEquals(OptionalInt.of(BASE + 1), a.allocate("carol"));
-        assertEquals(OptionalInt.empty(), a.allocate("carol"));    // her one address is in use
         assertEquals(OptionalInt.of(BASE), a.allocate("alice"));
         assertEquals(OptionalInt.of(BASE + 2), a.allocate("bob")); // .101 is carol's, never from the pool
         assertEquals(OptionalInt.empty(), a.allocate("dave"));      // pool exhausted
@@ -38,5 +40,18 @@ class StickyAddressAllocatorTest {
         assertEquals(OptionalInt.of(BASE), a.allocate("alice"));
         a.release("alice", BASE + 2);                               // not hers: ignored
         assertEquals(3, a.inUse());
+    }
+
+    @Test
+    void aSecondSessionOfAUserBorrowsAndAReconnectTakesTheOwnAddressOver() {
+        assertEquals(new Result.Assigned(BASE + 1, Holding.OWN), a.assign("carol", Claim.NEW_SESSION));
+        assertEquals(new Result.Assigned(BASE, Holding.BORROWED), a.assign("carol", Claim.NEW_SESSION),
+                "her fixed address is held by her first session: another device borrows");
+        assertEquals(new Result.Assigned(BASE + 1, Holding.OWN), a.assign("carol", Claim.RECONNECT));
+        a.release("carol", BASE + 1); // the replaced session ends: the reconnect still holds .101
+        assertInstanceOf(Result.Assigned.class, a.assign("alice", Claim.NEW_SESSION)); // .102
+        assertInstanceOf(Result.None.class, a.assign("bob", Claim.NEW_SESSION), "exhausted: .101 is still carol's");
+        a.release("carol", BASE); // the borrowed one ends: it was never carol's own
+        assertEquals(new Result.Assigned(BASE, Holding.OWN), a.assign("bob", Claim.NEW_SESSION));
     }
 }

@@ -6,10 +6,13 @@ import java.time.Instant;
  * A live PPTP session for {@code GET /api/sessions}.
  *
  * @param wireguardPublicKey  the key of the WireGuard identity carrying this session: the user's own in per-user
- *                            mode, the gateway's in shared mode (the user's own until the bridge says)
+ *                            mode (the gateway's for a borrowed address), the gateway's in shared mode (the user's own until the bridge says)
  * @param handshakeAgeSeconds seconds since the WireGuard identity carrying this user last completed a
  *                            handshake with the backend; null when none yet or no bridge attached
  * @param deviceId            the session's device, as {@code GET /api/users/{name}} lists it
+ * @param addressHolding      "own": the user's own (fixed or sticky) address, carried on the user's identity in
+ *                            per-user mode; "borrowed": a pool address lent to a further session of the user (another
+ *                            device at the same time), carried on the gateway's identity
  */
 public record SessionView(
         long id,
@@ -29,4 +32,4 @@ public record SessionView(
         long packetsToClient,
         String wireguardPublicKey,
         Long handshakeAgeSeconds,
-        String deviceId) {}
+        String deviceId, String addressHolding) {}

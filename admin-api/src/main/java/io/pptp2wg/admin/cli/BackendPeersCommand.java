@@ -10,7 +10,8 @@ import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
  * {@code pptp2wg backend-peers config.yml}: prints the [Peer] blocks the backend WireGuard server's wg-quick
- * file needs in per-user mode (each user's public key and AllowedIPs = the user's tunnel address/32), creating
+ * file needs in per-user mode (each user's public key and AllowedIPs = the user's tunnel address/32, and the gateway's
+ * own key with AllowedIPs = the pool, for further devices of a user on borrowed addresses), creating
  * keys and addresses for users who have none yet, exactly as {@code GET /api/backend/peers} does. Set the
  * backend up once with it; a user who later moves to a native client keeps the same key and address.
  * The embedded database is locked while the gateway runs: then ask the gateway ({@code GET /api/backend/peers}).
@@ -44,7 +45,7 @@ public final class BackendPeersCommand extends EnvironmentCommand<Pptp2wgConfigu
     protected void run(Environment environment, Namespace namespace, Pptp2wgConfiguration configuration) {
         AdminCore admin = application.adminCore(); // built by the application's run(), without starting anything
         peers = BackendResource.peersText(admin.users(), admin.storedIdentities(), admin.stickyAddresses(),
-                admin.devices());
+                admin.cutover(), admin.devices());
     }
 
     @Override

@@ -117,6 +117,23 @@ public final class CutoverConfigs {
         }
     }
 
+    /** The gateway's own public key (wg.conf [Interface] PrivateKey): the identity of borrowed addresses. */
+    public String gatewayPublicKey() {
+        return wireguard.interfaceKeyPair().getPublicKey().toBase64();
+    }
+
+    /**
+     * The backend's [Peer] block for the gateway's own identity: AllowedIPs = the pool ({@link PoolPrefixes}). It
+     * carries, in per-user mode, the further sessions of a user logged in from several devices at once (and every
+     * session in shared mode), so the backend's file never changes per extra device.
+     */
+    public static String gatewayPeer(String publicKey, io.pptp2wg.config.AddressList pool) {
+        return "# the gateway itself: further sessions of a user at the same time (several devices on one account)\n"
+                + "# run on borrowed pool addresses under this key. WireGuard routes by longest prefix, so each user's\n"
+                + "# own address/32 below still goes to that user's peer: this block is written once, for any number of devices.\n"
+                + "[Peer]\nPublicKey = " + publicKey + "\nAllowedIPs = " + String.join(", ", PoolPrefixes.of(pool)) + "\n";
+    }
+
     /** The backend's [Peer] block for a user (per-user mode): PublicKey and AllowedIPs = the user's address/32. */
     public static String backendPeer(String user, String publicKey, int tunnelAddress) {
         return "# " + oneLine(user) + "\n[Peer]\nPublicKey = " + publicKey + "\nAllowedIPs = "

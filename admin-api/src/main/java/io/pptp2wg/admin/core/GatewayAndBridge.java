@@ -35,13 +35,15 @@ public final class GatewayAndBridge implements Managed {
     private final PptpGateway gateway;
     private volatile Relay relay;
 
-    public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp) {
+    /** @param maxSessionsPerUser config.yml's {@code pptpd.maxSessionsPerUser}, 0 = no limit (as pptpd) */
+    public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp, int maxSessionsPerUser) {
         this.settings = settings;
         this.admin = admin;
         this.gateway = new PptpGateway(PptpGateway.Options.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
                 .withAddresses(admin.addresses())
-                .withDhcp(dhcp.build(settings.gateway(), settings.wireguard())));
+                .withDhcp(dhcp.build(settings.gateway(), settings.wireguard()))
+                .withMaxSessionsPerUser(maxSessionsPerUser));
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
@@ -88,6 +90,18 @@ public final class GatewayAndBridge implements Managed {
             public Optional<String> carryingKey(String user) {
                 Relay r = relay;
                 return r == null ? Optional.empty() : r.carryingKey(user);
+            }
+
+            @Override
+            public Optional<String> carryingKey(io.pptp2wg.session.SessionInfo session) {
+                Relay r = relay;
+                return r == null ? Optional.empty() : r.carryingKey(session);
+            }
+
+            @Override
+            public Optional<Instant> lastHandshake(io.pptp2wg.session.SessionInfo session) {
+                Relay r = relay;
+                return r == null ? Optional.empty() : r.lastHandshake(session);
             }
 
             @Override

@@ -27,12 +27,13 @@ import java.util.function.Supplier;
  * appear in chap-secrets ({@link #assignAll}), so the backend's [Peer] AllowedIPs can be written once
  * and {@link #allocate} (on a gateway thread) is a lookup in memory.
  *
- * <p>Per-user mode: a user has one address, as one WireGuard identity; a new login of a user who is still
- * connected gets the same address again (a client that reconnects after its link broke must not wait for
- * the dead session to be reaped), and the gateway then ends the older session. Shared mode: a second
+ * <p>Per-user mode: a user's own address goes with the user's own WireGuard identity; a second session of a
+ * connected user (another device on a shared account) borrows a pool address that is nobody's own, which the
+ * backend reaches through the gateway's identity (its peer holds the pool; the users' /32s win by longest
+ * prefix). A reconnect of the device whose older session holds the own address ({@link Claim#RECONNECT}, decided
+ * by the gateway) takes the address again, and the gateway ends the older session. Shared mode: a second
  * session of a connected user, or a user without a sticky address (the pool is smaller than the user list,
- * as pptpd allowed), borrows any free pool address for the session; in per-user mode a borrowed address
- * would not match the backend's AllowedIPs, so such a login gets no address.
+ * as pptpd allowed), borrows any free pool address for the session.
  */
 public final class StickyAddresses implements AddressAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(StickyAddresses.class);
@@ -131,6 +132,25 @@ public final class StickyAddresses implements AddressAllocator {
                     mode == WireGuardMode.PER_USER ? ": they cannot log in until the pool is larger (per-user mode)"
                             : ": they borrow a free address per session (shared mode)");
         }
+        if (mode == WireGuardMode.PER_USER) {
+            long left = borrowable();
+            if (left == 0) {
+                LOG.warn("remoteip pool {}: no address is left for a second session of a user at the same time (every"
+                        + " address is a user's own): such logins are refused; widen remoteip", s.remotePool());
+            } else if (left != lastBorrowableLogged) {
+                LOG.info("remoteip pool {}: {} addresses left for concurrent sessions of one user (the users' own"
+                        + " addresses taken out)", s.remotePool(), left);
+            }
+            lastBorrowableLogged = left;
+        }
+    }
+
+    /** What {@link #assignAll} last said about borrowable addresses (said again only when it changed). */
+    private long lastBorrowableLogged = -1;
+
+    /** The {@code remoteip} pool now. */
+    public AddressList pool() {
+        return settings.get().remotePool();
     }
 
     /** The user's own address: fixed, else sticky; empty when none is assigned. */
@@ -141,30 +161,83 @@ public final class StickyAddresses implements AddressAllocator {
 
     @Override
     public synchronized OptionalInt allocate(String user) {
+        return assign(user, Claim.NEW_SESSION) instanceof Result.Assigned a ? OptionalInt.of(a.address()) : OptionalInt.empty();
+    }
+
+    /**
+     * The user's own address (fixed, else sticky) when no session holds it; a {@link Claim#RECONNECT} in per-user mode
+     * takes it although the user's older session holds it. Otherwise a borrowed one: in per-user mode a pool address
+     * that is nobody's own (the backend reaches it through the gateway's identity, whose peer holds the pool, while
+     * every own address keeps its user's /32); in shared mode any free pool address. Never another user's own
+     * address in per-user mode, nor a fixed address.
+     */
+    @Override
+    public synchronized Result assign(String user, Claim claim) {
         GatewaySettings s = settings.get();
-        Optional<Integer> fixed = s.users().fixedAddress(user);
-        if (fixed.isPresent()) {
-            return take(user, fixed.get());
-        }
         Set<Integer> fixedOfAll = fixedAddresses(s);
-        Integer own = sticky.get(user);
-        if (own == null || !usable(s, fixedOfAll, own)) {
-            own = assignNew(s, fixedOfAll, user).orElse(null);
+        Optional<Integer> fixed = s.users().fixedAddress(user);
+        Integer own = fixed.orElse(null);
+        if (own == null) {
+            own = sticky.get(user);
+            if (own == null || !usable(s, fixedOfAll, own)) {
+                own = assignNew(s, fixedOfAll, user).orElse(null);
+            }
         }
         if (own != null) {
-            OptionalInt got = take(user, own);
-            if (got.isPresent() || mode == WireGuardMode.PER_USER) {
-                return got;
+            Holder h = inUse.get(own);
+            if (h == null) {
+                inUse.put(own, new Holder(user, 1));
+                return new Result.Assigned(own, Holding.OWN);
+            }
+            if (!h.user().equals(user)) {
+                LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(own), user, h.user());
+                if (mode == WireGuardMode.PER_USER || fixed.isPresent()) {
+                    return new Result.None("its address " + Ipv4.format(own) + " is in use by another user");
+                }
+                // shared mode: lent to another user's session (the pool is smaller than the user list); borrow too
+            } else if (mode == WireGuardMode.PER_USER && claim == Claim.RECONNECT) {
+                inUse.put(own, new Holder(user, h.sessions() + 1)); // the gateway ends the older session
+                return new Result.Assigned(own, Holding.OWN);
+            }
+            if (fixed.isPresent() && mode == WireGuardMode.SHARED) {
+                return new Result.None("its fixed address " + Ipv4.format(own) + " is in use by another of its sessions");
             }
         }
-        if (mode == WireGuardMode.SHARED) {
-            Optional<Integer> borrowed = firstFree(s, fixedOfAll, true);
-            if (borrowed.isPresent()) {
-                return take(user, borrowed.get());
+        Optional<Integer> borrowed = firstFree(s, fixedOfAll, mode == WireGuardMode.SHARED);
+        if (borrowed.isPresent()) {
+            inUse.put(borrowed.get(), new Holder(user, 1));
+            return new Result.Assigned(borrowed.get(), Holding.BORROWED);
+        }
+        String why = mode == WireGuardMode.PER_USER
+                ? "no address of the pool " + s.remotePool() + " is left for " + (own == null ? "a user without an own address"
+                : "another session of the same user") + " (per-user mode lends only addresses that are nobody's own)"
+                : "the pool " + s.remotePool() + " is exhausted";
+        LOG.warn("no tunnel address for {}: {}", user, why);
+        return new Result.None(why);
+    }
+
+    /**
+     * How many pool addresses are nobody's own (sticky or fixed) and not the gateway's: what concurrent sessions of
+     * one user (and users without an own address) can borrow in per-user mode.
+     */
+    public synchronized long borrowable() {
+        GatewaySettings s = settings.get();
+        Set<Integer> fixed = fixedAddresses(s);
+        AddressList pool = s.remotePool();
+        long n = 0;
+        for (long i = 0, size = pool.size(); i < size; i++) {
+            int a = pool.get(i).orElseThrow();
+            if (a != s.localIp() && !fixed.contains(a) && !stickyAddresses.contains(a)) {
+                n++;
             }
         }
-        LOG.warn("no tunnel address for {}: pool {} exhausted", user, s.remotePool());
-        return OptionalInt.empty();
+        return n;
+    }
+
+    /** Per-user mode only: shared mode never replaces a session (every one runs on the gateway's identity). */
+    @Override
+    public boolean takesOverReconnects() {
+        return mode == WireGuardMode.PER_USER;
     }
 
     @Override
@@ -178,20 +251,6 @@ public final class StickyAddresses implements AddressAllocator {
                 inUse.put(address, new Holder(user, h.sessions() - 1));
             }
         }
-    }
-
-    private OptionalInt take(String user, int address) {
-        Holder h = inUse.get(address);
-        if (h != null) {
-            if (mode == WireGuardMode.PER_USER && h.user().equals(user)) {
-                inUse.put(address, new Holder(user, h.sessions() + 1)); // a reconnect: the gateway ends the older session
-                return OptionalInt.of(address);
-            }
-            LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(address), user, h.user());
-            return OptionalInt.empty();
-        }
-        inUse.put(address, new Holder(user, 1));
-        return OptionalInt.of(address);
     }
 
     /** A sticky address still in the pool and not anyone's fixed address. */

@@ -39,13 +39,15 @@ public final class BackendResource {
     private final UserBook users;
     private final StoredIdentities identities;
     private final StickyAddresses addresses;
+    private final CutoverConfigs cutover;
     private final Audit audit;
     private final DeviceBook devices;
 
     public BackendResource(NativeHandshakes handshakes, UserBook users, StoredIdentities identities,
-                           StickyAddresses addresses, Audit audit, DeviceBook devices) {
+                           StickyAddresses addresses, CutoverConfigs cutover, Audit audit, DeviceBook devices) {
         this.devices = devices;
         this.handshakes = handshakes;
+        this.cutover = cutover;
         this.users = users;
         this.identities = identities;
         this.addresses = addresses;
@@ -79,13 +81,15 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
-        return peersText(users, identities, addresses, devices);
+        return peersText(users, identities, addresses, cutover, devices);
     }
 
     /** The [Peer] blocks, as {@code GET /api/backend/peers} and {@code pptp2wg backend-peers} print them. */
     public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses,
-                                   DeviceBook devices) {
-        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file\n");
+                                   CutoverConfigs cutover, DeviceBook devices) {
+        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file,"
+                + " and one for the gateway itself\n\n");
+        out.append(CutoverConfigs.gatewayPeer(cutover.gatewayPublicKey(), addresses.pool()));
         for (String user : users.names()) {
             var key = identities.publicKeyOf(user);
             var address = addresses.addressOf(user);

@@ -60,15 +60,17 @@ public final class SessionsResource {
     private SessionView view(SessionHandle h, MigrationState state, Instant now) {
         SessionInfo i = h.info();
         SessionCounters c = h.counters();
-        Long age = handshakes.lastHandshake(i.user())
+        Long age = handshakes.lastHandshake(i)
                 .map(t -> Math.max(0, Duration.between(t, now).toSeconds())).orElse(null);
         return new SessionView(i.id(), i.user(), state, i.localCallId(), i.peerCallId(),
                 io.pptp2wg.admin.api.ClientView.of(i.fingerprint()), Ipv4.format(i.tunnelAddress()),
                 i.auth() == null ? null : i.auth().displayName(), i.mppe(), i.started(),
                 Math.max(0, Duration.between(i.started(), now).toSeconds()), c.bytesFromClient(), c.bytesToClient(),
                 c.packetsFromClient(), c.packetsToClient(),
-                handshakes.carryingKey(i.user()).or(() -> identities.publicKeyOf(i.user())).orElse(null), age,
-                io.pptp2wg.session.DeviceFingerprint.of(i.user(), i.fingerprint()).id());
+                handshakes.carryingKey(i).or(() -> i.holding() == io.pptp2wg.session.AddressAllocator.Holding.OWN
+                        ? identities.publicKeyOf(i.user()) : java.util.Optional.empty()).orElse(null), age,
+                io.pptp2wg.session.DeviceFingerprint.of(i.user(), i.fingerprint()).id(),
+                i.holding().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Ends the session cleanly (LCP Terminate-Request, Call-Disconnect-Notify, Stop-Control-Connection). */

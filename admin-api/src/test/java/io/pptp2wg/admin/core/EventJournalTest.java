@@ -23,7 +23,7 @@ class EventJournalTest {
 
     static SessionInfo session(long id, String user, String host) {
         return new SessionInfo(id, user, 7, 9, FakeGateway.client(host, "Vendor", 3, "198.51.100.4"), 0xc0000264,
-                AuthProtocol.MSCHAP_V2, "128-bit stateless", T);
+                AuthProtocol.MSCHAP_V2, "128-bit stateless", T, io.pptp2wg.session.AddressAllocator.Holding.OWN);
     }
 
     @Test

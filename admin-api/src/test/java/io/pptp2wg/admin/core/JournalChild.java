@@ -30,7 +30,7 @@ public final class JournalChild {
         var client = FakeGateway.client("KILLED-PC", "Microsoft", 1, "198.51.100.3");
         for (int i = 1; i <= MAX_EVENTS; i++) {
             SessionInfo s = new SessionInfo(i, "user" + i, i, i, client, 0xc0000264, AuthProtocol.MSCHAP_V2,
-                    "128-bit stateless", Instant.EPOCH.plusSeconds(i));
+                    "128-bit stateless", Instant.EPOCH.plusSeconds(i), io.pptp2wg.session.AddressAllocator.Holding.OWN);
             journal.onEvent(new SessionEvent.Up(s, Instant.EPOCH.plusSeconds(i)));
             if (!journal.flush(Duration.ofSeconds(30))) {
                 System.out.println("stalled");

@@ -6,6 +6,9 @@ import io.pptp2wg.admin.testing.TestDatabase;
 import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.wireguard.WireGuardMode;
+import io.pptp2wg.session.AddressAllocator.Claim;
+import io.pptp2wg.session.AddressAllocator.Holding;
+import io.pptp2wg.session.AddressAllocator.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,14 +88,49 @@ class StickyAddressesTest {
     void aReconnectGetsTheSameAddressWhichNobodyElseCanTake() {
         host("192.0.2.100-101", "alice", "*", "bob", "192.0.2.20", "mallory", "192.0.2.20");
         StickyAddresses a = allocator(WireGuardMode.PER_USER);
-        OptionalInt first = a.allocate("alice");
-        assertThat(a.allocate("alice")).as("a reconnect overlapping the dead session: the same address").isEqualTo(first);
+        Result first = a.assign("alice", Claim.NEW_SESSION);
+        assertThat(a.assign("alice", Claim.RECONNECT)).as("a reconnect overlapping the dead session: the same address")
+                .isEqualTo(first);
         assertThat(a.allocate("bob")).isPresent();
-        assertThat(a.allocate("mallory")).as("bob's fixed address is in use by bob").isEmpty();
-        a.release("alice", first.getAsInt()); // the older session ends
-        assertThat(a.allocate("bob")).as("another of bob's sessions").isPresent();
-        a.release("alice", first.getAsInt()); // the newer one ends
-        assertThat(a.allocate("alice")).isEqualTo(first);
+        assertThat(a.assign("mallory", Claim.NEW_SESSION)).as("bob's fixed address is in use by bob")
+                .isInstanceOf(Result.None.class);
+        int own = ((Result.Assigned) first).address();
+        a.release("alice", own); // the older session ends
+        a.release("alice", own); // the newer one ends
+        assertThat(a.assign("alice", Claim.NEW_SESSION)).isEqualTo(first);
+    }
+
+    @Test
+    void furtherSessionsOfAUserBorrowAddressesThatAreNobodysOwn() {
+        // alice and bob own .100 and .101 (sticky), carol .104 (fixed): .102 and .103 are left to lend
+        host("192.0.2.100-104", "alice", "*", "bob", "*", "carol", "192.0.2.104");
+        StickyAddresses a = allocator(WireGuardMode.PER_USER);
+        assertThat(a.borrowable()).isEqualTo(2);
+        int aliceOwn = a.addressOf("alice").orElseThrow();
+        assertThat(a.assign("alice", Claim.NEW_SESSION)).isEqualTo(new Result.Assigned(aliceOwn, Holding.OWN));
+        Result second = a.assign("alice", Claim.NEW_SESSION);
+        Result third = a.assign("alice", Claim.NEW_SESSION);
+        assertThat(java.util.List.of(second, third)).extracting(r -> fmtResult(r))
+                .containsExactlyInAnyOrder("192.0.2.102 BORROWED", "192.0.2.103 BORROWED");
+        Result fourth = a.assign("alice", Claim.NEW_SESSION);
+        assertThat(fourth).as("every other address is someone's own").isInstanceOf(Result.None.class);
+        assertThat(((Result.None) fourth).why()).contains("another session of the same user", "nobody's own");
+        assertThat(a.assign("carol", Claim.NEW_SESSION)).isEqualTo(new Result.Assigned((int) Ipv4.parse("192.0.2.104").getAsLong(), Holding.OWN));
+        assertThat(a.assign("bob", Claim.NEW_SESSION)).as("bob's own address was never lent")
+                .isEqualTo(new Result.Assigned(a.addressOf("bob").orElseThrow(), Holding.OWN));
+
+        a.release("alice", aliceOwn); // her first session ends; the borrowed ones keep their addresses
+        assertThat(a.assign("alice", Claim.NEW_SESSION)).as("her next login has her own address again")
+                .isEqualTo(new Result.Assigned(aliceOwn, Holding.OWN));
+        int lent = ((Result.Assigned) second).address();
+        a.release("alice", lent);
+        assertThat(a.assign("carol", Claim.NEW_SESSION)).as("carol's second device borrows what alice gave back")
+                .isEqualTo(new Result.Assigned(lent, Holding.BORROWED));
+        assertThat(a.addressOf("carol").map(Ipv4::format)).contains("192.0.2.104");
+    }
+
+    static String fmtResult(Result r) {
+        return r instanceof Result.Assigned x ? Ipv4.format(x.address()) + " " + x.holding() : r.toString();
     }
 
     @Test

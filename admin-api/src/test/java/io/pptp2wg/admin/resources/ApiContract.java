@@ -536,9 +536,12 @@ abstract class ApiContract {
         assertThat(text).contains("[Peer]\nPublicKey = "
                 + testApp().admin.identities().identityFor("bob").orElseThrow().getPublicKey().toBase64()
                 + "\nAllowedIPs = " + Fixture.FIXED_ADDRESS + "/32\n");
-        // one per user (devices with keys of their own add theirs: "# user, device ID")
+        // one per user and the gateway itself (devices with keys of their own add theirs: "# user, device ID")
         assertThat(text.split("\\[Peer]", -1).length - (text.split(", device ", -1).length - 1))
-                .isEqualTo(Fixture.POOL_USERS.size() + 2);
+                .as("every user and the gateway itself").isEqualTo(Fixture.POOL_USERS.size() + 3);
+        // the gateway's own peer, for further devices of a user on borrowed addresses: the pool 192.0.2.100-149
+        assertThat(text).contains("AllowedIPs = 192.0.2.100/30, 192.0.2.104/29, 192.0.2.112/28, 192.0.2.128/28,"
+                + " 192.0.2.144/30, 192.0.2.148/31\n").contains("longest prefix");
         assertThat(text).doesNotContain("PrivateKey");
     }
 

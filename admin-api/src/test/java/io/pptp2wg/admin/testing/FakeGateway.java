@@ -66,7 +66,8 @@ public final class FakeGateway implements SessionRegistry {
         }
         long id = ids.getAndIncrement();
         SessionInfo info = new SessionInfo(id, user, (int) (id & 0xffff), (int) ((id + 100) & 0xffff), client,
-                address.getAsInt(), AuthProtocol.MSCHAP_V2, "128-bit stateless", clock.instant());
+                address.getAsInt(), AuthProtocol.MSCHAP_V2, "128-bit stateless", clock.instant(),
+                io.pptp2wg.session.AddressAllocator.Holding.OWN);
         FakeSession s = new FakeSession(info);
         sessions.put(id, s);
         fire(new SessionEvent.Up(info, clock.instant()));

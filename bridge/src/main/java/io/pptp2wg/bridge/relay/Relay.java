@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.pptp2wg.bridge.ip.IcmpFragmentationNeeded;
 import io.pptp2wg.bridge.ip.Ipv4Header;
 import io.pptp2wg.config.wireguard.WireGuardMode;
+import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.HealthProbe;
 import io.pptp2wg.session.SessionEvent;
 import io.pptp2wg.session.SessionHandle;
@@ -69,11 +70,18 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private final RelayStats stats = new RelayStats();
     private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
     private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
-    /** Per user: DH(the user's static key, the backend's), kept across logins (as the keys are, in the store). */
+    /** Per identity (by public key): DH(its static key, the backend's), kept across logins (as the keys are, in the store). */
     private final Map<String, byte[]> staticStatic = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
-    private volatile Identity shared;
+    /**
+     * The gateway's own identity (wg.conf [Interface] PrivateKey): every session in shared mode; in per-user mode the
+     * sessions on borrowed addresses (further devices of a user), whose backend peer holds the pool. Added at start in
+     * shared mode, at the first borrowed session in per-user mode; kept.
+     */
+    private final UserIdentity gatewayIdentity = new UserIdentity();
+    /** {@link #gatewayIdentity} once added: one volatile read per packet instead of the future's state. */
+    private volatile Identity gatewayNow;
     /** Identities being removed, and the counters of those removed: the totals only grow. Guarded by itself. */
     private final java.util.Set<Identity> leaving = new java.util.HashSet<>();
     private final WireGuardTotals.Sum removed = new WireGuardTotals.Sum();
@@ -99,8 +107,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(forBackend(bind, settings)), group);
         sessions.addListener(r);
         if (settings.mode() == WireGuardMode.SHARED) {
-            r.shared = r.addIdentity(SHARED_NAME, settings.sharedIdentity(), null).join();
-            r.socket.send(r.shared, KEEPALIVE);
+            r.socket.send(r.gatewayIdentity().join(), KEEPALIVE);
         }
         LOG.info("relay: {} mode, backend {} at {}, AllowedIPs {}, MSS clamped to {}", settings.mode().configName(),
                 settings.backendPublicKey().toBase64(), settings.backendEndpoint(), settings.backendAllowedIps(), r.core.maxMss());
@@ -120,12 +127,34 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return bind;
     }
 
+    /** The gateway's identity, added on first use (never joined on an event loop: it may be the identity's own). */
+    private CompletableFuture<Identity> gatewayIdentity() {
+        CompletableFuture<Identity> f;
+        synchronized (gatewayIdentity) {
+            f = gatewayIdentity.identity;
+            if (f == null) {
+                f = addIdentity(SHARED_NAME, settings.sharedIdentity(), null).thenApply(id -> {
+                    gatewayNow = id; // before anyone who waits on the future sees it complete
+                    return id;
+                });
+                gatewayIdentity.identity = f;
+                if (settings.mode() == WireGuardMode.PER_USER) {
+                    LOG.info("relay: the gateway's own identity {} carries the sessions on borrowed addresses (its backend"
+                            + " peer needs the pool as AllowedIPs: backend-peers)", settings.sharedIdentity().getPublicKey().toBase64());
+                }
+            }
+        }
+        return f;
+    }
+
     private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys,
                                                                         java.util.concurrent.Executor loop) {
         byte[] priv = keys.getPrivateKey().getBytes();
         byte[] pub = keys.getPublicKey().getBytes();
         // DH(user key, backend key) is the same at every login: computed once per user (an X25519 saved per set-up)
-        byte[] ss = staticStatic.computeIfAbsent(name, u -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
+        // keyed by the public key, not the name: a chap-secrets user may be called like the gateway's own identity
+        byte[] ss = staticStatic.computeIfAbsent(keys.getPublicKey().toBase64(),
+                k -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
         Key psk = settings.presharedKey();
         Tunnel.Config config = new Tunnel.Config(priv, settings.backendPublicKey().getBytes(), psk == null ? null : psk.getBytes(),
                 settings.backendEndpoint(), settings.persistentKeepaliveSeconds(), socket.queueLimit(), pub, ss);
@@ -150,18 +179,18 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
      */
     @Override
     public void onEvent(SessionEvent event) {
-        if (settings.mode() != WireGuardMode.PER_USER) {
-            if (event instanceof SessionEvent.Up && shared != null) {
-                socket.initiateHandshake(shared);
-            }
-            return;
-        }
         switch (event) {
+            case SessionEvent.Up up when onGateway(up.session()) -> gatewayIdentity().thenAccept(socket::initiateHandshake);
             case SessionEvent.Up up -> userUp(up.session().user(),
                     sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
-            case SessionEvent.Down down -> userDown(down.session().user());
+            case SessionEvent.Down down when !onGateway(down.session()) -> userDown(down.session().user());
             default -> { }
         }
+    }
+
+    /** Whether the gateway's identity carries the session: shared mode, or an address borrowed in per-user mode. */
+    private boolean onGateway(io.pptp2wg.session.SessionInfo s) {
+        return settings.mode() == WireGuardMode.SHARED || s.holding() == AddressAllocator.Holding.BORROWED;
     }
 
     /** {@code loop}: the session's event loop, where the identity goes (its packets then stay on that thread). */
@@ -251,9 +280,14 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             return;
         }
         int len = ip.remaining();
-        Identity id = identityOf(session.info().user());
+        var info = session.info();
+        boolean onGateway = onGateway(info);
+        Identity id = carrierOf(info);
         if (id == null) {
-            UserIdentity u = settings.mode() == WireGuardMode.PER_USER ? users.get(session.info().user()) : null;
+            UserIdentity u = onGateway ? gatewayIdentity : users.get(info.user());
+            if (onGateway) {
+                gatewayIdentity(); // a borrowed session's packet before its Up event reached the relay
+            }
             if (u == null || u.identity == null) {
                 stats.drop(RelayDrop.NO_IDENTITY);
                 return;
@@ -275,9 +309,14 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
     }
 
+    /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
+    Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
+        return onGateway(session) ? gatewayNow : identityOf(session.user());
+    }
+
     private Identity identityOf(String user) {
         if (settings.mode() == WireGuardMode.SHARED) {
-            return shared;
+            return gatewayNow;
         }
         UserIdentity u = users.get(user);
         return u == null ? null : u.now();
@@ -289,14 +328,17 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         if (Ipv4Header.isValid(ip)) {
             session = sessions.byTunnelAddress(Ipv4Header.destination(ip)).orElse(null);
         }
-        String identityUser = settings.mode() == WireGuardMode.PER_USER ? identity.name() : null;
-        RelayDrop drop = core.fromBackend(ip, identityUser, session == null ? null : session.info().user());
+        String identityUser = identity == gatewayNow ? null : identity.name();
+        var info = session == null ? null : session.info();
+        RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info));
         if (drop != null) {
             stats.drop(drop);
             if (drop == RelayDrop.WRONG_IDENTITY && warnNow()) {
-                LOG.warn("relay: dropped a packet for {} that arrived on the identity of '{}', not of '{}' ({} such so far;"
+                LOG.warn("relay: dropped a packet for {} that arrived on the identity of {}, not of {} ({} such so far;"
                                 + " logged at most every {} s)", io.pptp2wg.config.Ipv4.format(Ipv4Header.destination(ip)),
-                        identity.name(), session.info().user(), stats.dropped(RelayDrop.WRONG_IDENTITY),
+                        identityUser == null ? "the gateway" : "'" + identityUser + "'",
+                        onGateway(info) ? "the gateway (a borrowed address)" : "'" + info.user() + "'",
+                        stats.dropped(RelayDrop.WRONG_IDENTITY),
                         TimeUnit.NANOSECONDS.toSeconds(WARN_INTERVAL));
             }
             return;
@@ -328,6 +370,24 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
+    @Override
+    public Optional<Instant> lastHandshake(io.pptp2wg.session.SessionInfo session) {
+        if (!onGateway(session)) {
+            return lastHandshake(session.user());
+        }
+        Identity id = gatewayNow;
+        return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
+    }
+
+    @Override
+    public Optional<String> carryingKey(io.pptp2wg.session.SessionInfo session) {
+        if (!onGateway(session)) {
+            return carryingKey(session.user());
+        }
+        Identity id = gatewayNow;
+        return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
+    }
+
     /** Handshakes completed by every identity the relay has had (the removed ones included). */
     @Override
     public long completed() {
@@ -338,7 +398,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     public WireGuardTotals wireGuardTotals() {
         WireGuardTotals.Sum sum = new WireGuardTotals.Sum();
         java.util.Set<Identity> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        Identity s = shared;
+        Identity s = gatewayNow;
         if (s != null) {
             seen.add(s);
         }
@@ -375,7 +435,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** The public keys in use now, by user (per-user mode) or the gateway's (shared). */
     public Map<String, Key> identitiesInUse() {
         Map<String, Key> m = new HashMap<>();
-        Identity s = shared;
+        Identity s = gatewayNow;
         if (s != null) {
             m.put(SHARED_NAME, s.publicKey());
         }
@@ -404,7 +464,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
                 if (settings.mode() == WireGuardMode.PER_USER) {
                     return Status.healthy(users.size() + " user identities on " + socket.localAddress());
                 }
-                Identity s = shared;
+                Identity s = gatewayNow;
                 Instant last = s == null ? null : s.lastHandshake();
                 if (last == null) {
                     return Status.unhealthy("no handshake with the backend yet");

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * and the in-place changes it needs on the way (TCP MSS clamped on SYNs in both directions). Cryptokey
  * routing as the WireGuard whitepaper §2 puts it: a packet goes to the backend only if its destination is
  * in the backend's AllowedIPs, and comes back only from a source in them, to the session that owns the
- * destination, and (per-user mode) only on that session's user's identity.
+ * destination, and only on the identity that carries that session (per-user mode: its user's, or the gateway's
+ * for a borrowed address).
  */
 public final class RelayCore {
     /** null = forward. */
@@ -60,11 +61,12 @@ public final class RelayCore {
     }
 
     /**
-     * A packet from the backend that arrived on the identity of {@code identityUser} (null in shared mode),
-     * for the session {@code sessionUser} owns (null: no session has the destination address).
-     * null = send it to that session.
+     * A packet from the backend that arrived on the identity of {@code identityUser} (null: on the gateway's own
+     * identity), for the session {@code sessionUser} owns (null: no session has the destination address), which is
+     * carried on the gateway's identity ({@code sessionOnGateway}: shared mode, or a borrowed address in per-user
+     * mode) or on its user's. null = send it to that session.
      */
-    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser) {
+    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, boolean sessionOnGateway) {
         if (!Ipv4Header.isValid(p)) {
             return RelayDrop.MALFORMED;
         }
@@ -74,8 +76,8 @@ public final class RelayCore {
         if (sessionUser == null) {
             return RelayDrop.NO_SESSION;
         }
-        if (identityUser != null && !identityUser.equals(sessionUser)) {
-            return RelayDrop.WRONG_IDENTITY;
+        if (sessionOnGateway ? identityUser != null : !sessionUser.equals(identityUser)) {
+            return RelayDrop.WRONG_IDENTITY; // cryptokey routing: only the identity that carries the session
         }
         TcpMssClamp.clamp(p, maxMss);
         return FORWARD;

@@ -180,6 +180,16 @@ public final class Lcp extends NegotiatingProtocol {
         echoDeadline = nowNanos + echoIntervalNanos;
     }
 
+    /** One Echo-Request now, outside the keepalive's count (its reply resets that count, as any reply does). */
+    public void probe(long nowNanos) {
+        now = nowNanos;
+        if (!isOpened()) {
+            return;
+        }
+        ByteBuffer.wrap(echoData).putInt(0, magic.ours());
+        fsm.sendPacket(ControlCode.ECHO_REQUEST, fsm.nextId(), ByteBuffer.wrap(echoData));
+    }
+
     /** RFC 1661 §5.7: tells the peer we do not speak a protocol; only while Opened. */
     public void sendProtocolReject(int protocol, ByteBuffer information) {
         if (!isOpened()) {

@@ -60,7 +60,8 @@ public final class TestConfig {
         return UserDirectory.of(chap, chap, SERVER_NAME, e -> { });
     }
 
-    public static PppLinkConfig config(PppOptions options, UserDirectory users, LoginPolicy policy, TestAddresses addresses,
+    public static PppLinkConfig config(PppOptions options, UserDirectory users, LoginPolicy policy,
+                                       io.pptp2wg.session.AddressAllocator addresses,
                                        long seed) {
         return new PppLinkConfig(options, () -> users, policy, addresses, LOCAL,
                 new ClientFingerprint("client", "test", 1, new InetSocketAddress("192.0.2.20", 1723)), new Random(seed));

@@ -138,7 +138,7 @@ class EndToEndIT {
         // per-user mode: the backend's peers are what the admin API prints, registered before anyone dials
         String peers = api.call("GET", "/api/backend/peers", null, 200);
         backend.addPeers(peers);
-        assertThat(backend.dump()).hasSize(USERS + 1);
+        assertThat(backend.dump()).as("the users, the shared gateway and the per-user gateway itself").hasSize(USERS + 2);
 
         wgCapture = Capture.start(backend.ns(), backend.iface(), "tcp port 5201 or (ip[6:2] & 0x3fff != 0)",
                 Lab.runDir().resolve("e2e-backend-wg.pcap"), 128);
