@@ -87,6 +87,7 @@ public record AdminCore(
         StickyAddresses addresses = new StickyAddresses(userDao, () -> reloader.current().gateway(),
                 config.wireguard().mode(), clock);
         addresses.load();
+        addresses.ownKeyUsedNativelyWhen(identities::usedNatively);
         addresses.reserved(deviceDao.addresses()); // before any user is given a sticky address
         addresses.assignAll(users.names());
         reloader.addListener(directory -> {

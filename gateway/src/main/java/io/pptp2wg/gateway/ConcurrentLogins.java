@@ -88,7 +88,7 @@ final class ConcurrentLogins {
         if (older == null || older == session || !addresses.takesOverReconnects()) {
             return ReconnectRule.Verdict.CONCURRENT;
         }
-        return ReconnectRule.decide(SameDevice.test(older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
+        return ReconnectRule.decide(SameDevice.test(user, older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
                 nanoClock.getAsLong());
     }
 

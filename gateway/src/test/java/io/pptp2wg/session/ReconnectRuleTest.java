@@ -19,13 +19,18 @@ class ReconnectRuleTest {
     }
 
     @Test
-    void sameDeviceIsHostVendorFirmwareAndPublicAddressNotThePort() {
+    void sameDeviceIsItsFingerprintAndPublicAddressNotThePort() {
         ClientFingerprint a = fp("local", "cananian", 1, "192.0.2.10", 40000);
-        assertTrue(SameDevice.test(a, fp("local", "cananian", 1, "192.0.2.10", 40001)), "a new TCP connection");
-        assertFalse(SameDevice.test(a, fp("local", "cananian", 1, "192.0.2.11", 40000)), "another public address");
-        assertFalse(SameDevice.test(a, fp("LAPTOP", "cananian", 1, "192.0.2.10", 40000)));
-        assertFalse(SameDevice.test(a, fp("local", "Microsoft", 1, "192.0.2.10", 40000)));
-        assertFalse(SameDevice.test(a, fp("local", "cananian", 2, "192.0.2.10", 40000)));
+        assertTrue(SameDevice.test("office", a, fp("local", "cananian", 1, "192.0.2.10", 40001)), "a new TCP connection");
+        assertFalse(SameDevice.test("office", a, fp("local", "cananian", 1, "192.0.2.11", 40000)), "another public address");
+        assertFalse(SameDevice.test("office", a, fp("LAPTOP", "cananian", 1, "192.0.2.10", 40000)));
+        assertFalse(SameDevice.test("office", a, fp("local", "Microsoft", 1, "192.0.2.10", 40000)));
+        assertFalse(SameDevice.test("office", a, fp("local", "cananian", 2, "192.0.2.10", 40000)), "unnamed: firmware counts");
+        ClientFingerprint named = fp("LAPTOP-7", "Microsoft", 2600, "192.0.2.10", 40000);
+        assertTrue(SameDevice.test("office", named, fp("laptop-7", "Microsoft", 2601, "192.0.2.10", 40002)),
+                "a named device is its name (Windows reports its build as the firmware revision)");
+        assertFalse(SameDevice.test("office", named, fp("LAPTOP-7", "Microsoft", 2600, "192.0.2.12", 40000)),
+                "a reconnect comes from the same public address");
     }
 
     @Test

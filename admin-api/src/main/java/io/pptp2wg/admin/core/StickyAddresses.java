@@ -41,6 +41,12 @@ public final class StickyAddresses implements AddressAllocator {
     private final UserDao dao;
     private final Supplier<GatewaySettings> settings;
     private final WireGuardMode mode;
+    /**
+     * Per-user mode: whether the user's own key is now a native WireGuard client's (a device cut over onto it and
+     * seen natively). The backend then reaches the own address through that client, so the user's remaining PPTP
+     * devices must borrow (carried on the gateway's identity) instead of taking it.
+     */
+    private volatile java.util.function.Predicate<String> ownKeyUsedNatively = u -> false;
     private final Clock clock;
     /** user → sticky pool address, as in the database; and the addresses it holds (no scan of the map's values). */
     private final Map<String, Integer> sticky = new HashMap<>();
@@ -148,6 +154,11 @@ public final class StickyAddresses implements AddressAllocator {
     /** What {@link #assignAll} last said about borrowable addresses (said again only when it changed). */
     private long lastBorrowableLogged = -1;
 
+    /** See {@link #ownKeyUsedNatively}; wired to the stored identities by AdminCore. */
+    public void ownKeyUsedNativelyWhen(java.util.function.Predicate<String> test) {
+        this.ownKeyUsedNatively = test;
+    }
+
     /** The {@code remoteip} pool now. */
     public AddressList pool() {
         return settings.get().remotePool();
@@ -182,6 +193,9 @@ public final class StickyAddresses implements AddressAllocator {
             if (own == null || !usable(s, fixedOfAll, own)) {
                 own = assignNew(s, fixedOfAll, user).orElse(null);
             }
+        }
+        if (own != null && mode == WireGuardMode.PER_USER && ownKeyUsedNatively.test(user)) {
+            own = null; // the own address belongs to the native client now: this PPTP device borrows
         }
         if (own != null) {
             Holder h = inUse.get(own);

@@ -178,4 +178,23 @@ class StickyAddressesTest {
         assertThat(a.addressOf("c")).isEmpty();
         assertThat(a.allocate("c")).isEmpty();
     }
+
+    @Test
+    void onceTheUsersOwnKeyIsANativeClientsTheRemainingPptpDevicesBorrow() {
+        host("192.0.2.100-105", "office", "*");
+        StickyAddresses a = allocator(WireGuardMode.PER_USER);
+        String own = a.addressOf("office").map(Ipv4::format).orElseThrow();
+        java.util.Set<String> native_ = new java.util.HashSet<>();
+        a.ownKeyUsedNativelyWhen(native_::contains);
+        assertThat(a.assign("office", Claim.NEW_SESSION)).isEqualTo(new Result.Assigned((int) Ipv4.parse(own).getAsLong(), Holding.OWN));
+        a.release("office", (int) Ipv4.parse(own).getAsLong());
+
+        native_.add("office"); // a device cut over onto the user's key and was seen natively
+        Result r = a.assign("office", Claim.NEW_SESSION);
+        assertThat(r).isInstanceOf(Result.Assigned.class);
+        Result.Assigned b = (Result.Assigned) r;
+        assertThat(b.holding()).as("carried on the gateway's identity").isEqualTo(Holding.BORROWED);
+        assertThat(Ipv4.format(b.address())).as("never the native client's address").isNotEqualTo(own);
+        assertThat(((Result.Assigned) a.assign("office", Claim.RECONNECT)).holding()).isEqualTo(Holding.BORROWED);
+    }
 }
