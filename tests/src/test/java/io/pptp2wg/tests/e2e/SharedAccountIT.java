@@ -140,6 +140,28 @@ class SharedAccountIT {
                     assertThat(s.get("client").get("vendor").asText()).isEqualTo("cananian");
                 }
                 assertThat(perPublicAddress).as(sessions.toString()).isEqualTo(Map.of("192.0.2.20", 2, "192.0.2.21", 2));
+                // ... and as GET /api/users/{name} lists them: pptp-linux names itself "local" (a placeholder), so each
+                // machine is one device known by its public address, with both of its sessions (the journal writes
+                // the device rows on its own thread: wait for them, bounded)
+                io.pptp2wg.tests.lab.Wait.orThrow(() -> api.get("/api/users/" + ACCOUNT).get("devices").size() == 2
+                                && sum(api.get("/api/users/" + ACCOUNT).get("devices"), "logins") == 4,
+                        Duration.ofSeconds(20), Duration.ofMillis(200), "two devices with four logins");
+                JsonNode devices = api.get("/api/users/" + ACCOUNT).get("devices");
+                Map<String, String> deviceOfMachine = new LinkedHashMap<>();
+                for (JsonNode d : devices) {
+                    assertThat(d.get("identifiedByAddress").asBoolean()).as(d.toString()).isTrue();
+                    assertThat(d.get("vendor").asText()).isEqualTo("cananian");
+                    assertThat(d.get("logins").asLong()).as(d.toString()).isEqualTo(2);
+                    assertThat(d.get("sessionsUp").asInt()).as(d.toString()).isEqualTo(2);
+                    assertThat(d.get("lastAuth").asText()).as(d.toString()).isEqualTo("MS-CHAPv2");
+                    deviceOfMachine.put(d.get("lastPublicAddress").asText(), d.get("id").asText());
+                }
+                assertThat(deviceOfMachine.keySet()).isEqualTo(Set.of("192.0.2.20", "192.0.2.21"));
+                for (JsonNode s : sessions) {
+                    assertThat(s.get("deviceId").asText()).as(s.toString())
+                            .isEqualTo(deviceOfMachine.get(s.get("client").get("publicAddress").asText()));
+                }
+                System.out.printf("[measure] devices of the account: %s%n", devices);
 
                 // the backend: the same peers and AllowedIPs as before anyone dialled; the traffic on both identities
                 Map<String, WireGuardBackend.Peer> dump = backend.dump();
@@ -208,5 +230,13 @@ class SharedAccountIT {
         Map<String, List<String>> out = new LinkedHashMap<>();
         dump.forEach((key, peer) -> out.put(key, List.copyOf(peer.allowedIps())));
         return out;
+    }
+
+    private static long sum(JsonNode devices, String field) {
+        long n = 0;
+        for (JsonNode d : devices) {
+            n += d.get(field).asLong();
+        }
+        return n;
     }
 }
