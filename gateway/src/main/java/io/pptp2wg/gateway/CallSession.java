@@ -103,14 +103,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         this.startedNanos = nowNanos;
         this.now = nowNanos;
         this.lastHeardNanos = nowNanos;
-        inPpp = true;
-        try {
-            ppp.start(nowNanos, this);
-        } catch (RuntimeException e) {
-            pppFailed(e);
-        } finally {
-            inPpp = false;
-        }
+        intoPpp(link -> link.start(nowNanos, this));
         settle();
     }
 
@@ -333,14 +326,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         if (disconnectDeadline != Long.MAX_VALUE && nowNanos - disconnectDeadline >= 0 && pendingClose == null) {
             pendingClose = "disconnect: PPP did not terminate in time";
         }
-        inPpp = true;
-        try {
-            ppp.poll(nowNanos, this);
-        } catch (RuntimeException e) {
-            pppFailed(e);
-        } finally {
-            inPpp = false;
-        }
+        intoPpp(link -> link.poll(nowNanos, this));
         if (loop.greTimers == null) {
             gre.poll(nowNanos, this);
         }
@@ -449,6 +435,21 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         };
     }
 
+    /**
+     * Calls into the PPP core (on the loop), marking it so that its output is not re-entered, and ends the call if the
+     * core fails. The two per-packet calls (receiveFrame, sendIp) spell this out instead, so as to allocate nothing.
+     */
+    private void intoPpp(java.util.function.Consumer<PppLink> call) {
+        inPpp = true;
+        try {
+            call.accept(ppp);
+        } catch (RuntimeException e) {
+            pppFailed(e);
+        } finally {
+            inPpp = false;
+        }
+    }
+
     /** Sends the client an LCP Echo-Request now (on the loop): a newer login of the same device asks if it is alive. */
     void probe() {
         loop.loop.execute(() -> {
@@ -456,14 +457,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 return;
             }
             now = gateway.nanoTime();
-            inPpp = true;
-            try {
-                ppp.probe(now, this);
-            } catch (RuntimeException e) {
-                pppFailed(e);
-            } finally {
-                inPpp = false;
-            }
+            intoPpp(link -> link.probe(now, this));
             settle();
             owner.rescheduleFor(this);
         });
@@ -477,14 +471,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             }
             probed = verdict;
             now = gateway.nanoTime();
-            inPpp = true;
-            try {
-                ppp.resumeNetwork(now, this);
-            } catch (RuntimeException e) {
-                pppFailed(e);
-            } finally {
-                inPpp = false;
-            }
+            intoPpp(link -> link.resumeNetwork(now, this));
             settle();
             owner.rescheduleFor(this);
         });
@@ -519,14 +506,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         pendingCdnResult = ControlProtocol.CDN_ADMIN_SHUTDOWN;
         disconnectDeadline = now + DISCONNECT_GRACE_NANOS;
-        inPpp = true;
-        try {
-            ppp.close(reason, now, this); // LCP Terminate-Request; Closed follows → Call-Disconnect-Notify
-        } catch (RuntimeException e) {
-            pppFailed(e);
-        } finally {
-            inPpp = false;
-        }
+        intoPpp(link -> link.close(reason, now, this)); // LCP Terminate-Request; Closed follows → Call-Disconnect-Notify
         settle();
         owner.reschedule();
     }
