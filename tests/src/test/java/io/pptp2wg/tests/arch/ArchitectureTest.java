@@ -1,0 +1,170 @@
+package io.pptp2wg.tests.arch;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
+import java.util.Set;
+
+/**
+ * The house rules of README.md and ARCHITECTURE.md, checked on the compiled classes of every module (this module's
+ * test class path holds them all): the protocol cores take bytes, events, time and randomness in and give bytes and
+ * events out; Netty, sockets, native calls, logging and the clock live at the edges ({@code io.pptp2wg.gateway},
+ * {@code wireguard.udp}, {@code bridge.relay.Relay}, {@code admin}). The module arrows point one way, and nothing
+ * the user runs leans on a test aid.
+ *
+ * <p>What broke a rule before the rule existed is frozen in {@code src/test/resources/archunit_store} (ArchUnit's
+ * {@link FreezingArchRule}: those violations are tolerated, any new one fails, a fixed one drops out of the store).
+ * Each is inside a class issue 12 splits ({@code Tunnel}, {@code WireGuardSocket}, {@code PppLinkBase}) or moves
+ * (the test aids); the store should empty as that work lands. Never loosen a rule to pass: fix it or, only for what
+ * issue 12 is already moving, freeze it.
+ */
+@AnalyzeClasses(packages = "io.pptp2wg", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /**
+     * The protocol cores: each RFC's state machines, codecs and crypto, the WireGuard device and its parts, the IP
+     * rewriting and the relay's decisions. Read from their sources: none of them needs the network, the OS or a
+     * clock of its own (times are {@code System.nanoTime()}-like longs or an {@code InstantSource} passed in).
+     */
+    static final String[] CORE_PACKAGES = {
+        "io.pptp2wg.pptp.control..", "io.pptp2wg.pptp.gre..", "io.pptp2wg.pptp.client..",
+        "io.pptp2wg.ppp", "io.pptp2wg.ppp.fsm..", "io.pptp2wg.ppp.lcp..", "io.pptp2wg.ppp.ipcp..",
+        "io.pptp2wg.ppp.ccp..", "io.pptp2wg.ppp.auth..", "io.pptp2wg.mppe..", "io.pptp2wg.dhcp..",
+        "io.pptp2wg.ip..", "io.pptp2wg.session..", "io.pptp2wg.stats..",
+        "io.pptp2wg.wireguard", "io.pptp2wg.wireguard.noise..", "io.pptp2wg.wireguard.messages..",
+        "io.pptp2wg.wireguard.replay..", "io.pptp2wg.wireguard.keys..", "io.pptp2wg.wireguard.cookie..",
+        "io.pptp2wg.wireguard.crypto..", "io.pptp2wg.wireguard.tunnel..", "io.pptp2wg.wireguard.device..",
+        "io.pptp2wg.bridge.ip..", "io.pptp2wg.bridge.relay..",
+    };
+
+    /** {@code Relay} is the relay's edge (Netty's event loops, the clock, the log) beside the pure {@code RelayCore}. */
+    static final Set<String> EDGES_IN_CORE_PACKAGES = Set.of("io.pptp2wg.bridge.relay.Relay");
+
+    /** The edges: Netty's pipelines and the OS calls, the UDP socket, the HTTP API and the database. */
+    static final String[] EDGE_PACKAGES = {"io.pptp2wg.gateway..", "io.pptp2wg.wireguard.udp..", "io.pptp2wg.admin.."};
+
+    static final DescribedPredicate<JavaClass> CORE = describe("protocol core classes",
+            c -> resideInAnyPackage(CORE_PACKAGES).test(c) && !EDGES_IN_CORE_PACKAGES.contains(outermost(c).getName()));
+
+    /**
+     * The test aids and the client roles that only tests and the load generator use; issue 12 moves them into a
+     * test-support module. Until then they ship, and nothing else the user runs may lean on them.
+     */
+    static final DescribedPredicate<JavaClass> TEST_AID = describe("test aids",
+            c -> resideInAnyPackage("io.pptp2wg.tests..", "..testing..", "io.pptp2wg.pptp.client..").test(c)
+                    || Set.of("io.pptp2wg.wireguard.tunnel.KeyLog", "io.pptp2wg.ppp.ClientPppLink",
+                            "io.pptp2wg.ppp.PppClientConfig").contains(outermost(c).getName()));
+
+    static final DescribedPredicate<JavaClass> PRODUCTION = describe("production classes",
+            c -> resideInAnyPackage("io.pptp2wg..").test(c) && !TEST_AID.test(c));
+
+    private static JavaClass outermost(JavaClass c) {
+        JavaClass o = c;
+        while (o.getEnclosingClass().isPresent()) {
+            o = o.getEnclosingClass().get();
+        }
+        return o;
+    }
+
+    @ArchTest
+    static final ArchRule coresUseNoNettyDropwizardOrDatabase = freeze(noClasses().that(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.dropwizard..", "org.jdbi..",
+                    "jakarta.ws.rs..", "jakarta.servlet..", "org.eclipse.jetty..", "com.codahale.metrics..",
+                    "liquibase..")
+            .because("protocol cores have no I/O: Netty, Dropwizard and the database live at the edges"));
+
+    @ArchTest
+    static final ArchRule coresOpenNoSockets = freeze(noClasses().that(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("java.nio.channels..", "java.net.http..",
+                    "jdk.net..", "sun.nio..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.DatagramSocket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.DatagramPacket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.MulticastSocket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URL")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URLConnection")
+            .because("protocol cores have no I/O: bytes in, bytes out; addresses are values, sockets are edges"));
+
+    @ArchTest
+    static final ArchRule coresMakeNoNativeCalls = freeze(noClasses().that(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("java.lang.foreign..")
+            .because("native libraries are loaded at the edges, which hand the core what it needs"));
+
+    @ArchTest
+    static final ArchRule coresDoNotLog = freeze(noClasses().that(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("org.slf4j..", "java.util.logging..",
+                    "org.apache.logging..", "ch.qos.logback..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.System$Logger")
+            .orShould().accessField(System.class, "out")
+            .orShould().accessField(System.class, "err")
+            .because("a logger in a core could take a key or a password; the core reports events, the edge logs"));
+
+    @ArchTest
+    static final ArchRule coresDoNotReadTheClock = freeze(noClasses().that(CORE)
+            .should().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethodWhere(clockRead())
+            .orShould().callMethod(Thread.class, "sleep", long.class)
+            .because("time comes into a core as an argument (a nanoTime-like long or an InstantSource), so tests"
+                    + " run it on a fake clock"));
+
+    @ArchTest
+    static final ArchRule coresDoNotReachIntoEdges = freeze(noClasses().that(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage(EDGE_PACKAGES)
+            .orShould().dependOnClassesThat(describe("Relay", c -> EDGES_IN_CORE_PACKAGES.contains(c.getName())))
+            .because("the edges use the cores, never the other way round"));
+
+    /** config ← gateway ← bridge ← admin-api (← tests): the Maven modules, by the packages each one holds. */
+    @ArchTest
+    static final ArchRule moduleArrowsPointOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("config").definedBy("io.pptp2wg.config..")
+            .layer("gateway").definedBy("io.pptp2wg.gateway..", "io.pptp2wg.pptp..", "io.pptp2wg.ppp..",
+                    "io.pptp2wg.mppe..", "io.pptp2wg.dhcp..", "io.pptp2wg.ip..", "io.pptp2wg.session..",
+                    "io.pptp2wg.stats..")
+            .layer("bridge").definedBy("io.pptp2wg.bridge..", "io.pptp2wg.wireguard..")
+            .layer("admin-api").definedBy("io.pptp2wg.admin..")
+            .layer("tests").definedBy("io.pptp2wg.tests..")
+            .whereLayer("tests").mayNotBeAccessedByAnyLayer()
+            .whereLayer("admin-api").mayOnlyBeAccessedByLayers("tests")
+            .whereLayer("bridge").mayOnlyBeAccessedByLayers("admin-api", "tests")
+            .whereLayer("gateway").mayOnlyBeAccessedByLayers("bridge", "admin-api", "tests")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("gateway", "bridge", "admin-api", "tests")
+            .ensureAllClassesAreContainedInArchitectureIgnoring("android..")
+            .because("a new package names its module here, and no module reaches up the chain");
+
+    @ArchTest
+    static final ArchRule productionUsesNoTestAid = freeze(noClasses().that(PRODUCTION)
+            .should().dependOnClassesThat(TEST_AID)
+            .orShould().callMethodWhere(describe("a session key's hex (a test aid)",
+                    (JavaAccess<?> a) -> a.getName().equals("sessionKeyHex")
+                            && !a.getOrigin().getOwner().equals(a.getTargetOwner())))
+            .because("the jar the user runs hands out no keys and carries no client role"));
+
+    /** The JDK's calls that read the wall clock or the system's time zone clock. */
+    private static final Set<String> NOW_OWNERS = Set.of("java.time.Instant", "java.time.LocalDate",
+            "java.time.LocalDateTime", "java.time.LocalTime", "java.time.ZonedDateTime", "java.time.OffsetDateTime",
+            "java.time.OffsetTime", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay");
+
+    private static DescribedPredicate<JavaAccess<?>> clockRead() {
+        return describe("Instant.now(), LocalDate.now() or another java.time now(), Clock.system*() or"
+                        + " InstantSource.system()",
+                a -> a.getName().equals("now") && NOW_OWNERS.contains(a.getTargetOwner().getName())
+                        || a.getName().startsWith("system") && (a.getTargetOwner().getName().equals("java.time.Clock")
+                                || a.getTargetOwner().getName().equals("java.time.InstantSource")));
+    }
+
+    private static ArchRule freeze(ArchRule rule) {
+        return FreezingArchRule.freeze(rule);
+    }
+}
