@@ -414,6 +414,7 @@ public class RelayPathBenchmark {
             SecureRandom r = new SecureRandom();
             byte[] start = new byte[16];
             r.nextBytes(start);
+            io.pptp2wg.gateway.mppe.OpenSslRc4.install(); // as the gateway does at start-up
             mppe = new MppeEncryptor(start, MppeKeyLength.BITS_128, false);
             aead = new ChaChaPoly();
             byte[] k = new byte[32];

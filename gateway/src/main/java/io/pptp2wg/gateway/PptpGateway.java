@@ -251,6 +251,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** @param laned each loop has its own GRE socket (its transport), its calls' Call IDs of its own residue */
     private void start(java.util.function.IntFunction<GreTransport> transportOfLane, int listen, boolean laned)
             throws InterruptedException {
+        // before the first call can arrive: every link's MPPE takes the cipher installed here
+        io.pptp2wg.mppe.Rc4Choice rc4 = io.pptp2wg.gateway.mppe.OpenSslRc4.install();
         int n = loopCount();
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
@@ -281,7 +283,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         LOG.info("PPTP listening on {} (TCP) with GRE on {}, {} event loops ({}), connections {}, stimeout {} s",
                 server.localAddress(), Ipv4.format(listen), n, epoll ? "epoll" : "nio",
                 options.settings().connections(), options.settings().stimeoutSeconds());
-        LOG.info("MPPE's RC4: {}", io.pptp2wg.mppe.Rc4.implementation());
+        LOG.info("MPPE's RC4: {}", rc4.name());
     }
 
     /** The TCP port actually bound (tests bind port 0). */

@@ -2,21 +2,18 @@ package io.pptp2wg.mppe;
 
 /**
  * RC4, rekeyed in place: stateless MPPE changes keys on every packet (RFC 3078 §7.3), so the key schedule is as hot
- * as the keystream. {@link #create} gives OpenSSL's RC4 ({@link OpenSslRc4}, assembly: the key change plus 1,400
- * octets in about 2.6 µs here against 3.5 µs with the JDK's) where libcrypto loads and passes its known-answer
- * check, else the JDK's ({@link JdkRc4}). {@code -Dpptp2wg.mppe.rc4=jdk} keeps the JDK's.
+ * as the keystream. {@link #create} gives the implementation the edge chose at start-up ({@link Rc4Choice}): OpenSSL's
+ * ({@code io.pptp2wg.gateway.mppe.OpenSslRc4}, assembly: the key change plus 1,400 octets in about 2.6 µs here against
+ * 3.5 µs with the JDK's) where libcrypto loads and passes its known-answer check, else the JDK's ({@link JdkRc4}).
  */
-public sealed interface Rc4 permits JdkRc4, OpenSslRc4 {
-    /** The system property that chooses the implementation: {@code auto} (the default) or {@code jdk}. */
-    String PROPERTY = "pptp2wg.mppe.rc4";
-
+public interface Rc4 {
     static Rc4 create(int keyLength) {
-        return OpenSslRc4.usable() ? new OpenSslRc4(keyLength) : new JdkRc4(keyLength);
+        return Rc4Choice.installed().create(keyLength);
     }
 
     /** Which implementation {@link #create} gives, for the start-up log and the benchmarks. */
     static String implementation() {
-        return OpenSslRc4.usable() ? OpenSslRc4.version() : "JDK (SunJCE ARCFOUR)"; // the version names OpenSSL itself
+        return Rc4Choice.installed().name();
     }
 
     int keyLength();

@@ -59,6 +59,7 @@ public final class LoadGenerator {
 
     /** One run, in the network namespace of the calling thread; progress lines on standard error unless quiet. */
     static LoadReport run(LoadOptions options) throws RawSocketException, InterruptedException {
+        io.pptp2wg.gateway.mppe.OpenSslRc4.install(); // the clients' MPPE on OpenSSL's RC4, as the gateway's
         if (options.warmup() > 0) {
             if (!options.quiet()) {
                 System.err.println("[loadgen] warm-up: " + options.warmup() + " churned sessions, not reported");

@@ -1,5 +1,7 @@
-package io.pptp2wg.mppe;
+package io.pptp2wg.gateway.mppe;
 
+import io.pptp2wg.mppe.Rc4;
+import io.pptp2wg.mppe.Rc4Choice;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,7 @@ class Rc4Test {
     private static final HexFormat HEX = HexFormat.of();
 
     static Stream<Arguments> implementations() {
-        return Stream.of(Arguments.of("JDK", (IntFunction<Rc4>) JdkRc4::new),
+        return Stream.of(Arguments.of("JDK", (IntFunction<Rc4>) Rc4Choice.JDK::create),
                 Arguments.of("OpenSSL", (IntFunction<Rc4>) OpenSslRc4::new));
     }
 
@@ -33,6 +35,7 @@ class Rc4Test {
     void openSslIsChosenWhereLibcryptoIsInstalled() {
         // .ci/run installs libssl3 (Debian's libcrypto.so.3), so the OpenSSL path is the one tested and run
         assertTrue(OpenSslRc4.usable(), "libcrypto.so.3 with RC4 did not load: " + Rc4.implementation());
+        OpenSslRc4.install();
         assertTrue(Rc4.create(16) instanceof OpenSslRc4);
     }
 
@@ -90,7 +93,7 @@ class Rc4Test {
             byte[] keySource = new byte[keyLength + 7];
             random.nextBytes(keySource);
             int keyOffset = random.nextInt(8);
-            Rc4 jdk = new JdkRc4(keyLength);
+            Rc4 jdk = Rc4Choice.JDK.create(keyLength);
             Rc4 openSsl = new OpenSslRc4(keyLength);
             jdk.setKey(keySource, keyOffset);
             openSsl.setKey(keySource, keyOffset);

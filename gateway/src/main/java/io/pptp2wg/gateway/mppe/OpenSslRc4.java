@@ -1,5 +1,7 @@
-package io.pptp2wg.mppe;
+package io.pptp2wg.gateway.mppe;
 
+import io.pptp2wg.mppe.Rc4;
+import io.pptp2wg.mppe.Rc4Choice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -19,9 +21,14 @@ import org.slf4j.LoggerFactory;
  * the JDK's Java RC4 for MPPE's key change plus a 1,400-octet packet (2.6 µs against 3.5 µs here), and RC4 was three
  * quarters of the gateway's own CPU on the relay path (JFR, docs/performance.md). The calls are "critical": they take
  * the packet's heap array directly and return within microseconds.
+ *
+ * <p>An edge (it loads a native library and logs): {@link #install} hands MPPE's core this cipher through
+ * {@link Rc4Choice} at start-up. {@code -Dpptp2wg.mppe.rc4=jdk} keeps the JDK's.
  */
-final class OpenSslRc4 implements Rc4 {
+public final class OpenSslRc4 implements Rc4 {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSslRc4.class);
+    /** The system property that chooses the implementation: {@code auto} (the default) or {@code jdk}. */
+    public static final String PROPERTY = "pptp2wg.mppe.rc4";
     /**
      * struct rc4_key_st (openssl/rc4.h): x, y and data[256] of RC4_INT, an unsigned int on x86-64 and arm64 (an
      * unsigned char on a few others, which needs less).
@@ -40,7 +47,18 @@ final class OpenSslRc4 implements Rc4 {
     private int nextView;
     private static final int VIEWS = 4;
 
-    OpenSslRc4(int keyLength) {
+    /**
+     * Installs OpenSSL's RC4 for MPPE where it loads and passes its known answer (else the JDK's stays) and returns
+     * the choice, for the start-up log. Idempotent.
+     */
+    public static Rc4Choice install() {
+        if (usable()) {
+            Rc4Choice.install(new Rc4Choice(version(), OpenSslRc4::new));
+        }
+        return Rc4Choice.installed();
+    }
+
+    public OpenSslRc4(int keyLength) {
         if (NATIVE == null) {
             throw new IllegalStateException("OpenSSL's libcrypto.so.3 with RC4 is not available");
         }
@@ -49,11 +67,11 @@ final class OpenSslRc4 implements Rc4 {
         this.state = Arena.ofAuto().allocate(RC4_KEY_SIZE, Long.BYTES);
     }
 
-    static boolean usable() {
+    public static boolean usable() {
         return NATIVE != null;
     }
 
-    static String version() {
+    public static String version() {
         return NATIVE == null ? "none" : NATIVE.version;
     }
 
