@@ -1,6 +1,5 @@
 package io.pptp2wg.wireguard.device;
 
-import io.netty.util.collection.IntObjectHashMap;
 import io.pptp2wg.wireguard.cookie.CookieSecret;
 import io.pptp2wg.wireguard.cookie.RateLimiter;
 import io.pptp2wg.wireguard.crypto.Bytes;
@@ -90,7 +89,7 @@ public final class Device {
     private final int lane;
     private final int lanes;
     private final TunnelContext ctx;
-    private final IntObjectHashMap<Tunnel> indexTable = new IntObjectHashMap<>();
+    private final IndexTable<Tunnel> indexTable = new IndexTable<>();
     private final List<Identity> identities = new ArrayList<>();
     private final java.util.Map<Tunnel, Identity> byTunnel = new java.util.IdentityHashMap<>();
     private final java.util.Set<java.nio.ByteBuffer> publicKeys = new java.util.HashSet<>();
