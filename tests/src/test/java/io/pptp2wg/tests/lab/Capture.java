@@ -1,7 +1,11 @@
 package io.pptp2wg.tests.lab;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -65,6 +69,56 @@ public final class Capture implements AutoCloseable {
 
     public Path pcap() {
         return pcap;
+    }
+
+    /**
+     * The UDP payload length of each IPv4/UDP packet written to the pcap so far, in capture order (tcpdump -U writes
+     * each packet as it reads it): a test waits for a packet it sent last to appear, rather than sleeping, before
+     * {@link #stop()}, which would lose what tcpdump had not read yet. A record cut short by a concurrent write ends it.
+     */
+    public List<Integer> udpPayloadLengthsSoFar() {
+        byte[] f;
+        try {
+            f = java.nio.file.Files.readAllBytes(pcap);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        List<Integer> lengths = new ArrayList<>();
+        if (f.length < 24) {
+            return lengths;
+        }
+        ByteBuffer b = ByteBuffer.wrap(f);
+        int magic = b.getInt(0);
+        if (magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1) {
+            b.order(ByteOrder.LITTLE_ENDIAN);
+        } else if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
+            throw new LabException(pcap + ": not a pcap file (magic " + Integer.toHexString(magic) + ")");
+        }
+        int linkHeader = switch (b.getInt(20) & 0xFFFF) {
+            case 1 -> 14; // Ethernet
+            case 113 -> 16; // Linux cooked
+            case 276 -> 20; // Linux cooked v2
+            case 101 -> 0; // raw IP
+            default -> throw new LabException(pcap + ": link type " + (b.getInt(20) & 0xFFFF) + " not parsed here");
+        };
+        for (int at = 24; at + 16 <= f.length; ) {
+            int captured = b.getInt(at + 8);
+            int data = at + 16;
+            if (captured < 0 || data + captured > f.length) {
+                break;
+            }
+            int ip = data + linkHeader;
+            int length = -1;
+            if (captured >= linkHeader + 28 && (f[ip] & 0xF0) == 0x40 && f[ip + 9] == 17) {
+                int ihl = (f[ip] & 0x0F) * 4;
+                if (captured >= linkHeader + ihl + 8) {
+                    length = (Short.toUnsignedInt(ByteBuffer.wrap(f, ip + ihl + 4, 2).getShort()) - 8);
+                }
+            }
+            lengths.add(length);
+            at = data + captured;
+        }
+        return lengths;
     }
 
     /** Ends the capture (SIGTERM: tcpdump flushes and closes the file); returns the pcap. */

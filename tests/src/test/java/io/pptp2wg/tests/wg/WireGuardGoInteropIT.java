@@ -112,6 +112,15 @@ class WireGuardGoInteropIT {
                 Icmp.addr(BACKEND_TUNNEL_IP), 0x4a56, seq, 56)));
     }
 
+    /** The marker echo of {@link #tsharkDecodesTheWholeCaptureWithoutAProblem}: a size no other test sends. */
+    static final int MARKER_SEQ = 9999;
+    static final int MARKER_PAYLOAD = 104;
+
+    /** A transport-data message's size for an IP packet of {@code ipLength} (whitepaper §5.4.6: padded to 16, tag 16). */
+    static int transportDataLength(int ipLength) {
+        return 16 + (ipLength + 15) / 16 * 16 + 16;
+    }
+
     static boolean await(java.util.function.BooleanSupplier condition, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
@@ -219,7 +228,16 @@ class WireGuardGoInteropIT {
     @Test
     @Order(4)
     void tsharkDecodesTheWholeCaptureWithoutAProblem() throws Exception {
-        Thread.sleep(300);
+        // A marker echo of a size nothing else sends, last: once tcpdump wrote its request and its reply, it wrote
+        // everything before them (it writes in order), so stopping it now loses nothing. No sleep: a deadline.
+        Identity initiator = tunnelAddress.keySet().stream().filter(i -> i.name().equals("initiator")).findFirst()
+                .orElseThrow();
+        socket.send(initiator, ByteBuffer.wrap(Icmp.echo(Icmp.ECHO_REQUEST, Icmp.addr(tunnelAddress.get(initiator)),
+                Icmp.addr(BACKEND_TUNNEL_IP), 0x4a56, MARKER_SEQ, MARKER_PAYLOAD)));
+        int markerLength = transportDataLength(Icmp.HEADER + MARKER_PAYLOAD);
+        assertTrue(await(() -> replies.contains("initiator/" + MARKER_SEQ)
+                && capture.udpPayloadLengthsSoFar().stream().filter(l -> l == markerLength).count() >= 2, 10),
+                "the marker echo (" + markerLength + "-octet transport data) and its reply in the capture");
         Path pcap = capture.stop();
         assertEquals(0, capture.droppedByKernel(), "tcpdump lost packets: the checks below would be incomplete");
         List<String> privateKeys = new ArrayList<>(ourPrivateKeys);
@@ -266,7 +284,8 @@ class WireGuardGoInteropIT {
                 }
                 return null;
             });
-            Thread.sleep(300);
+            // the four are all that this capture sees: wait for them to be written (a deadline, no sleep)
+            assertTrue(await(() -> bad.udpPayloadLengthsSoFar().size() >= 4, 10), "the four crafted messages captured");
         }
         TsharkChecks t = new TsharkChecks(pcap, List.of(backend.privateKey().toBase64()), keyLog.file);
         t.runAll(51820);
