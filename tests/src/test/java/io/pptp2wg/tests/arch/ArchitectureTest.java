@@ -47,7 +47,11 @@ class ArchitectureTest {
         "io.pptp2wg.bridge.ip..", "io.pptp2wg.bridge.relay..",
     };
 
-    /** {@code Relay} is the relay's edge (Netty's event loops, the clock, the log) beside the pure {@code RelayCore}. */
+    /**
+     * The one named exception: {@code Relay} is the relay's edge (Netty's event loops, the clock, the log) beside the
+     * pure {@code RelayCore}, in the core's package (issue 12 names it; it may move to an edge package). Only this
+     * class and its nested classes: the rest of {@code bridge.relay} is held to every rule.
+     */
     static final Set<String> EDGES_IN_CORE_PACKAGES = Set.of("io.pptp2wg.bridge.relay.Relay");
 
     /** The edges: Netty's pipelines and the OS calls, the UDP socket, the HTTP API and the database. */
