@@ -108,6 +108,15 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
     }
 
     @Override
+    public void note(io.pptp2wg.pptp.control.ControlNote note) {
+        if (note.notable()) {
+            LOG.info("control {}: {}", core.peerName(), note.detail());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("control {}: {}", core.peerName(), note.detail());
+        }
+    }
+
+    @Override
     public void close(String reason) {
         LOG.debug("control {}: closing: {}", remote, reason);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

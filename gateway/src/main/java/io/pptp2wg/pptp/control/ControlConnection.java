@@ -17,8 +17,6 @@ import io.pptp2wg.pptp.control.ControlMessage.StartControlConnectionRequest;
 import io.pptp2wg.pptp.control.ControlMessage.StopControlConnectionReply;
 import io.pptp2wg.pptp.control.ControlMessage.StopControlConnectionRequest;
 import io.pptp2wg.pptp.control.ControlMessage.WanErrorNotify;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -53,7 +51,6 @@ import static io.pptp2wg.pptp.control.ControlProtocol.STOP_REASON_NONE;
  * with its own Call ID. Not thread-safe: one caller thread.
  */
 public final class ControlConnection {
-    private static final Logger LOG = LoggerFactory.getLogger(ControlConnection.class);
 
     /** §3.1.1 (PAC side), simplified to what a server needs. */
     public enum State {
@@ -85,7 +82,7 @@ public final class ControlConnection {
     private StartControlConnectionRequest start;
 
     /**
-     * @param peerName how logs name the peer (its address)
+     * @param peerName how the edge's log names the peer (its address), with each {@link ControlNote}
      */
     public ControlConnection(ControlConfig config, CallControl calls, ControlStats stats, String peerName,
                              long nowNanos) {
@@ -134,12 +131,17 @@ public final class ControlConnection {
     private void malformed(ControlCodec.Decoded.Refused r, ControlOutput out) {
         stats.malformed(r.reason());
         if (r.reason() == Malformed.UNKNOWN_TYPE) {
-            LOG.debug("control {}: ignored: {}", peerName, r.detail());
+            out.note(new ControlNote.UnknownTypeIgnored(r.detail()));
             return;
         }
         // framing or cookie wrong: the TCP stream cannot be trusted any more (§2: the Magic Cookie's purpose)
-        LOG.info("control {}: malformed message ({}: {}), closing", peerName, r.reason(), r.detail());
+        out.note(new ControlNote.MalformedClosing(r.reason(), r.detail()));
         closeNow("malformed control message: " + r.reason(), out);
+    }
+
+    /** How the edge's log names the peer. */
+    public String peerName() {
+        return peerName;
     }
 
     /** GRE traffic from the peer: the link lives, so no Echo-Request is needed yet. */
@@ -162,26 +164,24 @@ public final class ControlConnection {
             case IncomingCallRequest m -> {
                 // We are the PAC: calls come to us as Outgoing-Call-Requests; a client never offers one (§2.9).
                 stats.increment(ControlCounter.INCOMING_CALLS_REFUSED);
-                LOG.info("control {}: Incoming-Call-Request refused (call ID {})", peerName, m.callId());
+                out.note(new ControlNote.IncomingCallRefused(m.callId()));
                 send(out, new IncomingCallReply(0, m.callId(), ICRP_DO_NOT_ACCEPT, ERROR_NONE, 0, 0));
             }
             case WanErrorNotify m -> {
                 stats.increment(ControlCounter.WAN_ERROR_NOTIFY_RECEIVED);
-                LOG.info("control {}: WAN-Error-Notify for call {} (crc {}, framing {}, overruns {}/{}, timeouts {}, alignment {})",
-                        peerName, m.peerCallId(), m.crcErrors(), m.framingErrors(), m.hardwareOverruns(),
-                        m.bufferOverruns(), m.timeoutErrors(), m.alignmentErrors());
+                out.note(new ControlNote.WanErrorNotified(m));
             }
-            case StartControlConnectionReply m -> unexpected(m);
-            case OutgoingCallReply m -> unexpected(m);
-            case IncomingCallReply m -> unexpected(m);
-            case IncomingCallConnected m -> unexpected(m);
-            case CallDisconnectNotify m -> unexpected(m);
+            case StartControlConnectionReply m -> unexpected(m, out);
+            case OutgoingCallReply m -> unexpected(m, out);
+            case IncomingCallReply m -> unexpected(m, out);
+            case IncomingCallConnected m -> unexpected(m, out);
+            case CallDisconnectNotify m -> unexpected(m, out);
         }
     }
 
-    private void unexpected(ControlMessage m) {
+    private void unexpected(ControlMessage m, ControlOutput out) {
         stats.increment(ControlCounter.UNEXPECTED);
-        LOG.debug("control {}: ignored unexpected {}", peerName, m.type());
+        out.note(new ControlNote.UnexpectedIgnored(m.type()));
     }
 
     private void onStart(StartControlConnectionRequest m, ControlOutput out) {
@@ -192,8 +192,7 @@ public final class ControlConnection {
         }
         if (m.protocolVersion() != PROTOCOL_VERSION) {
             stats.increment(ControlCounter.BAD_VERSION);
-            LOG.info("control {}: protocol version 0x{} not supported, closing", peerName,
-                    Integer.toHexString(m.protocolVersion()));
+            out.note(new ControlNote.VersionNotSupported(m.protocolVersion()));
             send(out, reply(SCCRP_BAD_VERSION));
             closeNow("protocol version not supported", out);
             return;
@@ -226,7 +225,7 @@ public final class ControlConnection {
             case Admission.Refused r -> {
                 boolean limit = r.errorCode() == ControlProtocol.ERROR_NO_RESOURCE;
                 stats.increment(limit ? ControlCounter.CALLS_REFUSED_LIMIT : ControlCounter.CALLS_REFUSED_OTHER);
-                LOG.info("control {}: Outgoing-Call-Request (peer call ID {}) refused: {}", peerName, m.callId(), r.reason());
+                out.note(new ControlNote.OutgoingCallRefused(m.callId(), r.reason()));
                 send(out, new OutgoingCallReply(0, m.callId(), r.resultCode(), r.errorCode(), 0, 0, 0, 0, 0));
             }
             case Admission.Admitted a -> {
@@ -245,7 +244,7 @@ public final class ControlConnection {
 
     private void refuseCall(OutgoingCallRequest m, int result, int error, String reason, ControlOutput out) {
         stats.increment(ControlCounter.CALLS_REFUSED_OTHER);
-        LOG.info("control {}: Outgoing-Call-Request (peer call ID {}) refused: {}", peerName, m.callId(), reason);
+        out.note(new ControlNote.OutgoingCallRefused(m.callId(), reason));
         send(out, new OutgoingCallReply(0, m.callId(), result, error, 0, 0, 0, 0, 0));
     }
 
@@ -260,7 +259,7 @@ public final class ControlConnection {
         }
         if (call == null) {
             stats.increment(ControlCounter.UNKNOWN_CALL_ID);
-            LOG.debug("control {}: Call-Clear-Request for unknown call {}", peerName, m.callId());
+            out.note(new ControlNote.UnknownCallCleared(m.callId()));
             return;
         }
         stats.increment(ControlCounter.CALLS_CLEARED_BY_PEER);
@@ -295,7 +294,7 @@ public final class ControlConnection {
 
     private void onStopReply(ControlOutput out) {
         if (state != State.STOPPING) {
-            unexpected(new StopControlConnectionReply(RESULT_OK, ERROR_NONE));
+            unexpected(new StopControlConnectionReply(RESULT_OK, ERROR_NONE), out);
             return;
         }
         state = State.CLOSED;
@@ -375,7 +374,7 @@ public final class ControlConnection {
             case WAIT_START -> {
                 if (now - startDeadline >= 0) {
                     stats.increment(ControlCounter.START_TIMEOUTS);
-                    LOG.info("control {}: no Start-Control-Connection-Request within stimeout, closing", peerName);
+                    out.note(new ControlNote.NoStartRequest());
                     closeNow("no Start-Control-Connection-Request within stimeout", out);
                 }
             }
@@ -388,7 +387,7 @@ public final class ControlConnection {
                 if (echoOutstanding) {
                     if (now - (echoSentAt + config.echoTimeoutNanos()) >= 0) {
                         stats.increment(ControlCounter.ECHO_TIMEOUTS);
-                        LOG.info("control {}: no Echo-Reply, closing", peerName);
+                        out.note(new ControlNote.NoEchoReply());
                         closeNow("no Echo-Reply from the client", out);
                     }
                 } else if (now - (lastHeard + config.idleNanos()) >= 0) {

@@ -7,4 +7,8 @@ public interface ControlOutput {
 
     /** Close the TCP connection once what was sent is flushed; {@code reason} is logged. */
     void close(String reason);
+
+    /** Something for the operator's log (the core logs nothing itself); ignored unless the edge logs it. */
+    default void note(ControlNote note) {
+    }
 }

@@ -39,7 +39,13 @@ class ControlConnectionTest {
         public void close(String reason) {
             closed.add(reason);
         }
+
+        @Override
+        public void note(ControlNote note) {
+            notes.add(note);
+        }
     };
+    final List<ControlNote> notes = new ArrayList<>();
 
     final CallControl calls = new CallControl() {
         @Override
@@ -281,6 +287,11 @@ class ControlConnectionTest {
         assertEquals(1, stats.get(ControlCounter.INCOMING_CALLS_REFUSED));
         in(new IncomingCallConnected(9, 1, 1, 1, 1));
         assertEquals(1, stats.get(ControlCounter.UNEXPECTED));
+        // the core logs nothing: the edge is handed what to log, the refusal worth INFO, the ignored one DEBUG
+        assertEquals(List.of(new ControlNote.IncomingCallRefused(9),
+                new ControlNote.UnexpectedIgnored(MessageType.INCOMING_CALL_CONNECTED)), notes);
+        assertTrue(notes.get(0).notable());
+        assertEquals("Incoming-Call-Request refused (call ID 9)", notes.get(0).detail());
     }
 
     @Test
