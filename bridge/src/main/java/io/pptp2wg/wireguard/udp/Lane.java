@@ -53,6 +53,8 @@ final class Lane {
         this.device = device;
         this.receiver = receiver;
         this.handOver = handOver;
+        // the transport may read before this returns (as Netty's channel always could): a datagram then reaches a
+        // device with no identity, which refuses it without writing, so nothing touches transport before it is set
         this.transport = opener.open(this);
         this.ticker = loop.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
