@@ -16,7 +16,8 @@
  *       (boringtun's Tunn: send / receive / updateTimers(now), output through a sink; time and randomness passed in).
  *   <li>{@code device}: {@link io.pptp2wg.wireguard.device.Device}, many identities on one socket, still no I/O: the
  *       demultiplexer (receiver index; MAC1 for initiations), load detection and cookies.
- *   <li>{@code udp}: {@link io.pptp2wg.wireguard.udp.WireGuardSocket}, the Netty epoll edge.
+ *   <li>{@code udp}: {@link io.pptp2wg.wireguard.udp.WireGuardSocket}, the I/O edge (sockets, event loops, the clock);
+ *       its package-info names the parts (lanes, the two transports, steering, hand-over).
  * </ul>
  *
  * <h2>For the relay (issue 5)</h2>

@@ -57,7 +57,7 @@ class UdpSocketTest {
                     got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
                 }
                 if (n == 0) {
-                    Thread.sleep(5);
+                    Readiness.awaitReadable(b.fd(), deadline);
                 }
             }
             assertEquals(sent.length, total);
@@ -91,7 +91,7 @@ class UdpSocketTest {
                     lengths[total++] = rx.length(i);
                 }
                 if (n == 0) {
-                    Thread.sleep(5);
+                    Readiness.awaitReadable(b.fd(), deadline);
                 }
             }
             assertEquals(3, total);
@@ -147,7 +147,7 @@ class UdpSocketTest {
                 got[total++] = rx.data(i).asSlice(0, rx.length(i)).toArray(ValueLayout.JAVA_BYTE);
             }
             if (n == 0) {
-                Thread.sleep(5);
+                Readiness.awaitReadable(s.fd(), deadline);
             }
         }
         assertEquals(expected, total);

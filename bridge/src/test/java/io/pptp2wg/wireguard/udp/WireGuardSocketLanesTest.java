@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,7 @@ class WireGuardSocketLanesTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         Map<String, Integer> atGateway = new ConcurrentHashMap<>();
         AtomicInteger wrongThread = new AtomicInteger();
+        CountDownLatch eachThree = new CountDownLatch(6); // counted down as each identity's third echo arrives
         List<WireGuardSocket> sockets = new ArrayList<>();
         try {
             WireGuardSocket[] gwRef = new WireGuardSocket[1];
@@ -45,7 +47,9 @@ class WireGuardSocketLanesTest {
                         if (!((EventExecutor) gwRef[0].executorOf(identity)).inEventLoop()) {
                             wrongThread.incrementAndGet();
                         }
-                        atGateway.merge(identity.name(), 1, Integer::sum);
+                        if (atGateway.merge(identity.name(), 1, Integer::sum) == 3) {
+                            eachThree.countDown();
+                        }
                     });
             gwRef[0] = gw;
             sockets.add(gw);
@@ -82,10 +86,7 @@ class WireGuardSocketLanesTest {
                     gw.executorOf(u).execute(() -> gw.send(u, ByteBuffer.wrap(p))); // from the identity's own loop
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (System.nanoTime() - deadline < 0 && !allAt(atGateway, 6, 3)) {
-                Thread.sleep(20);
-            }
+            eachThree.await(20, TimeUnit.SECONDS);
             assertTrue(allAt(atGateway, 6, 3), "echoes back on each identity: " + atGateway);
             assertEquals(0, wrongThread.get(), "packets delivered on another loop than their identity's");
             if (gw.steered()) {

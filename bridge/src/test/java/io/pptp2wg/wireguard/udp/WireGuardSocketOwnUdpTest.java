@@ -2,9 +2,13 @@ package io.pptp2wg.wireguard.udp;
 
 import com.wireguard.crypto.KeyPair;
 import io.netty.channel.epoll.Epoll;
+import io.pptp2wg.wireguard.device.Device;
+import io.pptp2wg.wireguard.device.DeviceSink;
 import io.pptp2wg.wireguard.device.Identity;
+import io.pptp2wg.wireguard.messages.MessageType;
 import io.pptp2wg.wireguard.testing.Packets;
 import io.pptp2wg.wireguard.tunnel.Disposition;
+import io.pptp2wg.wireguard.tunnel.Tunnel;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -14,7 +18,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,9 +51,11 @@ class WireGuardSocketOwnUdpTest {
             data[4] = 0x55;
             probe.send(new DatagramPacket(data, data.length, to));
             probe.send(new DatagramPacket(new byte[0], 0, to));
-            await(() -> gw.refusedUnattributed(Disposition.BAD_LENGTH), 2);
-            await(() -> gw.refusedUnattributed(Disposition.TOO_SHORT), 2);
-            await(() -> gw.refusedUnattributed(Disposition.UNKNOWN_RECEIVER), 1);
+            // a fence: a handshake initiation gets its response only after the socket read everything before it
+            awaitResponseTo(initiationFrom(gw), probe, to);
+            assertEquals(2, gw.refusedUnattributed(Disposition.BAD_LENGTH));
+            assertEquals(2, gw.refusedUnattributed(Disposition.TOO_SHORT));
+            assertEquals(1, gw.refusedUnattributed(Disposition.UNKNOWN_RECEIVER));
             assertEquals(0, delivered.get());
         }
     }
@@ -53,7 +63,10 @@ class WireGuardSocketOwnUdpTest {
     @Test
     void ownSocketAndNettyFallbackTalk() throws Exception {
         assumeTrue(Epoll.isAvailable(), "epoll (Linux) only");
+        int fenceLength = 1400;
         AtomicInteger atGateway = new AtomicInteger();
+        CountDownLatch twenty = new CountDownLatch(20);
+        CompletableFuture<Void> fence = new CompletableFuture<>();
         WireGuardSocket[] backendRef = new WireGuardSocket[1];
         WireGuardSocket backend;
         System.setProperty(WireGuardSocket.NETTY_PROPERTY, "true");
@@ -68,7 +81,14 @@ class WireGuardSocketOwnUdpTest {
         }
         backendRef[0] = backend;
         try (backend; WireGuardSocket gw = WireGuardSocket.open(WireGuardSocket.Options.defaults(loopback()),
-                (identity, ip) -> atGateway.incrementAndGet())) {
+                (identity, ip) -> {
+                    if (ip.remaining() == fenceLength) {
+                        fence.complete(null);
+                        return;
+                    }
+                    atGateway.incrementAndGet();
+                    twenty.countDown();
+                })) {
             assertTrue(gw.ownUdpSocket());
             assertTrue(!backend.ownUdpSocket(), "the fallback: Netty's channel");
             KeyPair user = new KeyPair();
@@ -79,7 +99,10 @@ class WireGuardSocketOwnUdpTest {
             for (int i = 0; i < 20; i++) {
                 gw.send(id, ByteBuffer.wrap(Packets.ipv4(200 + i * 50, i)));
             }
-            await(atGateway::get, 20);
+            assertTrue(twenty.await(10, TimeUnit.SECONDS), "got " + atGateway.get() + ", want at least 20");
+            gw.send(id, ByteBuffer.wrap(Packets.ipv4(fenceLength, 99))); // after all twenty, on the same path
+            fence.get(10, TimeUnit.SECONDS);
+            assertEquals(20, atGateway.get(), "no more than that arrives");
             assertEquals(1, id.stats().handshakes());
             assertEquals(0, gw.writeDrops());
         }
@@ -89,13 +112,38 @@ class WireGuardSocketOwnUdpTest {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
-    private static void await(LongSupplier value, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (value.getAsLong() < atLeast && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-        }
-        assertTrue(value.getAsLong() >= atLeast, "got " + value.getAsLong() + ", want at least " + atLeast);
-        Thread.sleep(50); // and no more than that arrives
-        assertEquals(atLeast, value.getAsLong());
+    /**
+     * A handshake initiation to {@code gw} from a peer made here for it (its own device, outside the socket): gw
+     * gets an identity with that peer, so the initiation is answered, to where it came from.
+     */
+    private static byte[] initiationFrom(WireGuardSocket gw) throws Exception {
+        KeyPair ours = new KeyPair();
+        KeyPair theirs = new KeyPair();
+        gw.addIdentity("fence", ours.getPrivateKey(), theirs.getPublicKey(), null, null, 0).get(5, TimeUnit.SECONDS);
+        Device peer = new Device(Device.Settings.DEFAULTS, new SecureRandom(), InstantSource.system());
+        Identity id = peer.addIdentity("peer", new Tunnel.Config(theirs.getPrivateKey().getBytes(),
+                ours.getPublicKey().getBytes(), null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), 0, 8));
+        byte[][] out = new byte[1][];
+        peer.initiateHandshake(System.nanoTime(), id, new DeviceSink() {
+            @Override
+            public void toNetwork(InetSocketAddress endpoint, byte[] message, int offset, int length) {
+                out[0] = Arrays.copyOfRange(message, offset, offset + length);
+            }
+
+            @Override
+            public void toTunnel(Identity identity, byte[] ipPacket, int offset, int length) {
+            }
+        });
+        assertEquals(MessageType.HANDSHAKE_INITIATION.wireValue, out[0][0]);
+        return out[0];
+    }
+
+    /** Sends {@code initiation} and blocks (10 s at most) for gw's handshake response. */
+    private static void awaitResponseTo(byte[] initiation, DatagramSocket probe, InetSocketAddress to) throws Exception {
+        probe.send(new DatagramPacket(initiation, initiation.length, to));
+        probe.setSoTimeout(10_000);
+        DatagramPacket response = new DatagramPacket(new byte[256], 256);
+        probe.receive(response);
+        assertEquals(MessageType.HANDSHAKE_RESPONSE.wireValue, response.getData()[0]);
     }
 }
