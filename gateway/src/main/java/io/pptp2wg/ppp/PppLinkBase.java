@@ -2,10 +2,7 @@ package io.pptp2wg.ppp;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.ppp.AuthProtocol;
-import io.pptp2wg.config.ppp.MppeKeyLength;
 import io.pptp2wg.config.ppp.PppOptions;
-import io.pptp2wg.mppe.MppeDecryptor;
-import io.pptp2wg.mppe.MppeEncryptor;
 import io.pptp2wg.mppe.MppeHeader;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.ccp.Ccp;
@@ -17,10 +14,8 @@ import io.pptp2wg.ppp.lcp.AuthProtocolOption;
 import io.pptp2wg.ppp.lcp.Lcp;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,8 +30,6 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         permits ServerPppLink, ClientPppLink {
     /** Room above the MRU in our buffers (headers, MPPE, slack for peers that overshoot a little). */
     private static final int BUFFER_SLACK = 128;
-    /** Inner Protocol field of an encrypted IP packet: always two octets (as Linux writes it). */
-    private static final int INNER_PROTOCOL_LENGTH = 2;
 
     /** Which end of the link: who authenticates whom, who assigns the address (RFC 1661 §3.2, RFC 1332 §3.3). */
     enum Role { SERVER, CLIENT }
@@ -50,28 +43,20 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     protected final Ipcp ipcp;
     protected final Ccp ccp;
     protected final boolean mppeRequired;
-    private final byte[] rx;
-    private final ByteBuffer rxView;
+    /** The largest frame taken from the peer. */
+    private final int maxFrame;
     private final byte[] tx;
     private final ByteBuffer txView;
+    private final MppeDataPath data;
+    private final LinkTimers timers;
 
     protected PppOutput out;
     protected long now;
-    protected LinkPhase phase = LinkPhase.DEAD;
-    protected boolean ended;
+    private LinkState state = LinkState.NOT_STARTED;
     private boolean lowerGone;
     private String closeReason;
-    protected boolean authenticated;
     protected String user;
     protected AuthProtocol authMethod;
-    private MppeKeyMaterial keys;
-    private MppeEncryptor encryptor;
-    private MppeDecryptor decryptor;
-    private boolean ipcpStarted;
-    private boolean networkOpen;
-    private long lastTraffic;
-    private final long idleNanos;
-    private long maxConnectDeadline = Long.MAX_VALUE;
 
     PppLinkBase(Role role, PppOptions options, List<AuthProtocol> authMethods, Random random, int serverAddress,
                 Consumer<String> debug) {
@@ -79,9 +64,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         this.random = random;
         this.debug = options.debug() ? debug : null;
         int bufferSize = Math.max(options.mru(), PppOptions.DEFAULT_MRU) + BUFFER_SLACK;
-        this.rx = new byte[bufferSize];
-        this.rxView = ByteBuffer.wrap(rx);
-        this.tx = new byte[bufferSize + PppFrame.MAX_HEADER_LENGTH + MppeHeader.LENGTH + INNER_PROTOCOL_LENGTH];
+        this.maxFrame = bufferSize;
+        this.tx = new byte[bufferSize + PppFrame.MAX_HEADER_LENGTH + MppeHeader.LENGTH + MppeDataPath.INNER_PROTOCOL_LENGTH];
         this.txView = ByteBuffer.wrap(tx);
         this.mppeRequired = options.mppe().required();
         AuthProtocolOption auth = role == Role.SERVER
@@ -92,7 +76,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
                 : Ipcp.client(options, random, this, this, bufferSize);
         this.ccp = new Ccp(options, random, this, this, bufferSize);
         this.printer = new PacketPrinter(lcp.negotiator(), ipcp.negotiator(), ccp.negotiator());
-        this.idleNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.idleSeconds()));
+        this.data = new MppeDataPath(ccp, bufferSize, tx, this::drop, this::fail);
+        this.timers = new LinkTimers(options);
     }
 
     // ---- the role's part: authentication and addresses
@@ -116,14 +101,44 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     /** The link ended: give back what the role holds (the server's address allocation). */
     void released() {}
 
-    /** Whether the network phase waits after the login (the server's address allocator said Pending). */
-    boolean networkHeld() {
-        return false;
+    // ---- the state
+
+    /** The current state. */
+    final LinkState state() {
+        return state;
     }
 
-    /** The last CCP and IPCP packets the peer sent while the network phase was held; null when none. */
-    private byte[] heldCcp;
-    private byte[] heldIpcp;
+    /** Whether the link ended (Closed reported). */
+    final boolean ended() {
+        return state instanceof LinkState.Ended;
+    }
+
+    /** Moves to the next state; a hold left other than by {@link #takeHold} gives its start keys back. */
+    private void moveTo(LinkState next) {
+        if (state instanceof LinkState.Held h && !(next instanceof LinkState.Held) && h.material() != null) {
+            h.material().destroy();
+        }
+        state = next;
+    }
+
+    /** The role's authentication runs (LCP is Opened). */
+    protected final void authenticating() {
+        moveTo(LinkState.AUTHENTICATE);
+    }
+
+    /** The network phase waits for {@link PppLink#resumeNetwork} (the address allocator said Pending). */
+    protected final void hold(String login, AuthProtocol method, MppeKeyMaterial material) {
+        moveTo(new LinkState.Held(state, login, method, material, null, null));
+    }
+
+    /** The hold ends to go on: back to the state it was held in, the start keys the caller's; null when none is held. */
+    protected final LinkState.Held takeHold() {
+        if (!(state instanceof LinkState.Held h)) {
+            return null;
+        }
+        state = h.before();
+        return h;
+    }
 
     private static byte[] copyOf(ByteBuffer f) {
         byte[] b = new byte[f.remaining()];
@@ -132,17 +147,17 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     /** The held network phase opened: what the peer asked meanwhile is answered now (CCP, then IPCP once it runs). */
-    void replayHeld() {
-        byte[] c = heldCcp;
-        byte[] i = heldIpcp;
-        heldCcp = null;
-        heldIpcp = null;
-        if (c != null && phase == LinkPhase.NETWORK && !ended) {
-            ccp.receive(ByteBuffer.wrap(c), now);
+    protected final void replayHeld(LinkState.Held h) {
+        if (h.ccp() != null && state instanceof LinkState.Network) {
+            ccp.receive(ByteBuffer.wrap(h.ccp()), now);
         }
-        if (i != null && phase == LinkPhase.NETWORK && ipcpStarted && !ended) {
-            ipcp.receive(ByteBuffer.wrap(i), now);
+        if (h.ipcp() != null && ipcpRuns()) {
+            ipcp.receive(ByteBuffer.wrap(h.ipcp()), now);
         }
+    }
+
+    private boolean ipcpRuns() {
+        return state instanceof LinkState.Network n && n.stage() != LinkState.Stage.AWAITING_MPPE;
     }
 
     // ---- PppLink
@@ -150,10 +165,10 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     @Override
     public void start(long nowNanos, PppOutput output) {
         enter(nowNanos, output);
-        if (phase != LinkPhase.DEAD || ended) {
+        if (!(state instanceof LinkState.NotStarted)) {
             return;
         }
-        phase = LinkPhase.ESTABLISH;
+        moveTo(new LinkState.Establish(false));
         lcp.start(nowNanos);
     }
 
@@ -161,12 +176,12 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     public void receiveFrame(ByteBuffer frame, long nowNanos, PppOutput output) {
         enter(nowNanos, output);
         counters.frameReceived();
-        if (ended || phase == LinkPhase.DEAD) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "frame while the link is " + (ended ? "finished" : "not started"));
+        if (state instanceof LinkState.Ended || state instanceof LinkState.NotStarted) {
+            drop(PppCounters.Drop.OUT_OF_PHASE, "frame while the link is " + (ended() ? "finished" : "not started"));
             return;
         }
-        if (frame.remaining() > rx.length) {
-            drop(PppCounters.Drop.FRAME_TOO_LONG, "frame of " + frame.remaining() + " bytes exceeds " + rx.length);
+        if (frame.remaining() > maxFrame) {
+            drop(PppCounters.Drop.FRAME_TOO_LONG, "frame of " + frame.remaining() + " bytes exceeds " + maxFrame);
             return;
         }
         // The hot path (IP, MPPE) reads the caller's buffer in place; its position is restored.
@@ -198,20 +213,20 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             }
             case PppProtocol.CCP -> {
                 debugPacket("rcvd", protocol, f);
-                if (phase == LinkPhase.NETWORK) {
+                if (state instanceof LinkState.Network) {
                     ccp.receive(f, nowNanos);
-                } else if (networkHeld()) {
-                    heldCcp = copyOf(f); // answered once the phase opens: no wait for the client's restart timer
+                } else if (state instanceof LinkState.Held h) {
+                    moveTo(h.withCcp(copyOf(f))); // answered once the phase opens: no wait for the client's restart timer
                 } else {
                     drop(PppCounters.Drop.OUT_OF_PHASE, "CCP before the network phase");
                 }
             }
             case PppProtocol.IPCP -> {
                 debugPacket("rcvd", protocol, f);
-                if (phase == LinkPhase.NETWORK && ipcpStarted) {
+                if (ipcpRuns()) {
                     ipcp.receive(f, nowNanos);
-                } else if (networkHeld()) {
-                    heldIpcp = copyOf(f);
+                } else if (state instanceof LinkState.Held h) {
+                    moveTo(h.withIpcp(copyOf(f)));
                 } else {
                     drop(PppCounters.Drop.OUT_OF_PHASE, "IPCP before the network phase" + (mppeRequired ? " (and MPPE)" : ""));
                 }
@@ -234,7 +249,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     private void receivePlainIp(ByteBuffer frame, int infoStart) {
-        if (!networkOpen) {
+        if (!networkOpen()) {
             drop(PppCounters.Drop.OUT_OF_PHASE, "IP packet before the network phase is open");
             return;
         }
@@ -252,68 +267,20 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     private void receiveEncrypted(ByteBuffer frame, int infoStart) {
-        if (decryptor == null) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "MPPE packet while MPPE is not running");
+        ByteBuffer ip = data.open(frame, infoStart, now);
+        if (ip == null) {
             return;
         }
-        int length = frame.limit() - infoStart;
-        frame.get(infoStart, rx, 0, length);
-        MppeDecryptor.Result result = decryptor.open(rx, 0, length);
-        switch (result) {
-            case OK -> { }
-            case TOO_SHORT -> {
-                drop(PppCounters.Drop.MPPE_TOO_SHORT, "MPPE packet of " + length + " bytes");
-                return;
-            }
-            case BAD_HEADER -> {
-                drop(PppCounters.Drop.MPPE_BAD_HEADER, String.format("MPPE header %02x%02x not acceptable", rx[0], rx[1]));
-                if (decryptor.tooManyErrors()) {
-                    fail("Too many MPPE errors");
-                }
-                return;
-            }
-            case LATE -> {
-                drop(PppCounters.Drop.MPPE_LATE, "MPPE coherency count " + MppeHeader.coherencyCount(rx[0], rx[1]) + " is late");
-                return;
-            }
-            case LOST -> {
-                drop(PppCounters.Drop.MPPE_LOST, "MPPE packet loss detected at count " + MppeHeader.coherencyCount(rx[0], rx[1]));
-                ccp.requestReset(now);
-                return;
-            }
-            case DISCARDING -> {
-                drop(PppCounters.Drop.MPPE_DISCARDING, "MPPE packet discarded until the peer flushes");
-                ccp.requestReset(now);
-                return;
-            }
-        }
-        ByteBuffer inner = rxView.clear().limit(length).position(MppeHeader.LENGTH);
-        int p = inner.position();
-        int protocol;
-        if ((rx[p] & 1) == 1) {
-            protocol = rx[p] & 0xff;
-            p += 1;
-        } else if (length - p >= INNER_PROTOCOL_LENGTH) {
-            protocol = ((rx[p] & 0xff) << 8) | (rx[p + 1] & 0xff);
-            p += INNER_PROTOCOL_LENGTH;
-        } else {
-            drop(PppCounters.Drop.NOT_IP_INSIDE_MPPE, "MPPE packet without a protocol field");
-            return;
-        }
-        if (protocol != PppProtocol.IP) {
-            drop(PppCounters.Drop.NOT_IP_INSIDE_MPPE, "protocol " + PppProtocol.name(protocol) + " inside MPPE");
-            return;
-        }
-        if (!networkOpen) {
+        if (!networkOpen()) {
             drop(PppCounters.Drop.OUT_OF_PHASE, "MPPE IP packet before the network phase is open");
             return;
         }
-        deliver(inner.position(p));
+        deliver(ip);
     }
 
     private void deliver(ByteBuffer ip) {
         counters.ipFromPeer(ip.remaining());
-        lastTraffic = now;
+        timers.traffic(now);
         out.deliverIp(ip);
     }
 
@@ -325,31 +292,12 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             return;
         }
         int length = ipPacket.remaining();
-        boolean acfc = lcp.sendAcfc();
-        boolean pfc = lcp.sendPfc();
-        int frameLength;
-        if (encryptor != null) {
-            int header = PppFrame.writeHeader(tx, 0, PppProtocol.COMPRESSED_DATAGRAM, acfc, pfc);
-            if (header + MppeHeader.LENGTH + INNER_PROTOCOL_LENGTH + length > tx.length) {
-                drop(PppCounters.Drop.IP_TOO_LONG, "IP packet of " + length + " bytes is too long");
-                return;
-            }
-            int inner = header + MppeHeader.LENGTH;
-            tx[inner] = (byte) (PppProtocol.IP >> 8);
-            tx[inner + 1] = (byte) PppProtocol.IP;
-            ipPacket.get(ipPacket.position(), tx, inner + INNER_PROTOCOL_LENGTH, length);
-            frameLength = header + encryptor.seal(tx, header, INNER_PROTOCOL_LENGTH + length);
-        } else {
-            int header = PppFrame.writeHeader(tx, 0, PppProtocol.IP, acfc, pfc);
-            if (header + length > tx.length) {
-                drop(PppCounters.Drop.IP_TOO_LONG, "IP packet of " + length + " bytes is too long");
-                return;
-            }
-            ipPacket.get(ipPacket.position(), tx, header, length);
-            frameLength = header + length;
+        int frameLength = data.frame(ipPacket, lcp.sendAcfc(), lcp.sendPfc());
+        if (frameLength < 0) {
+            return;
         }
         counters.ipToPeer(length);
-        lastTraffic = nowNanos;
+        timers.traffic(nowNanos);
         counters.frameSent();
         out.sendFrame(txView.clear().limit(frameLength));
     }
@@ -357,42 +305,43 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     @Override
     public void poll(long nowNanos, PppOutput output) {
         enter(nowNanos, output);
-        if (ended) {
+        if (ended()) {
             return;
         }
         lcp.poll(nowNanos);
-        if (!ended) {
+        if (!ended()) {
             pollAuthentication(nowNanos);
         }
-        if (!ended) {
+        if (!ended()) {
             ccp.poll(nowNanos);
         }
-        if (!ended) {
+        if (!ended()) {
             ipcp.poll(nowNanos);
         }
-        if (!ended && networkOpen) {
-            if (nowNanos - maxConnectDeadline >= 0 && maxConnectDeadline != Long.MAX_VALUE) {
-                note("Connect time expired");
-                close("Connect time expired", nowNanos, output);
-            } else if (idleNanos > 0 && nowNanos - (lastTraffic + idleNanos) >= 0) {
-                note("Terminating connection due to lack of activity.");
-                close("Link inactive", nowNanos, output);
+        if (networkOpen()) {
+            switch (timers.expired(nowNanos)) {
+                case MAX_CONNECT -> {
+                    note("Connect time expired");
+                    close("Connect time expired", nowNanos, output);
+                }
+                case IDLE -> {
+                    note("Terminating connection due to lack of activity.");
+                    close("Link inactive", nowNanos, output);
+                }
+                case NONE -> { }
             }
         }
     }
 
     @Override
     public long nextDeadlineNanos() {
-        if (ended) {
+        if (ended()) {
             return Long.MAX_VALUE;
         }
         long d = Math.min(lcp.deadline(), Math.min(ccp.deadline(), ipcp.deadline()));
         d = Math.min(d, authenticationDeadline());
-        if (networkOpen) {
-            d = Math.min(d, maxConnectDeadline);
-            if (idleNanos > 0) {
-                d = Math.min(d, lastTraffic + idleNanos);
-            }
+        if (networkOpen()) {
+            d = Math.min(d, timers.deadline());
         }
         return d;
     }
@@ -400,20 +349,20 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     @Override
     public void close(String reason, long nowNanos, PppOutput output) {
         enter(nowNanos, output);
-        if (ended) {
+        if (ended()) {
             return;
         }
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (phase == LinkPhase.DEAD) {
+        if (state instanceof LinkState.NotStarted) {
             finish(closeReason);
             return;
         }
         stopNetwork();
-        phase = LinkPhase.TERMINATE;
+        moveTo(LinkState.TERMINATE);
         lcp.close(reason, nowNanos);
-        if (!ended && !lcp.state().restartTimerRuns()) {
+        if (!ended() && !lcp.state().restartTimerRuns()) {
             finish(closeReason);
         }
     }
@@ -422,7 +371,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     public void lowerDown(long nowNanos, PppOutput output) {
         enter(nowNanos, output);
         lowerGone = true;
-        if (ended) {
+        if (ended()) {
             return;
         }
         if (closeReason == null) {
@@ -436,7 +385,12 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     @Override
     public boolean isNetworkOpen() {
-        return networkOpen && !ended;
+        return networkOpen();
+    }
+
+    /** IP flows: the network phase is open (never once the link ended: Ended is another state). */
+    private boolean networkOpen() {
+        return state instanceof LinkState.Network n && n.stage() == LinkState.Stage.OPEN;
     }
 
     @Override
@@ -447,14 +401,14 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     @Override
     public void probe(long nowNanos, PppOutput output) {
         enter(nowNanos, output);
-        if (!ended) {
+        if (!ended()) {
             lcp.probe(nowNanos);
         }
     }
 
     /** The current phase (for tests and the admin view). */
     LinkPhase phase() {
-        return phase;
+        return state.phase();
     }
 
     Lcp lcp() {
@@ -479,7 +433,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     @Override
     public void send(int protocol, ByteBuffer packet) {
-        if (lowerGone || ended) {
+        if (lowerGone || ended()) {
             return;
         }
         debugPacket("sent", protocol, packet);
@@ -524,7 +478,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     @Override
     public void lcpUp() {
-        if (authenticated) {
+        if (state.loggedIn()) {
             // LCP renegotiated after the login: start over is not supported; end the call cleanly.
             fail("LCP renegotiated after authentication");
             return;
@@ -536,8 +490,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     public void lcpDown() {
         stopNetwork();
         stopAuthentication();
-        if (phase != LinkPhase.TERMINATE && !ended) {
-            phase = LinkPhase.ESTABLISH;
+        if (!(state instanceof LinkState.Terminate || state instanceof LinkState.Ended)) {
+            moveTo(new LinkState.Establish(state.loggedIn()));
         }
     }
 
@@ -547,7 +501,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         if (reason == null) {
             String peer = lcp.peerTerminateReason();
             reason = peer != null ? "LCP terminated by peer (" + peer + ")"
-                    : lcp.state() == FsmState.STOPPED && !authenticated
+                    : lcp.state() == FsmState.STOPPED && !state.loggedIn()
                     ? "LCP: timeout sending Config-Requests" : "LCP terminated";
         }
         finish(reason);
@@ -599,8 +553,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     protected void startNetwork(String login, AuthProtocol method, MppeKeyMaterial material) {
         this.user = login;
         this.authMethod = method;
-        this.keys = material;
-        phase = LinkPhase.NETWORK;
+        data.keys(material);
+        moveTo(new LinkState.Network(method != null, LinkState.Stage.AWAITING_MPPE));
         if (mppeRequired) {
             if (material == null) {
                 fail("MPPE required, but MS-CHAP[v2] authentication was not performed");
@@ -609,15 +563,18 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             ccp.mppe().restrictLengths(MppeBits.bits(material.supported()));
         }
         ccp.start(now);
-        if (!mppeRequired && !ended) {
+        if (!mppeRequired) {
             startIpcp();
         }
     }
 
+    /** IPCP starts (once per link: an LCP renegotiation without login does not restart it). */
     private void startIpcp() {
-        if (!ipcpStarted && !ended) {
-            ipcpStarted = true;
-            ipcp.start(now);
+        if (state instanceof LinkState.Network n && n.stage() == LinkState.Stage.AWAITING_MPPE) {
+            moveTo(n.at(LinkState.Stage.NEGOTIATING));
+            if (ipcp.state() == FsmState.INITIAL) {
+                ipcp.start(now);
+            }
         }
     }
 
@@ -629,52 +586,27 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             note("CCP up without compression");
             return;
         }
-        int receiveBits = ccp.mppe().receiveBits();
-        int sendBits = ccp.mppe().sendBits();
-        int receiveLength = MppeBits.strongest(receiveBits);
-        int sendLength = MppeBits.strongest(sendBits);
-        if (keys == null || receiveLength == 0 || sendLength == 0) {
+        if (!data.start(ccp.mppe().receiveBits(), ccp.mppe().sendBits())) {
             fail("MPPE required but peer negotiation failed");
             return;
         }
-        MppeKeyLength rl = MppeBits.keyLength(receiveLength);
-        MppeKeyLength sl = MppeBits.keyLength(sendLength);
-        byte[] receiveKey = keys.startKey(false, rl);
-        byte[] sendKey = keys.startKey(true, sl);
-        try {
-            decryptor = new MppeDecryptor(receiveKey, rl, (receiveBits & MppeBits.H) == 0);
-            encryptor = new MppeEncryptor(sendKey, sl, (sendBits & MppeBits.H) == 0);
-        } finally {
-            Arrays.fill(receiveKey, (byte) 0);
-            Arrays.fill(sendKey, (byte) 0);
-            keys.destroy(); // as pppd: the start keys are gone once MPPE holds them
-        }
-        note("MPPE " + mppeDescription() + " compression enabled");
+        note("MPPE " + data.description() + " compression enabled");
         startIpcp();
         maybeOpen();
     }
 
-    private String mppeDescription() {
-        if (encryptor == null || decryptor == null) {
-            return "none";
-        }
-        String in = decryptor.strength().bits() + "-bit " + (decryptor.stateful() ? "stateful" : "stateless");
-        String outDir = encryptor.strength().bits() + "-bit " + (encryptor.stateful() ? "stateful" : "stateless");
-        return in.equals(outDir) ? in : in + " (from peer) / " + outDir + " (to peer)";
-    }
-
     @Override
     public void ccpDown() {
-        if (mppeRequired && (encryptor != null || decryptor != null)) {
-            destroyMppe();
-            networkOpen = false;
+        if (mppeRequired && data.anyRunning()) {
+            data.destroy();
+            closeNetwork();
             fail("MPPE disabled");
         }
     }
 
     @Override
     public void ccpFinished() {
-        if (mppeRequired && !ended && phase == LinkPhase.NETWORK) {
+        if (mppeRequired && state instanceof LinkState.Network) {
             fail("MPPE required but peer negotiation failed");
         }
     }
@@ -688,9 +620,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     @Override
     public void resetRequested() {
-        if (encryptor != null) {
-            encryptor.resetRequested();
-        }
+        data.resetRequested();
     }
 
     // ---- IPCP ----
@@ -703,63 +633,52 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     private void maybeOpen() {
-        if (networkOpen || ended || !ipcp.isOpened()) {
+        if (!(state instanceof LinkState.Network n) || n.stage() == LinkState.Stage.OPEN || !ipcp.isOpened()) {
             return;
         }
-        if (mppeRequired && (encryptor == null || decryptor == null)) {
+        if (mppeRequired && !data.running()) {
             return;
         }
-        networkOpen = true;
-        lastTraffic = now;
-        if (options.maxConnectSeconds() > 0) {
-            maxConnectDeadline = now + TimeUnit.SECONDS.toNanos(options.maxConnectSeconds());
-        }
-        event(new PppLinkEvent.Opened(user, authMethod, mppeRequired ? mppeDescription() : "none",
+        moveTo(n.at(LinkState.Stage.OPEN));
+        timers.opened(now);
+        event(new PppLinkEvent.Opened(user, authMethod, mppeRequired ? data.description() : "none",
                 localAddress(), ipcp.peerAddress(), lcp.peerMru()));
     }
 
     @Override
     public void ipcpDown() {
-        networkOpen = false;
+        closeNetwork();
     }
 
     @Override
     public void ipcpFinished() {
-        if (phase == LinkPhase.NETWORK && !ended) {
+        if (state instanceof LinkState.Network) {
             fail("No network protocols running");
         }
     }
 
     // ---- the end ----
 
-    private void stopNetwork() {
-        networkOpen = false;
-        maxConnectDeadline = Long.MAX_VALUE;
+    /** No more IP (IPCP or MPPE went down); the network phase itself goes on. */
+    private void closeNetwork() {
+        if (state instanceof LinkState.Network n && n.stage() == LinkState.Stage.OPEN) {
+            moveTo(n.at(LinkState.Stage.NEGOTIATING));
+        }
     }
 
-    private void destroyMppe() {
-        if (encryptor != null) {
-            encryptor.destroy();
-            encryptor = null;
-        }
-        if (decryptor != null) {
-            decryptor.destroy();
-            decryptor = null;
-        }
+    /** The network phase stops (the link closes or LCP went down): no IP, no connect-time limit. */
+    private void stopNetwork() {
+        closeNetwork();
+        timers.stopped();
     }
 
     private void finish(String reason) {
-        if (ended) {
+        if (ended()) {
             return;
         }
-        ended = true;
-        phase = LinkPhase.DEAD;
-        networkOpen = false;
+        moveTo(new LinkState.Ended(reason));
         stopAuthentication();
-        destroyMppe();
-        if (keys != null) {
-            keys.destroy();
-        }
+        data.destroy();
         released();
         note("Connection terminated: " + reason);
         event(new PppLinkEvent.Closed(reason));
