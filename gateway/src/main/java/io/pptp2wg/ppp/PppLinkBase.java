@@ -1,12 +1,10 @@
 package io.pptp2wg.ppp;
 
-import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.mppe.MppeHeader;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.ccp.Ccp;
-import io.pptp2wg.ppp.ccp.MppeBits;
 import io.pptp2wg.ppp.fsm.FsmIo;
 import io.pptp2wg.ppp.fsm.FsmState;
 import io.pptp2wg.ppp.ipcp.Ipcp;
@@ -19,14 +17,17 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * What both ends of a PPP link over one PPTP call share: LCP, then authentication (the role's part),
- * then CCP/MPPE and IPCP, then IP both ways; timers for keepalive, idle and maxconnect. The server
+ * The link phase machine both ends of a PPP link over one PPTP call share (RFC 1661 §3.2): one
+ * {@link LinkState} at a time, frames from the peer sent to the protocol their phase allows, LCP's
+ * events (up, down, finished, peer dead) turned into phase changes, and the end reported once. The
+ * authentication is the role's part; the network phase (CCP/MPPE, IPCP, IP, the idle and maxconnect
+ * limits) is {@link NetworkPhase}'s; what the link logs is {@link LinkLog}'s. The server
  * ({@link ServerPppLink}) asks for authentication and assigns the address; the client
  * ({@link ClientPppLink}) authenticates itself and takes the address it is given. Every input is
  * checked before use and every drop counted in {@link PppCounters}; nothing here throws on bad input
  * or grows with it. Not thread-safe: one caller thread at a time.
  */
-abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.Listener, Ccp.Listener
+abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener
         permits ServerPppLink, ClientPppLink {
     /** Room above the MRU in our buffers (headers, MPPE, slack for peers that overshoot a little). */
     private static final int BUFFER_SLACK = 128;
@@ -36,19 +37,16 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     protected final PppOptions options;
     protected final Random random;
-    private final Consumer<String> debug;
     protected final PppCounters counters = new PppCounters();
-    private final PacketPrinter printer;
+    private final LinkLog log;
     protected final Lcp lcp;
     protected final Ipcp ipcp;
     protected final Ccp ccp;
-    protected final boolean mppeRequired;
+    private final NetworkPhase network;
     /** The largest frame taken from the peer. */
     private final int maxFrame;
     private final byte[] tx;
     private final ByteBuffer txView;
-    private final MppeDataPath data;
-    private final LinkTimers timers;
 
     protected PppOutput out;
     protected long now;
@@ -62,22 +60,18 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
                 Consumer<String> debug) {
         this.options = options;
         this.random = random;
-        this.debug = options.debug() ? debug : null;
         int bufferSize = Math.max(options.mru(), PppOptions.DEFAULT_MRU) + BUFFER_SLACK;
         this.maxFrame = bufferSize;
         this.tx = new byte[bufferSize + PppFrame.MAX_HEADER_LENGTH + MppeHeader.LENGTH + MppeDataPath.INNER_PROTOCOL_LENGTH];
         this.txView = ByteBuffer.wrap(tx);
-        this.mppeRequired = options.mppe().required();
         AuthProtocolOption auth = role == Role.SERVER
                 ? AuthProtocolOption.authenticator(authMethods) : AuthProtocolOption.authenticatee(authMethods);
         this.lcp = new Lcp(options, auth, random, this, this, bufferSize, bufferSize);
-        this.ipcp = role == Role.SERVER
-                ? new Ipcp(options, serverAddress, random, this, this, bufferSize)
-                : Ipcp.client(options, random, this, this, bufferSize);
-        this.ccp = new Ccp(options, random, this, this, bufferSize);
-        this.printer = new PacketPrinter(lcp.negotiator(), ipcp.negotiator(), ccp.negotiator());
-        this.data = new MppeDataPath(ccp, bufferSize, tx, this::drop, this::fail);
-        this.timers = new LinkTimers(options);
+        this.network = new NetworkPhase(this, role, options, serverAddress, random, this, bufferSize, tx);
+        this.ipcp = network.ipcp;
+        this.ccp = network.ccp;
+        this.log = new LinkLog(counters, options.debug() ? debug : null,
+                new PacketPrinter(lcp.negotiator(), ipcp.negotiator(), ccp.negotiator()));
     }
 
     // ---- the role's part: authentication and addresses
@@ -114,7 +108,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     /** Moves to the next state; a hold left other than by {@link #takeHold} gives its start keys back. */
-    private void moveTo(LinkState next) {
+    final void moveTo(LinkState next) {
         if (state instanceof LinkState.Held h && !(next instanceof LinkState.Held) && h.material() != null) {
             h.material().destroy();
         }
@@ -140,24 +134,9 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return h;
     }
 
-    private static byte[] copyOf(ByteBuffer f) {
-        byte[] b = new byte[f.remaining()];
-        f.get(f.position(), b);
-        return b;
-    }
-
-    /** The held network phase opened: what the peer asked meanwhile is answered now (CCP, then IPCP once it runs). */
+    /** The held network phase opened: what the peer asked meanwhile is answered now. */
     protected final void replayHeld(LinkState.Held h) {
-        if (h.ccp() != null && state instanceof LinkState.Network) {
-            ccp.receive(ByteBuffer.wrap(h.ccp()), now);
-        }
-        if (h.ipcp() != null && ipcpRuns()) {
-            ipcp.receive(ByteBuffer.wrap(h.ipcp()), now);
-        }
-    }
-
-    private boolean ipcpRuns() {
-        return state instanceof LinkState.Network n && n.stage() != LinkState.Stage.AWAITING_MPPE;
+        network.replay(h);
     }
 
     // ---- PppLink
@@ -194,45 +173,21 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             return;
         }
         if (protocol == PppProtocol.COMPRESSED_DATAGRAM) {
-            receiveEncrypted(frame, infoStart);
+            network.receiveEncrypted(frame, infoStart);
             return;
         }
         if (protocol == PppProtocol.IP) {
-            receivePlainIp(frame, infoStart);
+            network.receivePlainIp(frame, infoStart);
             return;
         }
         ByteBuffer f = frame.duplicate().position(infoStart);
+        log.packet("rcvd", protocol, f);
         switch (protocol) {
-            case PppProtocol.LCP -> {
-                debugPacket("rcvd", protocol, f);
-                lcp.receive(f, nowNanos);
-            }
-            case PppProtocol.PAP, PppProtocol.CHAP -> {
-                debugPacket("rcvd", protocol, f);
-                receiveAuthentication(protocol, f);
-            }
-            case PppProtocol.CCP -> {
-                debugPacket("rcvd", protocol, f);
-                if (state instanceof LinkState.Network) {
-                    ccp.receive(f, nowNanos);
-                } else if (state instanceof LinkState.Held h) {
-                    moveTo(h.withCcp(copyOf(f))); // answered once the phase opens: no wait for the client's restart timer
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "CCP before the network phase");
-                }
-            }
-            case PppProtocol.IPCP -> {
-                debugPacket("rcvd", protocol, f);
-                if (ipcpRuns()) {
-                    ipcp.receive(f, nowNanos);
-                } else if (state instanceof LinkState.Held h) {
-                    moveTo(h.withIpcp(copyOf(f)));
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "IPCP before the network phase" + (mppeRequired ? " (and MPPE)" : ""));
-                }
-            }
+            case PppProtocol.LCP -> lcp.receive(f, nowNanos);
+            case PppProtocol.PAP, PppProtocol.CHAP -> receiveAuthentication(protocol, f);
+            case PppProtocol.CCP -> network.receiveCcp(f, nowNanos);
+            case PppProtocol.IPCP -> network.receiveIpcp(f, nowNanos);
             default -> {
-                debugPacket("rcvd", protocol, f);
                 if (lcp.isOpened()) {
                     drop(PppCounters.Drop.PROTOCOL_REJECTED, "protocol " + PppProtocol.name(protocol) + " rejected");
                     lcp.sendProtocolReject(protocol, f);
@@ -248,58 +203,10 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return authMethod == AuthProtocol.PAP ? PppProtocol.PAP : PppProtocol.CHAP;
     }
 
-    private void receivePlainIp(ByteBuffer frame, int infoStart) {
-        if (!networkOpen()) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "IP packet before the network phase is open");
-            return;
-        }
-        if (mppeRequired) {
-            drop(PppCounters.Drop.UNENCRYPTED_IP, "unencrypted IP packet while MPPE is required");
-            return;
-        }
-        int frameStart = frame.position();
-        frame.position(infoStart);
-        try {
-            deliver(frame);
-        } finally {
-            frame.position(frameStart);
-        }
-    }
-
-    private void receiveEncrypted(ByteBuffer frame, int infoStart) {
-        ByteBuffer ip = data.open(frame, infoStart, now);
-        if (ip == null) {
-            return;
-        }
-        if (!networkOpen()) {
-            drop(PppCounters.Drop.OUT_OF_PHASE, "MPPE IP packet before the network phase is open");
-            return;
-        }
-        deliver(ip);
-    }
-
-    private void deliver(ByteBuffer ip) {
-        counters.ipFromPeer(ip.remaining());
-        timers.traffic(now);
-        out.deliverIp(ip);
-    }
-
     @Override
     public void sendIp(ByteBuffer ipPacket, long nowNanos, PppOutput output) {
         enter(nowNanos, output);
-        if (!isNetworkOpen()) {
-            drop(PppCounters.Drop.IP_NOT_OPEN, "IP packet for the peer while the network phase is not open");
-            return;
-        }
-        int length = ipPacket.remaining();
-        int frameLength = data.frame(ipPacket, lcp.sendAcfc(), lcp.sendPfc());
-        if (frameLength < 0) {
-            return;
-        }
-        counters.ipToPeer(length);
-        timers.traffic(nowNanos);
-        counters.frameSent();
-        out.sendFrame(txView.clear().limit(frameLength));
+        network.sendIp(ipPacket, nowNanos);
     }
 
     @Override
@@ -318,8 +225,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         if (!ended()) {
             ipcp.poll(nowNanos);
         }
-        if (networkOpen()) {
-            switch (timers.expired(nowNanos)) {
+        if (network.isOpen()) {
+            switch (network.timers.expired(nowNanos)) {
                 case MAX_CONNECT -> {
                     note("Connect time expired");
                     close("Connect time expired", nowNanos, output);
@@ -340,8 +247,8 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         }
         long d = Math.min(lcp.deadline(), Math.min(ccp.deadline(), ipcp.deadline()));
         d = Math.min(d, authenticationDeadline());
-        if (networkOpen()) {
-            d = Math.min(d, timers.deadline());
+        if (network.isOpen()) {
+            d = Math.min(d, network.timers.deadline());
         }
         return d;
     }
@@ -359,7 +266,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             finish(closeReason);
             return;
         }
-        stopNetwork();
+        network.stop();
         moveTo(LinkState.TERMINATE);
         lcp.close(reason, nowNanos);
         if (!ended() && !lcp.state().restartTimerRuns()) {
@@ -378,19 +285,14 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
             String peer = lcp.peerTerminateReason();
             closeReason = peer != null ? "LCP terminated by peer (" + peer + ")" : "Modem hangup";
         }
-        stopNetwork();
+        network.stop();
         lcp.lowerDown(nowNanos);
         finish(closeReason);
     }
 
     @Override
     public boolean isNetworkOpen() {
-        return networkOpen();
-    }
-
-    /** IP flows: the network phase is open (never once the link ended: Ended is another state). */
-    private boolean networkOpen() {
-        return state instanceof LinkState.Network n && n.stage() == LinkState.Stage.OPEN;
+        return network.isOpen();
     }
 
     @Override
@@ -411,18 +313,6 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         return state.phase();
     }
 
-    Lcp lcp() {
-        return lcp;
-    }
-
-    Ipcp ipcp() {
-        return ipcp;
-    }
-
-    Ccp ccp() {
-        return ccp;
-    }
-
     /** Every entry point first: the time and where output goes for this call. */
     void enter(long nowNanos, PppOutput output) {
         this.now = nowNanos;
@@ -436,7 +326,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         if (lowerGone || ended()) {
             return;
         }
-        debugPacket("sent", protocol, packet);
+        log.packet("sent", protocol, packet);
         boolean lcpPacket = protocol == PppProtocol.LCP;
         int header = PppFrame.writeHeader(tx, 0, protocol, !lcpPacket && lcp.sendAcfc(), !lcpPacket && lcp.sendPfc());
         int n = Math.min(packet.remaining(), tx.length - header);
@@ -451,26 +341,15 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
                 ? PppCounters.Drop.AUTHENTICATION : PppCounters.Drop.CONTROL, reason);
     }
 
-    protected void drop(PppCounters.Drop reason, String description) {
-        counters.drop(reason, description);
-        if (debug != null) {
-            debug.accept("dropped: " + description);
-        }
+    void drop(PppCounters.Drop reason, String description) {
+        log.drop(reason, description);
     }
 
-    private void debugPacket(String direction, int protocol, ByteBuffer packet) {
-        if (debug != null) {
-            debug.accept(direction + " [" + printer.describe(protocol, packet) + "]");
-        }
+    void note(String line) {
+        log.note(line);
     }
 
-    protected void note(String line) {
-        if (debug != null) {
-            debug.accept(line);
-        }
-    }
-
-    protected void event(PppLinkEvent e) {
+    void event(PppLinkEvent e) {
         out.linkEvent(e);
     }
 
@@ -488,7 +367,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
 
     @Override
     public void lcpDown() {
-        stopNetwork();
+        network.stop();
         stopAuthentication();
         if (!(state instanceof LinkState.Terminate || state instanceof LinkState.Ended)) {
             moveTo(new LinkState.Establish(state.loggedIn()));
@@ -510,7 +389,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     @Override
     public void protocolRejected(int protocol) {
         note("Protocol-Reject for " + PppProtocol.name(protocol));
-        if (protocol == PppProtocol.CCP && mppeRequired) {
+        if (protocol == PppProtocol.CCP && options.mppe().required()) {
             fail("MPPE required but peer negotiation failed");
         } else if (protocol == PppProtocol.IPCP) {
             fail("peer refused IPCP");
@@ -526,7 +405,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         if (closeReason == null) {
             closeReason = reason;
         }
-        stopNetwork();
+        network.stop();
         lcp.close("Peer not responding", now);
         lowerGone = true; // nobody is listening: do not wait for the Terminate-Ack
         lcp.lowerDown(now);
@@ -539,138 +418,19 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
     }
 
     /** Ends the link from inside: Terminate-Request with this reason, then Closed. */
-    protected void fail(String reason) {
+    void fail(String reason) {
         note(reason);
         close(reason, now, out);
     }
 
     // ---- the network phase ----
 
-    /**
-     * Authenticated (or no authentication): CCP starts, and IPCP at once or, when MPPE is required,
-     * once CCP is up (as pppd does: no IP before encryption).
-     */
+    /** Authenticated (or no authentication): the network phase starts (CCP, then or at once IPCP). */
     protected void startNetwork(String login, AuthProtocol method, MppeKeyMaterial material) {
-        this.user = login;
-        this.authMethod = method;
-        data.keys(material);
-        moveTo(new LinkState.Network(method != null, LinkState.Stage.AWAITING_MPPE));
-        if (mppeRequired) {
-            if (material == null) {
-                fail("MPPE required, but MS-CHAP[v2] authentication was not performed");
-                return;
-            }
-            ccp.mppe().restrictLengths(MppeBits.bits(material.supported()));
-        }
-        ccp.start(now);
-        if (!mppeRequired) {
-            startIpcp();
-        }
-    }
-
-    /** IPCP starts (once per link: an LCP renegotiation without login does not restart it). */
-    private void startIpcp() {
-        if (state instanceof LinkState.Network n && n.stage() == LinkState.Stage.AWAITING_MPPE) {
-            moveTo(n.at(LinkState.Stage.NEGOTIATING));
-            if (ipcp.state() == FsmState.INITIAL) {
-                ipcp.start(now);
-            }
-        }
-    }
-
-    // ---- CCP ----
-
-    @Override
-    public void ccpUp() {
-        if (!mppeRequired) {
-            note("CCP up without compression");
-            return;
-        }
-        if (!data.start(ccp.mppe().receiveBits(), ccp.mppe().sendBits())) {
-            fail("MPPE required but peer negotiation failed");
-            return;
-        }
-        note("MPPE " + data.description() + " compression enabled");
-        startIpcp();
-        maybeOpen();
-    }
-
-    @Override
-    public void ccpDown() {
-        if (mppeRequired && data.anyRunning()) {
-            data.destroy();
-            closeNetwork();
-            fail("MPPE disabled");
-        }
-    }
-
-    @Override
-    public void ccpFinished() {
-        if (mppeRequired && state instanceof LinkState.Network) {
-            fail("MPPE required but peer negotiation failed");
-        }
-    }
-
-    @Override
-    public void ccpFailed(String reason) {
-        if (mppeRequired) {
-            fail(reason);
-        }
-    }
-
-    @Override
-    public void resetRequested() {
-        data.resetRequested();
-    }
-
-    // ---- IPCP ----
-
-    @Override
-    public void ipcpUp() {
-        note("local  IP address " + Ipv4.format(localAddress()));
-        note("remote IP address " + Ipv4.format(ipcp.peerAddress()));
-        maybeOpen();
-    }
-
-    private void maybeOpen() {
-        if (!(state instanceof LinkState.Network n) || n.stage() == LinkState.Stage.OPEN || !ipcp.isOpened()) {
-            return;
-        }
-        if (mppeRequired && !data.running()) {
-            return;
-        }
-        moveTo(n.at(LinkState.Stage.OPEN));
-        timers.opened(now);
-        event(new PppLinkEvent.Opened(user, authMethod, mppeRequired ? data.description() : "none",
-                localAddress(), ipcp.peerAddress(), lcp.peerMru()));
-    }
-
-    @Override
-    public void ipcpDown() {
-        closeNetwork();
-    }
-
-    @Override
-    public void ipcpFinished() {
-        if (state instanceof LinkState.Network) {
-            fail("No network protocols running");
-        }
+        network.start(login, method, material);
     }
 
     // ---- the end ----
-
-    /** No more IP (IPCP or MPPE went down); the network phase itself goes on. */
-    private void closeNetwork() {
-        if (state instanceof LinkState.Network n && n.stage() == LinkState.Stage.OPEN) {
-            moveTo(n.at(LinkState.Stage.NEGOTIATING));
-        }
-    }
-
-    /** The network phase stops (the link closes or LCP went down): no IP, no connect-time limit. */
-    private void stopNetwork() {
-        closeNetwork();
-        timers.stopped();
-    }
 
     private void finish(String reason) {
         if (ended()) {
@@ -678,7 +438,7 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener, Ipcp.
         }
         moveTo(new LinkState.Ended(reason));
         stopAuthentication();
-        data.destroy();
+        network.destroy();
         released();
         note("Connection terminated: " + reason);
         event(new PppLinkEvent.Closed(reason));
