@@ -1,7 +1,6 @@
 package io.pptp2wg.ppp;
 
 import io.pptp2wg.config.Ipv4;
-import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.ccp.Ccp;
@@ -44,12 +43,15 @@ final class NetworkPhase implements Ccp.Listener, Ipcp.Listener {
 
     // ---- entering and leaving
 
-    /** Authenticated (or no authentication): CCP starts, and IPCP at once or once MPPE runs. */
-    void start(String login, AuthProtocol method, MppeKeyMaterial material) {
-        link.user = login;
-        link.authMethod = method;
+    /**
+     * Authenticated (or no authentication): CCP starts, and IPCP at once or once MPPE runs.
+     *
+     * @param loggedIn whether a login happened
+     * @param material the login's MPPE start keys, null when none (MS-CHAP[v2] only)
+     */
+    void start(boolean loggedIn, MppeKeyMaterial material) {
         data.keys(material);
-        link.moveTo(new LinkState.Network(method != null, LinkState.Stage.AWAITING_MPPE));
+        link.moveTo(new LinkState.Network(loggedIn, LinkState.Stage.AWAITING_MPPE));
         if (mppeRequired) {
             if (material == null) {
                 link.fail("MPPE required, but MS-CHAP[v2] authentication was not performed");

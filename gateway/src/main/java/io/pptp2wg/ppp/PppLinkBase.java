@@ -427,7 +427,9 @@ abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener
 
     /** Authenticated (or no authentication): the network phase starts (CCP, then or at once IPCP). */
     protected void startNetwork(String login, AuthProtocol method, MppeKeyMaterial material) {
-        network.start(login, method, material);
+        this.user = login;
+        this.authMethod = method;
+        network.start(method != null, material);
     }
 
     // ---- the end ----

@@ -14,7 +14,6 @@ import io.pptp2wg.session.PppTraits;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
