@@ -33,7 +33,7 @@ final class ClientPppLink extends PppLinkBase implements AuthPeer.Listener {
             startNetwork(config.user(), null, null);
             return;
         }
-        phase = LinkPhase.AUTHENTICATE;
+        authenticating();
         AuthPeer.Context ctx = new AuthPeer.Context(config.user(), config.secret(), options, random, this, this);
         peer = authMethod == AuthProtocol.PAP ? new PapPeer(ctx) : new ChapPeer(ctx, authMethod);
         peer.start(now);
@@ -77,7 +77,6 @@ final class ClientPppLink extends PppLinkBase implements AuthPeer.Listener {
     @Override
     public void authenticated(AuthProtocol method, MppeKeyMaterial keys) {
         note(method.displayName() + " authentication succeeded");
-        authenticated = true;
         event(new PppLinkEvent.Authenticated(config.user(), method));
         startNetwork(config.user(), method, keys);
     }

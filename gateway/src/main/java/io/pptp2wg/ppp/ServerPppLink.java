@@ -14,7 +14,6 @@ import io.pptp2wg.session.PppTraits;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -30,11 +29,6 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     private int peerAddress;
     private boolean addressAllocated;
     private PppTraits.NameForm nameForm = PppTraits.NameForm.UNSEEN;
-    /** The login whose network phase waits for its address (the allocator said Pending); null when none waits. */
-    private HeldLogin held;
-
-    private record HeldLogin(String login, AuthProtocol method, MppeKeyMaterial material) {}
-
     ServerPppLink(PppLinkConfig config, Consumer<String> debug) {
         super(Role.SERVER, config.options(), offered(config), config.random(), config.localAddress(), debug);
         this.config = config;
@@ -67,7 +61,7 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
             enterNetworkPhase("", null, null);
             return;
         }
-        phase = LinkPhase.AUTHENTICATE;
+        authenticating();
         authenticator = authMethod == AuthProtocol.PAP
                 ? new PapServer(authContext) : new ChapServer(authContext, ChapMethod.of(authMethod));
         authenticator.start(now);
@@ -109,33 +103,17 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
 
     @Override
     public void resumeNetwork(long nowNanos, PppOutput output) {
-        HeldLogin h = held;
+        LinkState.Held h = takeHold();
         if (h == null) {
             return;
         }
-        held = null;
         enter(nowNanos, output);
-        if (!ended) {
-            enterNetworkPhase(h.login(), h.method(), h.material());
-            replayHeld();
-        } else if (h.material() != null) {
-            h.material().destroy();
-        }
-    }
-
-    @Override
-    boolean networkHeld() {
-        return held != null;
+        enterNetworkPhase(h.login(), h.method(), h.material());
+        replayHeld(h);
     }
 
     @Override
     void released() {
-        if (held != null) {
-            if (held.material() != null) {
-                held.material().destroy();
-            }
-            held = null;
-        }
         if (addressAllocated) {
             addressAllocated = false;
             config.addresses().release(user, peerAddress);
@@ -152,7 +130,6 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     @Override
     public void authSucceeded(String login, AuthProtocol method, MppeKeyMaterial material) {
         note(method.displayName() + " authentication succeeded");
-        authenticated = true;
         event(new PppLinkEvent.Authenticated(login, method));
         enterNetworkPhase(login, method, material);
     }
@@ -184,7 +161,7 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         AddressAllocator.Result address = config.addresses().assign(login, AddressAllocator.Claim.NEW_SESSION);
         if (address instanceof AddressAllocator.Result.Pending) {
             note("network phase held: is the older session of this device still there?");
-            held = new HeldLogin(login, method, material);
+            hold(login, method, material);
             return;
         }
         if (!(address instanceof AddressAllocator.Result.Assigned assigned)) {

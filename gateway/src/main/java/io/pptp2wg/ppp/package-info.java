@@ -2,7 +2,7 @@
  * PPP (RFC 1661) for one PPTP call, as a core without I/O: the server side (the gateway) and the
  * client side (the load generator, {@code PppLinks.client(new PppClientConfig(options, user, secret,
  * random))}), which share the automaton, the option handlers, MPPE and the phases
- * ({@code PppLinkBase}) and differ only in who authenticates whom and who assigns
+ * ({@code PppLinkBase} and its parts, below) and differ only in who authenticates whom and who assigns
  * the address.
  *
  * <h2>Use from the PPTP call</h2>
@@ -27,6 +27,23 @@
  * Protocol and IP-Address in either role); {@code auth}: MS-CHAPv2, MS-CHAPv1, CHAP-MD5 and PAP,
  * servers ({@code ChapServer}, {@code PapServer}) and peers ({@code ChapPeer}, {@code PapPeer});
  * {@code io.pptp2wg.mppe}: RFC 3078/3079 keys and the per-packet encryptor/decryptor;
- * {@code PppLinkBase}: the phases that tie them; {@code ServerPppLink}, {@code ClientPppLink}: the roles.
+ * {@code ServerPppLink}, {@code ClientPppLink}: the roles (who authenticates whom, who assigns the address).
+ *
+ * <h2>One link, part by part</h2>
+ * <ul>
+ * <li>{@code PppLinkBase}: the link phase machine (RFC 1661 §3.2): frames from the peer demultiplexed to
+ *     the protocol their phase allows, LCP's events turned into phase changes, the end reported once.</li>
+ * <li>{@code LinkState}: where the link is, one value: not started, Establish, Authenticate, the held
+ *     network phase (with the CCP/IPCP requests it keeps for the resume), Network (with its stage:
+ *     awaiting MPPE, negotiating, open), Terminate, Ended. {@code LinkPhase} is its RFC name.</li>
+ * <li>{@code NetworkPhase}: CCP, then IPCP at once or once MPPE runs; open when both are up; IP both ways;
+ *     the held requests answered on resume.</li>
+ * <li>{@code MppeDataPath}: each IP packet framed (and encrypted) for the peer and each MPPE packet from
+ *     it opened; owns the encryptor, the decryptor and the start keys; asks for and honours CCP
+ *     Reset-Requests (RFC 3078 §7). Nothing allocated per packet.</li>
+ * <li>{@code LinkTimers}: the idle and maxconnect limits of the open network phase.</li>
+ * <li>{@code LinkLog}: drops counted in {@code PppCounters}, and with {@code debug} the packets printed
+ *     ({@code PacketPrinter}) as pppd logs them.</li>
+ * </ul>
  */
 package io.pptp2wg.ppp;

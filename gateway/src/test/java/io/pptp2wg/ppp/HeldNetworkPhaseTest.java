@@ -78,4 +78,19 @@ class HeldNetworkPhaseTest {
         assertTrue(w.out.events(PppLinkEvent.Opened.class).isEmpty());
         assertEquals(0, addresses.pool.inUse());
     }
+
+    @Test
+    void aVerdictWhileTheLinkTerminatesStartsNoNetworkPhase() {
+        Held addresses = new Held();
+        Wire w = Wire.of(TestConfig.config(TestConfig.options(List.of(MSCHAP_V2), TestConfig.mppe128(StatefulMppe.REFUSE)),
+                TestConfig.users("test", "test"), LoginPolicy.allowAll(), addresses, 42), new TestPppClient.Settings(), 7).start();
+        w.server.close("the client hung up", w.now, w.out); // Terminate-Request sent, the Ack not yet in
+        addresses.decided = true;
+        w.server.resumeNetwork(w.now, w.out);
+        assertEquals(1, addresses.asked, "the hold ended with the close: no address asked for");
+        assertFalse(w.server.isNetworkOpen());
+        w.pump();
+        assertTrue(w.out.events(PppLinkEvent.Opened.class).isEmpty());
+        assertEquals(0, addresses.pool.inUse());
+    }
 }

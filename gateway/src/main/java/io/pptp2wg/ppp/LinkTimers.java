@@ -1,0 +1,63 @@
+package io.pptp2wg.ppp;
+
+import io.pptp2wg.config.ppp.PppOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open network phase's two limits, as pppd's {@code idle} and {@code maxconnect}: the link ends
+ * after so many seconds without an IP packet either way, or after so many seconds open. Both run only
+ * while the network phase is open; zero turns one off. Time comes in, nothing reads a clock.
+ */
+final class LinkTimers {
+    /** Which limit was reached. */
+    enum Expiry { NONE, MAX_CONNECT, IDLE }
+
+    private final long idleNanos;
+    private final long maxConnectNanos;
+    private long lastTraffic;
+    private long maxConnectDeadline = Long.MAX_VALUE;
+
+    LinkTimers(PppOptions options) {
+        this.idleNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.idleSeconds()));
+        this.maxConnectNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.maxConnectSeconds()));
+    }
+
+    /** The network phase opened: both limits start now. */
+    void opened(long now) {
+        lastTraffic = now;
+        if (maxConnectNanos > 0) {
+            maxConnectDeadline = now + maxConnectNanos;
+        }
+    }
+
+    /** An IP packet went either way: the idle limit starts over. */
+    void traffic(long now) {
+        lastTraffic = now;
+    }
+
+    /** The network phase stopped: no connect-time limit until it opens again. */
+    void stopped() {
+        maxConnectDeadline = Long.MAX_VALUE;
+    }
+
+    /** Whether a limit is reached at {@code now} (the connect time first); ask only while the network phase is open. */
+    Expiry expired(long now) {
+        if (now - maxConnectDeadline >= 0 && maxConnectDeadline != Long.MAX_VALUE) {
+            return Expiry.MAX_CONNECT;
+        }
+        if (idleNanos > 0 && now - (lastTraffic + idleNanos) >= 0) {
+            return Expiry.IDLE;
+        }
+        return Expiry.NONE;
+    }
+
+    /** The earlier of the two limits, Long.MAX_VALUE when neither runs; meaningful while the network phase is open. */
+    long deadline() {
+        long d = maxConnectDeadline;
+        if (idleNanos > 0) {
+            d = Math.min(d, lastTraffic + idleNanos);
+        }
+        return d;
+    }
+}
