@@ -376,6 +376,14 @@ final class Handshake {
                 || keypairs.byLocalIndex(index) != null;
     }
 
+    HandshakeState state() {
+        return state;
+    }
+
+    InitiationSlot slot() {
+        return slot;
+    }
+
     Instant lastHandshake() {
         return lastHandshake;
     }
