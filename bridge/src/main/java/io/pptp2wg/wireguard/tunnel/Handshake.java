@@ -18,8 +18,8 @@ import java.time.Instant;
 
 /**
  * The tunnel's handshakes (whitepaper §5.4.2-§5.4.5, §6.2): the initiator's and the responder's Noise IKpsk2,
- * the keypairs they derive, when a session needs a fresh one, and the device's initiation window. Its state is
- * a {@link HandshakeState}; its place in the window an {@link InitiationSlot}.
+ * the keypairs they derive and when a session needs a fresh one. Its state is a {@link HandshakeState}; its
+ * place in the device's initiation window an {@link InitiationTurn}.
  */
 final class Handshake {
     private static final byte[] EMPTY = new byte[0];
@@ -41,7 +41,7 @@ final class Handshake {
 
     final Keypairs keypairs;
     private HandshakeState state = HandshakeState.NONE;
-    private InitiationSlot slot = InitiationSlot.FREE;
+    private final InitiationTurn turn;
     private Accepted lastAccepted; // null: no initiation accepted yet
     private boolean sentLastMinuteHandshake; // §6.2, once per session we initiated
     private volatile Instant lastHandshake;
@@ -66,6 +66,7 @@ final class Handshake {
             this.ssValid = Curve25519.agree(staticPrivate, peerPublic, 0, precomputedSs);
         }
         this.keypairs = new Keypairs(ctx.indices::release);
+        this.turn = new InitiationTurn(tunnel, ctx.window);
     }
 
     // ---------------------------------------------------------------- when a new handshake is due (§6.2)
@@ -111,7 +112,7 @@ final class Handshake {
         if (to == null || !ssValid) {
             return;
         }
-        if (!takeSlot(now)) {
+        if (!turn.take(now, counters.get(TunnelCounter.HANDSHAKES))) {
             return;
         }
         dropPending();
@@ -219,7 +220,7 @@ final class Handshake {
             // Our own initiation, if any, is superseded (as in the kernel and wireguard-go): a response to it is
             // refused, and the retransmission timer stays armed in case this handshake does not complete.
             dropPending();
-            releaseSlot();
+            turn.release();
 
             int localIndex = ctx.indices.allocate(tunnel);
             byte[] ephemeral = new byte[32];
@@ -269,70 +270,26 @@ final class Handshake {
     }
 
     private void complete() {
-        releaseSlot();
+        turn.release();
         tunnel.timers.onHandshakeComplete();
         sentLastMinuteHandshake = false;
         lastHandshake = ctx.wallClock.instant();
         counters.increment(TunnelCounter.HANDSHAKES);
     }
 
-    // ---------------------------------------------------------------- the device's initiation window
-
-    /** True if an initiation may go out now: a slot held or taken; else queued for one (once). */
-    private boolean takeSlot(long now) {
-        InitiationSlot s = slot;
-        if (s instanceof InitiationSlot.Held held) {
-            slot = new InitiationSlot.Held(now, held.queued());
-            return true;
-        }
-        if (!ctx.window.tryAcquire()) {
-            if (!(s instanceof InitiationSlot.Queued)) { // sent once the window has room, the attempt's clock running
-                slot = new InitiationSlot.Queued(counters.get(TunnelCounter.HANDSHAKES));
-                ctx.window.await(tunnel);
-            }
-            return false;
-        }
-        slot = new InitiationSlot.Held(now, s instanceof InitiationSlot.Queued q ? q : null);
-        return true;
-    }
+    // ---------------------------------------------------------------- the device's initiation window (InitiationTurn)
 
     /** The window has room: initiate now if still wanted (nothing completed a handshake meanwhile). */
     void slotFreed(long now, TunnelSink sink) {
-        InitiationSlot.Queued queued = switch (slot) {
-            case InitiationSlot.Queued q -> {
-                slot = InitiationSlot.FREE;
-                yield q;
-            }
-            case InitiationSlot.Held h when h.queued() != null -> {
-                slot = new InitiationSlot.Held(h.since(), null);
-                yield h.queued();
-            }
-            default -> null; // not queued (the window grants only queued tunnels)
-        };
+        InitiationSlot.Queued queued = turn.granted();
         if (queued == null || tunnel.isClosed() || counters.get(TunnelCounter.HANDSHAKES) != queued.handshakesBefore()) {
             return;
         }
         sendInitiation(now, true, sink);
     }
 
-    /** An initiation unanswered for SLOT_NANOS no longer counts as in flight (its retransmission takes a slot again). */
     void expireSlot(long now) {
-        if (slot instanceof InitiationSlot.Held h && now - h.since() >= InitiationWindow.SLOT_NANOS) {
-            releaseSlot();
-        }
-    }
-
-    private void releaseSlot() {
-        InitiationSlot s = slot;
-        if (s instanceof InitiationSlot.Held h) {
-            ctx.window.release();
-            if (h.queued() != null) {
-                ctx.window.forget(tunnel);
-            }
-        } else if (s instanceof InitiationSlot.Queued) {
-            ctx.window.forget(tunnel);
-        }
-        slot = InitiationSlot.FREE;
+        turn.expire(now);
     }
 
     // ---------------------------------------------------------------- giving up, zeroing, state
@@ -340,12 +297,12 @@ final class Handshake {
     /** §6.4: the attempt gave up; our initiation is forgotten and its slot freed. */
     void giveUp() {
         dropPending();
-        releaseSlot();
+        turn.release();
     }
 
     /** §6.1: every keypair and the initiation in flight destroyed, their indices released. */
     void zeroKeyMaterial() {
-        releaseSlot();
+        turn.release();
         keypairs.clear();
         dropPending();
         state = HandshakeState.NONE;
@@ -381,7 +338,7 @@ final class Handshake {
     }
 
     InitiationSlot slot() {
-        return slot;
+        return turn.slot();
     }
 
     Instant lastHandshake() {

@@ -4,10 +4,11 @@
  * the device and the tests call; behind it, one part per concept of the whitepaper:
  * <ul>
  * <li>{@code Handshake} makes and answers the Noise IKpsk2 handshakes (§5.4.2-§5.4.5), keeps the keypairs they
- *     derive, decides when a session needs a fresh one (§6.2) and takes the tunnel's turn in the device's
- *     {@link io.pptp2wg.wireguard.tunnel.InitiationWindow}; its state is a {@code HandshakeState} (no handshake,
- *     initiation sent, response sent, established with its keypair) and its window place an
- *     {@code InitiationSlot} (free, queued, held).</li>
+ *     derive and decides when a session needs a fresh one (§6.2); its state is a {@code HandshakeState} (no
+ *     handshake, initiation sent, response sent, established with its keypair).</li>
+ * <li>{@code InitiationTurn} is the tunnel's turn in the device's
+ *     {@link io.pptp2wg.wireguard.tunnel.InitiationWindow}: a slot taken per initiation in flight, a queued place
+ *     when the window is full; its state an {@code InitiationSlot} (free, queued, held).</li>
  * <li>{@code Transport} seals IP packets on the current keypair (staging them until a handshake gives one) and
  *     opens, replay-checks and delivers what arrives (§5.4.6).</li>
  * <li>{@code CookieMacs} puts MAC1/MAC2 on the handshake messages we send, keeps the cookie the peer gave us,
