@@ -13,7 +13,8 @@
  *   <li>{@code replay}: the 8128-counter sliding window (RFC 6479). {@code keys}: keypairs current/previous/next.
  *   <li>{@code cookie}: the responder's cookie secret and the per-source rate limiter.
  *   <li>{@code tunnel}: {@link io.pptp2wg.wireguard.tunnel.Tunnel}, one identity and its peer with no I/O
- *       (boringtun's Tunn: send / receive / updateTimers(now), output through a sink; time and randomness passed in).
+ *       (boringtun's Tunn: send / receive / updateTimers(now), output through a sink; time and randomness passed in),
+ *       a façade over its handshake, transport, cookie/MAC and timer parts (the package's own documentation).
  *   <li>{@code device}: {@link io.pptp2wg.wireguard.device.Device}, many identities on one socket, still no I/O: the
  *       demultiplexer (receiver index; MAC1 for initiations), load detection and cookies.
  *   <li>{@code udp}: {@link io.pptp2wg.wireguard.udp.WireGuardSocket}, the I/O edge (sockets, event loops, the clock);

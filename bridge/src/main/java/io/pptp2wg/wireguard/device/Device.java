@@ -1,5 +1,6 @@
 package io.pptp2wg.wireguard.device;
 
+import io.pptp2wg.stats.EnumCounters;
 import io.pptp2wg.wireguard.cookie.CookieSecret;
 import io.pptp2wg.wireguard.cookie.RateLimiter;
 import io.pptp2wg.wireguard.crypto.Bytes;
@@ -8,7 +9,6 @@ import io.pptp2wg.wireguard.messages.HandshakeInitiation;
 import io.pptp2wg.wireguard.messages.HandshakeResponse;
 import io.pptp2wg.wireguard.messages.MessageType;
 import io.pptp2wg.wireguard.messages.TransportData;
-import io.pptp2wg.wireguard.tunnel.Counters;
 import io.pptp2wg.wireguard.tunnel.Disposition;
 import io.pptp2wg.wireguard.tunnel.InitiationWindow;
 import io.pptp2wg.wireguard.tunnel.KeyLog;
@@ -94,7 +94,7 @@ public final class Device {
     private final java.util.Map<Tunnel, Identity> byTunnel = new java.util.IdentityHashMap<>();
     private final java.util.Set<java.nio.ByteBuffer> publicKeys = new java.util.HashSet<>();
     private final RateLimiter rateLimiter;
-    private final Counters unattributed = new Counters(Disposition.values().length);
+    private final EnumCounters<Disposition> unattributed = new EnumCounters<>(Disposition.class);
     private final byte[] mac = new byte[16];
     private final byte[] cookieReply = new byte[CookieReply.SIZE];
     private final SecureRandom random;
@@ -484,13 +484,13 @@ public final class Device {
     }
 
     private Disposition refuse(Disposition d) {
-        unattributed.add(d.ordinal(), 1);
+        unattributed.increment(d);
         return d;
     }
 
     /** Refusals that could not be pinned on an identity (bad length, unknown receiver, MAC1 of nobody...). */
     public long refusedUnattributed(Disposition d) {
-        return unattributed.get(d.ordinal());
+        return unattributed.get(d);
     }
 
     public int indicesInUse() {

@@ -1,6 +1,7 @@
 package io.pptp2wg.wireguard.tunnel;
 
-import java.util.EnumMap;
+import io.pptp2wg.stats.EnumCounters;
+
 import java.util.Map;
 
 /**
@@ -11,9 +12,12 @@ public record TunnelStats(long txBytes, long rxBytes, long txDataPackets, long r
                           long droppedWhenHandshakeGaveUp, Map<SendResult, Long> sendDrops,
                           Map<Disposition, Long> received) {
 
-    TunnelStats(Counters c) {
-        this(c.get(Tunnel.TX_BYTES), c.get(Tunnel.RX_BYTES), c.get(Tunnel.TX_DATA), c.get(Tunnel.RX_DATA),
-                c.get(Tunnel.HANDSHAKES), c.get(Tunnel.GAVE_UP_DROPS), sendDrops(c), received(c));
+    static TunnelStats of(EnumCounters<TunnelCounter> totals, EnumCounters<SendResult> sendDrops,
+                          EnumCounters<Disposition> received) {
+        return new TunnelStats(totals.get(TunnelCounter.TX_BYTES), totals.get(TunnelCounter.RX_BYTES),
+                totals.get(TunnelCounter.TX_DATA), totals.get(TunnelCounter.RX_DATA),
+                totals.get(TunnelCounter.HANDSHAKES), totals.get(TunnelCounter.GAVE_UP_DROPS), nonZero(sendDrops),
+                nonZero(received));
     }
 
     public long received(Disposition d) {
@@ -25,25 +29,9 @@ public record TunnelStats(long txBytes, long rxBytes, long txDataPackets, long r
         return received.entrySet().stream().filter(e -> !e.getKey().accepted()).mapToLong(Map.Entry::getValue).sum();
     }
 
-    private static Map<SendResult, Long> sendDrops(Counters c) {
-        Map<SendResult, Long> m = new EnumMap<>(SendResult.class);
-        for (SendResult r : SendResult.values()) {
-            long v = c.get(Tunnel.SEND_DROPS + r.ordinal());
-            if (v != 0) {
-                m.put(r, v);
-            }
-        }
-        return m;
-    }
-
-    private static Map<Disposition, Long> received(Counters c) {
-        Map<Disposition, Long> m = new EnumMap<>(Disposition.class);
-        for (Disposition d : Disposition.values()) {
-            long v = c.get(Tunnel.DISPOSITIONS + d.ordinal());
-            if (v != 0) {
-                m.put(d, v);
-            }
-        }
+    private static <E extends Enum<E>> Map<E, Long> nonZero(EnumCounters<E> c) {
+        Map<E, Long> m = c.snapshot();
+        m.values().removeIf(v -> v == 0);
         return m;
     }
 }
