@@ -18,7 +18,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.config.GatewaySettings;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.secrets.UserDirectory;
-import io.pptp2wg.dhcp.DhcpSettings;
 import io.pptp2wg.gateway.gre.CallTable;
 import io.pptp2wg.gateway.gre.GreLane;
 import io.pptp2wg.gateway.gre.GreReader;
@@ -49,21 +48,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The PPTP gateway: TCP 1723 (Netty, epoll), the raw GRE socket and its reader thread, and the
@@ -81,68 +77,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** GRE packets one sendmmsg takes at most (a loop's burst of acknowledgments and replies). */
     private static final int GRE_SEND_BATCH = 64;
 
-    /**
-     * What a gateway is built from.
-     *
-     * @param settings   pptpd.conf + options + secrets, as loaded
-     * @param ppp        the PPP link factory ({@code PppLinks::server})
-     * @param policy     the admin API's login policy
-     * @param addresses  the tunnel address allocator; null = an in-memory {@link StickyAddressAllocator}
-     * @param tcpPort    1723, or another port in tests
-     * @param eventLoops how many event loops (threads) carry the sessions; 0 = one per core
-     * @param nanoClock  the monotonic clock ({@code System::nanoTime})
-     * @param wallClock  for the events' timestamps
-     * @param random     CHAP challenges, magic numbers, call ID start
-     * @param gre        the GRE layer's timers and limits
-     * @param dhcp       the DHCPINFORM responder's answers, or off
-     * @param maxSessionsPerUser sessions one user may have at once ({@link #UNLIMITED}: only {@code connections}
-     *                   bounds them, as with pptpd); a login beyond it is refused with a message to the client
-     */
-    public record Options(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
-                          int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
-                          GreConfig gre, DhcpSettings dhcp, int maxSessionsPerUser) {
-        /** No per-user limit: pptpd has none (several logins of one name are several calls). */
-        public static final int UNLIMITED = 0;
-
-        /** DHCP off: nothing to answer a DHCPINFORM with until {@link #withDhcp} says (admin-api does). */
-        public static Options of(GatewaySettings settings, PppLinkFactory ppp) {
-            return new Options(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
-                    System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), DhcpSettings.disabled(),
-                    UNLIMITED);
-        }
-
-        public Options withPolicy(LoginPolicy p) {
-            return new Options(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                    maxSessionsPerUser);
-        }
-
-        public Options withAddresses(AddressAllocator a) {
-            return new Options(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                    maxSessionsPerUser);
-        }
-
-        public Options withPort(int port) {
-            return new Options(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                    maxSessionsPerUser);
-        }
-
-        public Options withEventLoops(int n) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre, dhcp,
-                    maxSessionsPerUser);
-        }
-
-        /** What DHCPINFORMs from clients are answered with (io.pptp2wg.dhcp). */
-        public Options withDhcp(DhcpSettings d) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, d,
-                    maxSessionsPerUser);
-        }
-
-        public Options withMaxSessionsPerUser(int n) {
-            return new Options(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp, n);
-        }
-    }
-
-    private final Options options;
+    private final GatewayOptions options;
     private final ControlConfig controlConfig;
     private final AddressAllocator addresses;
     private final CallTable callTable;
@@ -170,7 +105,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** Residues the Call IDs are given out in (one per loop with its own GRE socket; 1 with one socket). */
     private volatile int lanes = 1;
 
-    public PptpGateway(Options options) {
+    public PptpGateway(GatewayOptions options) {
         this.options = options;
         GatewaySettings s = options.settings();
         this.users = s.users();
@@ -182,7 +117,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.stats = new GatewayStats(liveCalls::get, up::size);
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
         this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
-        if (options.maxSessionsPerUser() != Options.UNLIMITED) {
+        if (options.maxSessionsPerUser() != GatewayOptions.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
         }
     }

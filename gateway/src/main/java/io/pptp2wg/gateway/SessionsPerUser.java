@@ -10,7 +10,7 @@ final class SessionsPerUser {
     private final int limit;
     private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
 
-    /** @param limit the most sessions per user; {@link PptpGateway.Options#UNLIMITED} for none */
+    /** @param limit the most sessions per user; {@link GatewayOptions#UNLIMITED} for none */
     SessionsPerUser(int limit) {
         this.limit = limit;
     }
@@ -24,7 +24,7 @@ final class SessionsPerUser {
         boolean[] added = {false};
         counts.compute(user, (u, n) -> {
             int have = n == null ? 0 : n;
-            if (limit != PptpGateway.Options.UNLIMITED && have >= limit) {
+            if (limit != GatewayOptions.UNLIMITED && have >= limit) {
                 return n;
             }
             added[0] = true;

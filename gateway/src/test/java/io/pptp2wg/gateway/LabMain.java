@@ -23,7 +23,7 @@ public final class LabMain {
                 Optional.empty(), dir.resolve("chap-secrets"), dir.resolve("pap-secrets"), Optional.empty(), stateful));
         loaded.problems().all().forEach(p -> System.out.println("LAB config: " + p));
         GatewaySettings settings = loaded.settings().orElseThrow();
-        PptpGateway g = new PptpGateway(PptpGateway.Options.of(settings,
+        PptpGateway g = new PptpGateway(GatewayOptions.of(settings,
                 cfg -> PppLinks.server(cfg, line -> System.out.println("LAB ppp " + line))).withEventLoops(2));
         g.addListener(e -> System.out.println("LAB event " + e));
         g.start();

@@ -58,7 +58,7 @@ class PptpGatewayLoopbackTest {
     void start() throws Exception {
         GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 2, 10, false, false, LOCAL_TUNNEL,
                 AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
-        gateway = new PptpGateway(PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
+        gateway = new PptpGateway(GatewayOptions.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
                 .withDhcp(new DhcpSettings(true, List.of(new Ipv4Prefix(0xCB007100, 24)), List.of(0xC0000235), List.of(),
                         Optional.empty(), 1400)));
         try {
@@ -304,9 +304,9 @@ class PptpGatewayLoopbackTest {
         AtomicLong offset = new AtomicLong(); // the gateway's clock, moved by the test
         GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 10, 10, false, false, LOCAL_TUNNEL,
                 AddressList.parse("198.51.100.100-199").list().orElseThrow(), null, UserDirectory.empty(), List.of());
-        PptpGateway.Options o = PptpGateway.Options.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
+        GatewayOptions o = GatewayOptions.of(settings, FakePppLink::new).withPort(0).withEventLoops(2)
                 .withMaxSessionsPerUser(2);
-        gateway = new PptpGateway(new PptpGateway.Options(o.settings(), o.ppp(), o.policy(), o.addresses(), o.tcpPort(),
+        gateway = new PptpGateway(new GatewayOptions(o.settings(), o.ppp(), o.policy(), o.addresses(), o.tcpPort(),
                 o.eventLoops(), () -> System.nanoTime() + offset.get(), o.wallClock(), o.random(), o.gre(), o.dhcp(),
                 o.maxSessionsPerUser()));
         gateway.start();

@@ -22,7 +22,7 @@ class SessionsPerUserTest {
         two.remove("alice"); // more removals than sessions: stays at zero
         assertEquals(0, two.of("alice"));
 
-        SessionsPerUser unlimited = new SessionsPerUser(PptpGateway.Options.UNLIMITED);
+        SessionsPerUser unlimited = new SessionsPerUser(GatewayOptions.UNLIMITED);
         for (int i = 0; i < 1000; i++) {
             assertTrue(unlimited.tryAdd("shared-account"));
         }

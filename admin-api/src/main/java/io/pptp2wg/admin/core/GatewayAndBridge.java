@@ -8,6 +8,7 @@ import io.pptp2wg.admin.metrics.PptpMetrics;
 import io.pptp2wg.admin.metrics.RelayMetrics;
 import io.pptp2wg.bridge.relay.Relay;
 import io.pptp2wg.bridge.relay.RelaySettings;
+import io.pptp2wg.gateway.GatewayOptions;
 import io.pptp2wg.gateway.PppLinkFactory;
 import io.pptp2wg.gateway.PptpGateway;
 import io.pptp2wg.ppp.PppLinks;
@@ -39,7 +40,7 @@ public final class GatewayAndBridge implements Managed {
     public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp, int maxSessionsPerUser) {
         this.settings = settings;
         this.admin = admin;
-        this.gateway = new PptpGateway(PptpGateway.Options.of(settings.gateway(), pppLinks())
+        this.gateway = new PptpGateway(GatewayOptions.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
                 .withAddresses(admin.addresses())
                 .withDhcp(dhcp.build(settings.gateway(), settings.wireguard()))
