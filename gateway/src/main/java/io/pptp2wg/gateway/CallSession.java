@@ -56,10 +56,8 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private String pendingClose;
     private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
     private long disconnectDeadline = Long.MAX_VALUE;
-    /** A reply of the gateway's own (echo, DHCPACK) in the loop's scratch buffer, sent once the PPP link returns. */
-    private record PendingReply(int length, SessionCounter counter) {}
-
-    private PendingReply pendingReply;
+    /** The gateway's own replies (echo, DHCPACK), sent once the PPP link returns. */
+    private final LocalReplies localReplies;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
     /** How the session holds its tunnel address (set on the loop when IPCP is given it). */
@@ -88,6 +86,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         this.call = call;
         this.id = id;
         this.peerAddress = peerAddress;
+        this.localReplies = new LocalReplies(gateway, loop.scratch);
         this.gre = new GreCall(call.peerCallId(), call.peerRecvWindow(), gateway.greConfig(), gateway.stats().gre());
     }
 
@@ -205,22 +204,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         packetsFromClient++;
         bytesFromClient += ipPacket.remaining();
-        // DHCP to the gateway (broadcast, as Windows sends its DHCPINFORM, or to its address) is answered here and
-        // never relayed: the reply goes back to this session only.
-        if (gateway.dhcp().isForServer(ipPacket)) {
-            int n = gateway.dhcp().answer(ipPacket, tunnelAddress, loop.scratch, this);
-            if (n > 0 && !queueReply(n, SessionCounter.DHCP_ACKS)) {
-                gateway.stats().increment(SessionCounter.LOCAL_DROPS);
-            }
-            return;
-        }
-        // The gateway's own tunnel address is answered here, with or without a bridge: the old host's kernel
-        // answered pings to its PPP address, and monitoring and users still ping it.
-        if (EchoResponder.isForLocal(ipPacket, gateway.localAddress())) {
-            int n = EchoResponder.reply(ipPacket, gateway.localAddress(), loop.scratch);
-            if (!queueReply(n, SessionCounter.ECHO_REPLIES)) {
-                gateway.stats().increment(SessionCounter.LOCAL_DROPS);
-            }
+        if (localReplies.answer(ipPacket, tunnelAddress, this)) {
             return;
         }
         Uplink uplink = gateway.uplink();
@@ -229,15 +213,6 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         gateway.stats().increment(SessionCounter.NO_UPLINK_DROPS);
-    }
-
-    /** Keeps a reply of {@code n} octets (-1: none) for {@link #settle}: sent after the PPP link returns, never re-entering it. */
-    private boolean queueReply(int n, SessionCounter counter) {
-        if (n <= 0 || pendingReply != null) {
-            return false;
-        }
-        pendingReply = new PendingReply(n, counter);
-        return true;
     }
 
     @Override
@@ -275,11 +250,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         if (!greWatched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
             loop.greTimers.watch(this);
         }
-        PendingReply reply = pendingReply;
-        pendingReply = null;
-        if (reply != null && state == State.UP) {
-            gateway.stats().increment(reply.counter());
-            sendIpNow(ByteBuffer.wrap(loop.scratch, 0, reply.length()));
+        ByteBuffer reply = localReplies.drain(state == State.UP);
+        if (reply != null) {
+            sendIpNow(reply);
         }
         if (pendingClose != null && state != State.DONE) {
             String reason = pendingClose;
