@@ -365,20 +365,20 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     @Override
     public void sendToClient(ByteBuffer ipPacket) {
         if (gateway.inLoop(loop) && !inPpp) {
-            now = gateway.nanoTime();
-            sendIpNow(ipPacket);
-            settle();
-            owner.rescheduleFor(this);
+            sendFromOutside(ipPacket);
             return;
         }
         byte[] copy = new byte[ipPacket.remaining()];
         ipPacket.get(copy);
-        loop.loop.execute(() -> {
-            now = gateway.nanoTime();
-            sendIpNow(ByteBuffer.wrap(copy));
-            settle();
-            owner.rescheduleFor(this);
-        });
+        loop.loop.execute(() -> sendFromOutside(ByteBuffer.wrap(copy)));
+    }
+
+    /** {@link #sendToClient} on the loop: as {@link #enter}, without its lambda on the per-packet path. */
+    private void sendFromOutside(ByteBuffer ipPacket) {
+        now = gateway.nanoTime();
+        sendIpNow(ipPacket);
+        settle();
+        owner.rescheduleFor(this);
     }
 
     private void sendIpNow(ByteBuffer ipPacket) {
@@ -423,16 +423,21 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
     }
 
+    /** An entry point from another thread, now on the loop: the clock read, {@code call}, then what it left to do. */
+    private void enter(java.util.function.Consumer<PppLink> call) {
+        now = gateway.nanoTime();
+        intoPpp(call);
+        settle();
+        owner.rescheduleFor(this);
+    }
+
     /** Sends the client an LCP Echo-Request now (on the loop): a newer login of the same device asks if it is alive. */
     void probe() {
         loop.loop.execute(() -> {
             if (state == State.DONE || ppp == null) {
                 return;
             }
-            now = gateway.nanoTime();
-            intoPpp(link -> link.probe(now, this));
-            settle();
-            owner.rescheduleFor(this);
+            enter(link -> link.probe(now, this));
         });
     }
 
@@ -443,10 +448,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 return;
             }
             probed = verdict;
-            now = gateway.nanoTime();
-            intoPpp(link -> link.resumeNetwork(now, this));
-            settle();
-            owner.rescheduleFor(this);
+            enter(link -> link.resumeNetwork(now, this));
         });
     }
 
