@@ -290,10 +290,11 @@ class PptpGatewayLoopbackTest {
             int callId = c.openCall(9);
             receiveGre(9);
             sendGre(callId ^ 0x5555, new byte[] {1});
-            // a marker behind it in the same flow, so read by the same reader after it: once the marker's effect
-            // (the session's Up event) is seen, the unknown call was counted; no sleeping, a deadline only
             sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
             assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            // the unknown Call ID belongs to another lane, whose loop may count it after this session's Up: wait for
+            // the count itself, with a deadline (a marker in the same flow proves nothing across loops)
+            awaitCount(() -> gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID), 1);
             assertEquals(1, gateway.stats().gre().get(io.pptp2wg.pptp.gre.GreCounter.UNKNOWN_CALL_ID));
         }
     }
@@ -402,5 +403,13 @@ class PptpGatewayLoopbackTest {
         var up = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
         assertNotNull(up, "no session came up");
         return up.session();
+    }
+
+    /** Waits (bounded: 3 s) until {@code count} reaches {@code expected}; the assertion after it says whether it did. */
+    private static void awaitCount(java.util.function.LongSupplier count, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (count.getAsLong() < expected && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 }
