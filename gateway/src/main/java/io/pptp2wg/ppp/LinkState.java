@@ -10,35 +10,30 @@ import io.pptp2wg.mppe.MppeKeyMaterial;
  */
 sealed interface LinkState {
     /** The phase as RFC 1661 names it (the held network phase still counts as the one it waits in). */
-    LinkPhase phase();
+    default LinkPhase phase() {
+        return switch (this) {
+            case NotStarted n -> LinkPhase.DEAD;
+            case Establish e -> LinkPhase.ESTABLISH;
+            case Authenticate a -> LinkPhase.AUTHENTICATE;
+            case Held h -> h.before().phase();
+            case Network n -> LinkPhase.NETWORK;
+            case Terminate t -> LinkPhase.TERMINATE;
+            case Ended e -> LinkPhase.DEAD;
+        };
+    }
 
     /** Before {@link PppLink#start}. */
-    record NotStarted() implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.DEAD;
-        }
-    }
+    record NotStarted() implements LinkState {}
 
     /**
      * LCP negotiating.
      *
      * @param afterLogin LCP went down after a login: coming up again is not supported (the link ends)
      */
-    record Establish(boolean afterLogin) implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.ESTABLISH;
-        }
-    }
+    record Establish(boolean afterLogin) implements LinkState {}
 
     /** LCP Opened, the authentication (the role's part) running. */
-    record Authenticate() implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.AUTHENTICATE;
-        }
-    }
+    record Authenticate() implements LinkState {}
 
     /**
      * The login is done (or none was needed) but the address allocator answered Pending: the network
@@ -46,6 +41,7 @@ sealed interface LinkState {
      * meanwhile are kept to be answered then (no wait for the peer's restart timer).
      *
      * @param before   the state to go on from
+     * @param login    the login name, "" when none was needed
      * @param method   the login's method, null when none was needed
      * @param material the MPPE start keys, null when none; destroyed unless the phase goes on
      * @param ccp      the peer's last CCP packet while held, or null
@@ -53,11 +49,6 @@ sealed interface LinkState {
      */
     record Held(LinkState before, String login, AuthProtocol method, MppeKeyMaterial material, byte[] ccp, byte[] ipcp)
             implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return before.phase();
-        }
-
         Held withCcp(byte[] packet) {
             return new Held(before, login, method, material, packet, ipcp);
         }
@@ -83,31 +74,16 @@ sealed interface LinkState {
      * @param loggedIn whether a login happened (not "no authentication required")
      */
     record Network(boolean loggedIn, Stage stage) implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.NETWORK;
-        }
-
         Network at(Stage next) {
             return new Network(loggedIn, next);
         }
     }
 
     /** Terminate-Request sent; waiting for LCP to finish. */
-    record Terminate() implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.TERMINATE;
-        }
-    }
+    record Terminate() implements LinkState {}
 
     /** The link ended (Closed was reported); nothing more happens. */
-    record Ended(String reason) implements LinkState {
-        @Override
-        public LinkPhase phase() {
-            return LinkPhase.DEAD;
-        }
-    }
+    record Ended(String reason) implements LinkState {}
 
     NotStarted NOT_STARTED = new NotStarted();
     Authenticate AUTHENTICATE = new Authenticate();

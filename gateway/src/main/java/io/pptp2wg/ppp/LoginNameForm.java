@@ -50,6 +50,6 @@ final class LoginNameForm {
         }
         byte[] name = new byte[nameEnd - nameStart];
         packet.get(nameStart, name);
-        return Optional.of(PppTraits.nameFormOf(new String(name, StandardCharsets.UTF_8)));
+        return Optional.of(PppTraits.NameForm.of(new String(name, StandardCharsets.UTF_8)));
     }
 }

@@ -35,10 +35,6 @@ public record PppTraits(List<String> identifications, NameForm nameForm) {
         return Optional.empty();
     }
 
-    public PppTraits withNameForm(NameForm form) {
-        return new PppTraits(identifications, form);
-    }
-
     /** The form of the name in the client's authentication packet: a stable habit of its software and settings. */
     public sealed interface NameForm {
         NameForm UNSEEN = new Unseen();
@@ -59,14 +55,7 @@ public record PppTraits(List<String> identifications, NameForm nameForm) {
             if (slash < 0) {
                 return PLAIN;
             }
-            StringBuilder d = new StringBuilder();
-            for (int i = 0; i < slash && d.length() < DeviceFingerprint.MAX_TEXT; i++) {
-                char c = nameAsSent.charAt(i);
-                if (c >= 0x20 && c < 0x7f) {
-                    d.append(c);
-                }
-            }
-            return new Domain(d.toString().strip());
+            return new Domain(DeviceFingerprint.clean(nameAsSent.substring(0, slash)));
         }
 
         /** Short text for keys and views: "", "plain", "domain:X". */
@@ -77,10 +66,5 @@ public record PppTraits(List<String> identifications, NameForm nameForm) {
                 case Domain d -> "domain:" + d.domain();
             };
         }
-    }
-
-    /** The form of {@code nameAsSent}; for callers outside this package. */
-    public static NameForm nameFormOf(String nameAsSent) {
-        return NameForm.of(nameAsSent);
     }
 }

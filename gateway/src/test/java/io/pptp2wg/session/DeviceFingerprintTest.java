@@ -68,7 +68,7 @@ class DeviceFingerprintTest {
         String home = id("u", windows("PC", 7601, "198.51.100.7", 1, new PppTraits.NameForm.Domain("HOME")));
         assertEquals(3, Set.of(plain, office, home).size());
         assertEquals("domain:OFFICE", DeviceFingerprint.of("u", windows("PC", 1, "198.51.100.7", 1,
-                PppTraits.nameFormOf("OFFICE\\u"))).nameForm());
+                PppTraits.NameForm.of("OFFICE\\u"))).nameForm());
     }
 
     @Test

@@ -134,7 +134,7 @@ public final class PppOptionsParser {
     /** Accumulates what the file says before the defaults and rules are applied. */
     private static final class State {
         String name;
-        final Set<AuthProtocol> required = EnumSet.noneOf(AuthProtocol.class);
+        final AuthSelection auth = new AuthSelection();
         boolean mppeRequired;
         boolean mppeRefused;
         final Set<MppeKeyLength> mppeOn = EnumSet.noneOf(MppeKeyLength.class);
@@ -158,11 +158,6 @@ public final class PppOptionsParser {
         int chapRestart = PppOptions.DEFAULT_CHAP_RESTART_SECONDS;
         int chapMaxChallenge = PppOptions.DEFAULT_CHAP_MAX_CHALLENGE;
         boolean debug;
-        int authLine;
-        /** Where {@code auth} was given (file:line), or null. */
-        String authOptionAt;
-        /** Each refuse-* option and where it was given. */
-        final Map<AuthProtocol, String[]> refusedAt = new java.util.LinkedHashMap<>(); // in file order
         boolean mppeSeen;
         int mppeLine;
     }
@@ -231,20 +226,16 @@ public final class PppOptionsParser {
                 }
                 case "noauth" -> problems.error(file, line,
                         "'noauth' would let anyone in: the gateway always requires authentication; remove the option");
-                case "require-mschap-v2", "+mschap-v2", "+chapms-v2" -> auth(s, s.required, AuthProtocol.MSCHAP_V2, line);
-                case "require-mschap", "+mschap", "+chapms" -> auth(s, s.required, AuthProtocol.MSCHAP_V1, line);
-                case "require-chap", "+chap" -> auth(s, s.required, AuthProtocol.CHAP_MD5, line);
-                case "require-pap", "+pap" -> auth(s, s.required, AuthProtocol.PAP, line);
-                case "auth" -> {
-                    if (s.authOptionAt == null) {
-                        s.authOptionAt = file + ":" + line;
-                    }
-                }
+                case "require-mschap-v2", "+mschap-v2", "+chapms-v2" -> s.auth.require(AuthProtocol.MSCHAP_V2, line);
+                case "require-mschap", "+mschap", "+chapms" -> s.auth.require(AuthProtocol.MSCHAP_V1, line);
+                case "require-chap", "+chap" -> s.auth.require(AuthProtocol.CHAP_MD5, line);
+                case "require-pap", "+pap" -> s.auth.require(AuthProtocol.PAP, line);
+                case "auth" -> s.auth.auth(file, line);
                 // on a server, pppd's refuse-* only concern authenticating ourselves to the peer (lcp_allowoptions)
-                case "refuse-mschap-v2", "-mschap-v2", "-chapms-v2" -> refuse(s, AuthProtocol.MSCHAP_V2, opt, file, line);
-                case "refuse-mschap", "-mschap", "-chapms" -> refuse(s, AuthProtocol.MSCHAP_V1, opt, file, line);
-                case "refuse-chap", "-chap" -> refuse(s, AuthProtocol.CHAP_MD5, opt, file, line);
-                case "refuse-pap", "-pap" -> refuse(s, AuthProtocol.PAP, opt, file, line);
+                case "refuse-mschap-v2", "-mschap-v2", "-chapms-v2" -> s.auth.refuse(AuthProtocol.MSCHAP_V2, opt, file, line);
+                case "refuse-mschap", "-mschap", "-chapms" -> s.auth.refuse(AuthProtocol.MSCHAP_V1, opt, file, line);
+                case "refuse-chap", "-chap" -> s.auth.refuse(AuthProtocol.CHAP_MD5, opt, file, line);
+                case "refuse-pap", "-pap" -> s.auth.refuse(AuthProtocol.PAP, opt, file, line);
                 case "require-eap", "+eap" -> problems.error(file, line, "EAP is not supported; use require-mschap-v2");
                 case "login" -> problems.warning(file, line,
                         "'login' (PAP against the system password database) cannot be honoured: PAP users come from pap-secrets");
@@ -352,17 +343,6 @@ public final class PppOptionsParser {
         problems.warning(file, line, "unknown pppd option '" + opt + "', ignored");
     }
 
-    private static void auth(State s, Set<AuthProtocol> set, AuthProtocol p, int line) {
-        set.add(p);
-        if (s.authLine == 0) {
-            s.authLine = line;
-        }
-    }
-
-    private static void refuse(State s, AuthProtocol p, String opt, String file, int line) {
-        s.refusedAt.putIfAbsent(p, new String[] {opt, file, Integer.toString(line)});
-    }
-
     private static void mppe(State s, int line, boolean require, MppeKeyLength... lengths) {
         s.mppeRequired |= require;
         s.mppeOn.addAll(List.of(lengths));
@@ -454,68 +434,11 @@ public final class PppOptionsParser {
             }
             mppe = new MppePolicy(true, lengths, s.stateful);
         }
-        List<AuthProtocol> auth = authentication(file, s, mppe, problems);
+        List<AuthProtocol> auth = s.auth.methods(file, mppe, problems);
         String name = s.name != null ? s.name : hostname();
         return new PppOptions(path, name, auth, mppe, s.dns, s.wins, s.mtu, s.mru, s.pfc, s.acfc,
                 s.echoInterval, s.echoFailure, s.idle, s.maxConnect, Optional.ofNullable(s.local),
                 Optional.ofNullable(s.remote), s.stripDomain, s.lcp, s.ipcp, s.chapRestart, s.chapMaxChallenge, s.debug);
-    }
-
-    /**
-     * The methods clients may use (pppd 2.4.9's auth_check_options and lcp_nakci): those require-* names;
-     * with none but {@code auth}, all of them, in the order the gateway offers them (pppd offers EAP first and
-     * then follows the client's Nak; the gateway offers MS-CHAPv2 first and follows the Nak the same way).
-     */
-    private static List<AuthProtocol> authentication(String file, State s, MppePolicy mppe, Problems problems) {
-        boolean byAuthAlone = s.required.isEmpty() && s.authOptionAt != null;
-        List<AuthProtocol> auth = new ArrayList<>();
-        for (AuthProtocol p : AuthProtocol.values()) {
-            if (s.required.isEmpty() ? byAuthAlone || p == AuthProtocol.MSCHAP_V2 : s.required.contains(p)) {
-                auth.add(p);
-            }
-        }
-        List<AuthProtocol> noKeys = auth.stream().filter(p -> !p.yieldsMppeKeys()).toList();
-        if (mppe.required() && !noKeys.isEmpty()) {
-            if (!byAuthAlone) {
-                problems.warning(file, s.authLine, "MPPE is required, so " + names(noKeys)
-                        + " (which yield no MPPE keys) cannot be used; as with pppd, only MS-CHAP logins get through");
-            }
-            auth.removeAll(noKeys);
-        }
-        if (auth.isEmpty()) {
-            problems.error(file, s.authLine, "no authentication method is left after the require-* options"
-                    + (mppe.required() ? " and the MPPE requirement" : ""));
-        }
-        List<AuthProtocol> weak = auth.stream().filter(p -> p != AuthProtocol.MSCHAP_V2).toList();
-        if (!weak.isEmpty()) {
-            String at = byAuthAlone ? s.authOptionAt : file + ":" + s.authLine;
-            int colon = at.lastIndexOf(':');
-            problems.warning(at.substring(0, colon), Integer.parseInt(at.substring(colon + 1)),
-                    (byAuthAlone ? "'auth' with no require-* option: as with pppd 2.4.9, clients may log in with "
-                            + names(auth) + (mppe.required()
-                            ? " (MPPE is required: CHAP-MD5 and PAP clients are refused, as pppd ends their links at CCP)"
-                            : auth.contains(AuthProtocol.PAP) ? " (PAP only for users in pap-secrets)" : "")
-                            : "the require-* options allow " + names(auth))
-                    + "; weak methods allowed: " + names(weak)
-                    + "; every login's method is recorded; add 'require-mschap-v2' to allow MS-CHAPv2 alone");
-        }
-        for (Map.Entry<AuthProtocol, String[]> r : s.refusedAt.entrySet()) {
-            String[] w = r.getValue();
-            int line = Integer.parseInt(w[2]);
-            if (auth.contains(r.getKey())) {
-                problems.warning(w[1], line, "'" + w[0] + "' does not stop clients from logging in with "
-                        + r.getKey().displayName() + ": pppd 2.4.9 reads it as 'do not authenticate this server to the peer with "
-                        + r.getKey().displayName() + "' (pptpd 1.4.0 lets such clients in under this file, and so does the gateway); "
-                        + "the require-* options choose the clients' methods");
-            } else {
-                problems.ignored(w[1], line, w[0] + ": concerns authenticating this server to the peer, which the gateway never does");
-            }
-        }
-        return auth;
-    }
-
-    private static String names(List<AuthProtocol> methods) {
-        return String.join(", ", methods.stream().map(AuthProtocol::displayName).toList());
     }
 
     /** pppd's default for {@code name} is the host name (read without a DNS lookup). */
