@@ -25,8 +25,8 @@ public final class BackendPeers {
         // devices cut over with a key and address of their own (a user's first device uses the user's peer above)
         for (DeviceRow d : devices.withOwnIdentity()) {
             if (users.isKnown(d.user()) && d.cutover() instanceof DeviceRow.DeviceCutover.OwnIdentity o) {
-                out.append('\n').append(CutoverConfigs.backendPeer(d.user() + ", device " + d.id()
-                        + (d.name() == null || d.name().isEmpty() ? "" : " " + d.name()), o.publicKey(), o.tunnelAddress()));
+                out.append('\n').append(CutoverConfigs.backendPeer(DeviceCutovers.owner(d), o.publicKey(),
+                        o.tunnelAddress()));
             }
         }
         return out.toString();

@@ -95,7 +95,7 @@ public final class DeviceCutovers {
 
     private Issued issued(DeviceRow device) {
         String user = device.user();
-        String owner = user + ", device " + label(device);
+        String owner = owner(device);
         Instant at = device.cutover().issued().orElseGet(clock::instant);
         switch (device.cutover()) {
             case DeviceCutover.UserIdentity u -> {
@@ -129,6 +129,11 @@ public final class DeviceCutovers {
     /** Binds the sealed key to its device: a sealed key moved to another row does not open. */
     static String associatedData(String user, String deviceId, String publicKey) {
         return "pptp2wg device identity\0" + user + "\0" + deviceId + "\0" + publicKey;
+    }
+
+    /** Who a device's configuration and [Peer] block are for: "alice, device LAPTOP1 (id)". */
+    static String owner(DeviceRow d) {
+        return d.user() + ", device " + label(d);
     }
 
     static String label(DeviceRow d) {
