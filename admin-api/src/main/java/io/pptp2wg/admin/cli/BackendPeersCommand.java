@@ -5,7 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.AdminCore;
 import io.pptp2wg.admin.Pptp2wgApplication;
 import io.pptp2wg.admin.Pptp2wgConfiguration;
-import io.pptp2wg.admin.resources.BackendResource;
+import io.pptp2wg.admin.core.BackendPeers;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
@@ -44,7 +44,7 @@ public final class BackendPeersCommand extends EnvironmentCommand<Pptp2wgConfigu
     @Override
     protected void run(Environment environment, Namespace namespace, Pptp2wgConfiguration configuration) {
         AdminCore admin = application.adminCore(); // built by the application's run(), without starting anything
-        peers = BackendResource.peersText(admin.users(), admin.storedIdentities(), admin.stickyAddresses(),
+        peers = BackendPeers.text(admin.users(), admin.storedIdentities(), admin.stickyAddresses(),
                 admin.cutover(), admin.devices());
     }
 

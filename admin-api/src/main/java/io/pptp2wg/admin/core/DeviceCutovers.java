@@ -1,7 +1,5 @@
 package io.pptp2wg.admin.core;
 
-import com.wireguard.crypto.Key;
-import com.wireguard.crypto.KeyFormatException;
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.admin.db.DeviceDao;
 import io.pptp2wg.admin.db.DeviceRow;
@@ -11,7 +9,6 @@ import io.pptp2wg.config.wireguard.WireGuardMode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,27 +84,18 @@ public final class DeviceCutovers {
     }
 
     private void createOwnIdentity(String user, String deviceId, Instant now) {
-        byte[] priv = new byte[StoredIdentities.KEY_BYTES];
-        random.nextBytes(priv);
-        StoredIdentities.clamp(priv);
-        try {
-            String pub = new KeyPair(Key.fromBytes(priv)).getPublicKey().toBase64();
-            String sealed = sealer.seal(priv, associatedData(user, deviceId, pub));
-            Optional<Integer> address = addresses.reserveForDevice(a -> dao.setOwnIdentity(user, deviceId, pub, sealed, a, now));
-            if (address.isEmpty() && dao.find(user, deviceId).filter(DeviceRow::isCutOver).isEmpty()) {
-                throw new Refusal(false, "no address left in the remoteip pool for device " + deviceId + " of '" + user
-                        + "': every pool address is a user's, a session's or another device's");
-            }
-        } catch (KeyFormatException e) {
-            throw new IllegalStateException("32 bytes are always a key", e);
-        } finally {
-            Arrays.fill(priv, (byte) 0);
+        SealedKeyPairs.Fresh fresh = SealedKeyPairs.create(random, sealer, pub -> associatedData(user, deviceId, pub));
+        Optional<Integer> address = addresses.reserveForDevice(
+                a -> dao.setOwnIdentity(user, deviceId, fresh.publicKey(), fresh.sealed(), a, now));
+        if (address.isEmpty() && dao.find(user, deviceId).filter(DeviceRow::isCutOver).isEmpty()) {
+            throw new Refusal(false, "no address left in the remoteip pool for device " + deviceId + " of '" + user
+                    + "': every pool address is a user's, a session's or another device's");
         }
     }
 
     private Issued issued(DeviceRow device) {
         String user = device.user();
-        String owner = user + ", device " + label(device);
+        String owner = owner(device);
         Instant at = device.cutover().issued().orElseGet(clock::instant);
         switch (device.cutover()) {
             case DeviceCutover.UserIdentity u -> {
@@ -134,23 +122,18 @@ public final class DeviceCutovers {
     private KeyPair open(DeviceRow device, DeviceCutover.OwnIdentity o) {
         DeviceDao.SealedDeviceKey s = dao.sealedKey(device.user(), device.id())
                 .orElseThrow(() -> new IllegalStateException("device " + device.id() + " has no stored key"));
-        byte[] priv = sealer.unseal(s.sealedPrivateKey(), associatedData(device.user(), device.id(), o.publicKey()));
-        try {
-            KeyPair pair = new KeyPair(Key.fromBytes(priv));
-            if (!pair.getPublicKey().toBase64().equals(o.publicKey())) {
-                throw new IllegalStateException("the stored key pair of device " + device.id() + " does not match");
-            }
-            return pair;
-        } catch (KeyFormatException e) {
-            throw new IllegalStateException("the stored private key of device " + device.id() + " is malformed");
-        } finally {
-            Arrays.fill(priv, (byte) 0);
-        }
+        return SealedKeyPairs.open(sealer, s.sealedPrivateKey(), associatedData(device.user(), device.id(), o.publicKey()),
+                o.publicKey(), "device " + device.id());
     }
 
     /** Binds the sealed key to its device: a sealed key moved to another row does not open. */
     static String associatedData(String user, String deviceId, String publicKey) {
         return "pptp2wg device identity\0" + user + "\0" + deviceId + "\0" + publicKey;
+    }
+
+    /** Who a device's configuration and [Peer] block are for: "alice, device LAPTOP1 (id)". */
+    static String owner(DeviceRow d) {
+        return d.user() + ", device " + label(d);
     }
 
     static String label(DeviceRow d) {

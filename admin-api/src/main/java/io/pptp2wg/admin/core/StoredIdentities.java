@@ -1,7 +1,6 @@
 package io.pptp2wg.admin.core;
 
 import com.wireguard.crypto.Key;
-import com.wireguard.crypto.KeyFormatException;
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.admin.db.UserDao;
 import io.pptp2wg.session.WireGuardIdentityStore;
@@ -10,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +24,6 @@ import java.util.function.Predicate;
 public final class StoredIdentities implements WireGuardIdentityStore {
     private static final Logger LOG = LoggerFactory.getLogger(StoredIdentities.class);
     /** RFC 7748 §5: X25519 scalars are 32 bytes. */
-    static final int KEY_BYTES = 32;
 
     private final UserDao dao;
     private final KeySealer sealer;
@@ -56,24 +53,8 @@ public final class StoredIdentities implements WireGuardIdentityStore {
     }
 
     private KeyPair open(UserDao.SealedIdentity s) {
-        byte[] priv;
-        try {
-            priv = sealer.unseal(s.sealedPrivateKey(), associatedData(s.user(), s.publicKey()));
-        } catch (KeySealer.Unsealable e) {
-            throw new IllegalStateException("the WireGuard private key of user '" + s.user() + "' " + e.getMessage()
-                    + ": check storage.identityKeyFile (the key file that sealed it must be used)");
-        }
-        try {
-            KeyPair pair = new KeyPair(Key.fromBytes(priv));
-            if (!pair.getPublicKey().toBase64().equals(s.publicKey())) {
-                throw new IllegalStateException("the stored WireGuard key pair of user '" + s.user() + "' does not match");
-            }
-            return pair;
-        } catch (KeyFormatException e) {
-            throw new IllegalStateException("the stored WireGuard private key of user '" + s.user() + "' is malformed");
-        } finally {
-            Arrays.fill(priv, (byte) 0);
-        }
+        return SealedKeyPairs.open(sealer, s.sealedPrivateKey(), associatedData(s.user(), s.publicKey()), s.publicKey(),
+                "user '" + s.user() + "'");
     }
 
     /** Creates the identities that users lack (at start-up and when chap-secrets changes). */
@@ -95,32 +76,16 @@ public final class StoredIdentities implements WireGuardIdentityStore {
         if (existing != null) {
             return existing;
         }
-        byte[] priv = new byte[KEY_BYTES];
-        random.nextBytes(priv);
-        clamp(priv);
-        try {
-            KeyPair pair = new KeyPair(Key.fromBytes(priv));
-            String pub = pair.getPublicKey().toBase64();
-            dao.insertIfAbsent(user, clock.instant());
-            if (!dao.setIdentityIfAbsent(user, pub, sealer.seal(priv, associatedData(user, pub)))) {
-                // another gateway sharing the database stored one first: that one counts
-                UserDao.SealedIdentity stored = dao.identities().get(user);
-                pair = open(stored);
-            }
-            remember(user, pair);
-            return pair;
-        } catch (KeyFormatException e) {
-            throw new IllegalStateException("32 bytes are always a key", e);
-        } finally {
-            Arrays.fill(priv, (byte) 0);
+        SealedKeyPairs.Fresh fresh = SealedKeyPairs.create(random, sealer, pub -> associatedData(user, pub));
+        dao.insertIfAbsent(user, clock.instant());
+        if (!dao.setIdentityIfAbsent(user, fresh.publicKey(), fresh.sealed())) {
+            // another gateway sharing the database stored one first: that one counts
+            KeyPair stored = open(dao.identities().get(user));
+            remember(user, stored);
+            return stored;
         }
-    }
-
-    /** RFC 7748 §5 clamping, as wireguard-tools' genkey does. */
-    static void clamp(byte[] scalar) {
-        scalar[0] &= (byte) 248;
-        scalar[31] &= 127;
-        scalar[31] |= 64;
+        remember(user, fresh.pair());
+        return fresh.pair();
     }
 
     private void remember(String user, KeyPair pair) {

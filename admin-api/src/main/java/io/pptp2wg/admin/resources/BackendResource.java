@@ -2,9 +2,9 @@ package io.pptp2wg.admin.resources;
 
 import io.pptp2wg.admin.api.HandshakeReport;
 import io.pptp2wg.admin.core.Audit;
+import io.pptp2wg.admin.core.BackendPeers;
 import io.pptp2wg.admin.core.CutoverConfigs;
 import io.pptp2wg.admin.core.DeviceBook;
-import io.pptp2wg.admin.db.DeviceRow;
 import io.pptp2wg.admin.core.HandshakeDump;
 import io.pptp2wg.admin.core.NativeHandshakes;
 import io.pptp2wg.admin.core.StickyAddresses;
@@ -81,31 +81,6 @@ public final class BackendResource {
     @Path("peers")
     @Produces(MediaType.TEXT_PLAIN)
     public String peers() {
-        return peersText(users, identities, addresses, cutover, devices);
-    }
-
-    /** The [Peer] blocks, as {@code GET /api/backend/peers} and {@code pptp2wg backend-peers} print them. */
-    public static String peersText(UserBook users, StoredIdentities identities, StickyAddresses addresses,
-                                   CutoverConfigs cutover, DeviceBook devices) {
-        StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file,"
-                + " and one for the gateway itself\n\n");
-        out.append(CutoverConfigs.gatewayPeer(cutover.gatewayPublicKey(), addresses.pool()));
-        for (String user : users.names()) {
-            var key = identities.publicKeyOf(user);
-            var address = addresses.addressOf(user);
-            if (key.isPresent() && address.isPresent()) {
-                out.append('\n').append(CutoverConfigs.backendPeer(user, key.get(), address.get()));
-            } else {
-                out.append("\n# ").append(user.replaceAll("\\p{Cntrl}", "?")).append(": no tunnel address yet\n");
-            }
-        }
-        // devices cut over with a key and address of their own (a user's first device uses the user's peer above)
-        for (DeviceRow d : devices.withOwnIdentity()) {
-            if (users.isKnown(d.user()) && d.cutover() instanceof DeviceRow.DeviceCutover.OwnIdentity o) {
-                out.append('\n').append(CutoverConfigs.backendPeer(d.user() + ", device " + d.id()
-                        + (d.name() == null || d.name().isEmpty() ? "" : " " + d.name()), o.publicKey(), o.tunnelAddress()));
-            }
-        }
-        return out.toString();
+        return BackendPeers.text(users, identities, addresses, cutover, devices);
     }
 }

@@ -47,7 +47,7 @@ public final class DevicesResource {
                 + Ipv4.format(issued.tunnelAddress()) + (issued.backendChange() ? "; the backend needs its [Peer]" : "")
                 + ")");
         String file = user + "-" + issued.device().id();
-        if (wantsText(headers)) {
+        if (Accepts.prefersOverJson(headers, MediaType.TEXT_PLAIN_TYPE)) {
             return UsersResource.secret(Response.ok(issued.config(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")),
                     file + ".conf");
         }
@@ -90,22 +90,6 @@ public final class DevicesResource {
         } catch (DeviceCutovers.Refusal r) {
             throw r.notFound ? ApiErrors.notFound(r.getMessage()) : ApiErrors.conflict(r.getMessage());
         }
-    }
-
-    /** JSON unless the client asks for text/plain before (or without) JSON. */
-    private static boolean wantsText(HttpHeaders headers) {
-        for (MediaType m : headers.getAcceptableMediaTypes()) {
-            if (m.isWildcardType()) {
-                return false;
-            }
-            if (m.isCompatible(MediaType.TEXT_PLAIN_TYPE)) {
-                return true;
-            }
-            if (m.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private String known(String name) {

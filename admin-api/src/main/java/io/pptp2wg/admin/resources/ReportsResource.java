@@ -88,18 +88,7 @@ public final class ReportsResource {
                 default -> throw ApiErrors.badRequest("format: 'json' or 'csv', not '" + ApiErrors.shown(format) + "'");
             };
         }
-        for (MediaType m : headers.getAcceptableMediaTypes()) {
-            if (m.isWildcardType()) {
-                return false;
-            }
-            if (m.isCompatible(MediaType.valueOf(CSV))) {
-                return true;
-            }
-            if (m.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-                return false;
-            }
-        }
-        return false;
+        return Accepts.prefersOverJson(headers, MediaType.valueOf(CSV));
     }
 
     static String usersCsv(MigrationReport r) {
