@@ -372,19 +372,13 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     @Override
     public Optional<Instant> lastHandshake(io.pptp2wg.session.SessionInfo session) {
-        if (!onGateway(session)) {
-            return lastHandshake(session.user());
-        }
-        Identity id = gatewayNow;
+        Identity id = carrierOf(session);
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
     @Override
     public Optional<String> carryingKey(io.pptp2wg.session.SessionInfo session) {
-        if (!onGateway(session)) {
-            return carryingKey(session.user());
-        }
-        Identity id = gatewayNow;
+        Identity id = carrierOf(session);
         return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
