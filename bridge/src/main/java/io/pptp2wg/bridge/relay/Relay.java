@@ -1,7 +1,6 @@
 package io.pptp2wg.bridge.relay;
 
 import com.wireguard.crypto.Key;
-import com.wireguard.crypto.KeyPair;
 import io.netty.channel.EventLoopGroup;
 import io.pptp2wg.bridge.ip.IcmpFragmentationNeeded;
 import io.pptp2wg.bridge.ip.Ipv4Header;
@@ -18,7 +17,6 @@ import io.pptp2wg.session.WireGuardIdentityStore;
 import io.pptp2wg.wireguard.Whitepaper;
 import io.pptp2wg.wireguard.device.Identity;
 import io.pptp2wg.wireguard.tunnel.SendResult;
-import io.pptp2wg.wireguard.tunnel.Tunnel;
 import io.pptp2wg.wireguard.udp.WireGuardSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +27,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,59 +37,29 @@ import java.util.concurrent.TimeUnit;
  * and a {@link SessionListener} that gives each logged-in user their WireGuard identity (per-user mode: the
  * user's own key pair from the {@link WireGuardIdentityStore}; shared mode: the gateway's one identity), and
  * starts its handshake as the session comes up so that the first packet is not lost. The decisions are
- * {@link RelayCore}'s; this class only moves packets and keeps the identity table.
+ * {@link RelayCore}'s, the identity table {@link RelayIdentities}'s; this class moves the packets.
  */
 public final class Relay implements Uplink, SessionListener, WireGuardHandshakes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    private static final ByteBuffer KEEPALIVE = ByteBuffer.allocate(0).asReadOnlyBuffer();
-    private static final String SHARED_NAME = "gateway";
     private static final long WARN_INTERVAL = TimeUnit.SECONDS.toNanos(10);
-    /** Marks an identity whose removal has begun (its attachment). */
-    private static final Object RETIRED = new Object();
-
-    /** A user's identity (being added, then added) and how many of the user's sessions are up (a user may dial twice). */
-    private static final class UserIdentity {
-        volatile CompletableFuture<Identity> identity;
-        int sessions;
-
-        Identity now() {
-            CompletableFuture<Identity> f = identity;
-            return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
-        }
-    }
-
     private final RelaySettings settings;
     private final RelayCore core;
     private final SessionRegistry sessions;
-    private final WireGuardIdentityStore identities;
     private final WireGuardSocket socket;
     private final RelayStats stats = new RelayStats();
     private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
-    private final Map<String, UserIdentity> users = new ConcurrentHashMap<>();
-    /** Per identity (by public key): DH(its static key, the backend's), kept across logins (as the keys are, in the store). */
-    private final Map<String, byte[]> staticStatic = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
-    /**
-     * The gateway's own identity (wg.conf [Interface] PrivateKey): every session in shared mode; in per-user mode the
-     * sessions on borrowed addresses (further devices of a user), whose backend peer holds the pool. Added at start in
-     * shared mode, at the first borrowed session in per-user mode; kept.
-     */
-    private final UserIdentity gatewayIdentity = new UserIdentity();
-    /** {@link #gatewayIdentity} once added: one volatile read per packet instead of the future's state. */
-    private volatile Identity gatewayNow;
-    /** Identities being removed, and the counters of those removed: the totals only grow. Guarded by itself. */
-    private final java.util.Set<Identity> leaving = new java.util.HashSet<>();
-    private final WireGuardTotals.Sum removed = new WireGuardTotals.Sum();
+    private final RelayIdentities ids;
 
     private Relay(RelaySettings settings, SessionRegistry sessions, WireGuardIdentityStore identities,
                   WireGuardSocket.Options options, EventLoopGroup group) throws InterruptedException {
         this.settings = settings;
         this.core = new RelayCore(settings.backendAllowedIps(), settings.wireGuardMtu(), settings.pppMtu());
         this.sessions = sessions;
-        this.identities = identities;
         this.socket = group == null ? WireGuardSocket.open(options, this::fromBackend)
                 : WireGuardSocket.open(options, group, this::fromBackend);
+        this.ids = new RelayIdentities(settings, identities, socket);
     }
 
     /**
@@ -107,7 +73,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(forBackend(bind, settings)), group);
         sessions.addListener(r);
         if (settings.mode() == WireGuardMode.SHARED) {
-            r.socket.send(r.gatewayIdentity().join(), KEEPALIVE);
+            r.socket.send(r.ids.gateway().join(), RelayIdentities.KEEPALIVE);
         }
         LOG.info("relay: {} mode, backend {} at {}, AllowedIPs {}, MSS clamped to {}", settings.mode().configName(),
                 settings.backendPublicKey().toBase64(), settings.backendEndpoint(), settings.backendAllowedIps(), r.core.maxMss());
@@ -125,40 +91,6 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             return new InetSocketAddress(InetAddress.ofLiteral("::"), bind.getPort());
         }
         return bind;
-    }
-
-    /** The gateway's identity, added on first use (never joined on an event loop: it may be the identity's own). */
-    private CompletableFuture<Identity> gatewayIdentity() {
-        CompletableFuture<Identity> f;
-        synchronized (gatewayIdentity) {
-            f = gatewayIdentity.identity;
-            if (f == null) {
-                f = addIdentity(SHARED_NAME, settings.sharedIdentity(), null).thenApply(id -> {
-                    gatewayNow = id; // before anyone who waits on the future sees it complete
-                    return id;
-                });
-                gatewayIdentity.identity = f;
-                if (settings.mode() == WireGuardMode.PER_USER) {
-                    LOG.info("relay: the gateway's own identity {} carries the sessions on borrowed addresses (its backend"
-                            + " peer needs the pool as AllowedIPs: backend-peers)", settings.sharedIdentity().getPublicKey().toBase64());
-                }
-            }
-        }
-        return f;
-    }
-
-    private java.util.concurrent.CompletableFuture<Identity> addIdentity(String name, KeyPair keys,
-                                                                        java.util.concurrent.Executor loop) {
-        byte[] priv = keys.getPrivateKey().getBytes();
-        byte[] pub = keys.getPublicKey().getBytes();
-        // DH(user key, backend key) is the same at every login: computed once per user (an X25519 saved per set-up)
-        // keyed by the public key, not the name: a chap-secrets user may be called like the gateway's own identity
-        byte[] ss = staticStatic.computeIfAbsent(keys.getPublicKey().toBase64(),
-                k -> Tunnel.staticStatic(priv, settings.backendPublicKey().getBytes()));
-        Key psk = settings.presharedKey();
-        Tunnel.Config config = new Tunnel.Config(priv, settings.backendPublicKey().getBytes(), psk == null ? null : psk.getBytes(),
-                settings.backendEndpoint(), settings.persistentKeepaliveSeconds(), socket.queueLimit(), pub, ss);
-        return socket.addIdentity(name, config, loop);
     }
 
     public RelayStats stats() {
@@ -180,10 +112,10 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     @Override
     public void onEvent(SessionEvent event) {
         switch (event) {
-            case SessionEvent.Up up when onGateway(up.session()) -> gatewayIdentity().thenAccept(socket::initiateHandshake);
-            case SessionEvent.Up up -> userUp(up.session().user(),
+            case SessionEvent.Up up when onGateway(up.session()) -> ids.gateway().thenAccept(socket::initiateHandshake);
+            case SessionEvent.Up up -> ids.userUp(up.session().user(),
                     sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
-            case SessionEvent.Down down when !onGateway(down.session()) -> userDown(down.session().user());
+            case SessionEvent.Down down when !onGateway(down.session()) -> ids.userDown(down.session().user());
             default -> { }
         }
     }
@@ -191,78 +123,6 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** Whether the gateway's identity carries the session: shared mode, or an address borrowed in per-user mode. */
     private boolean onGateway(io.pptp2wg.session.SessionInfo s) {
         return settings.mode() == WireGuardMode.SHARED || s.holding() == AddressAllocator.Holding.BORROWED;
-    }
-
-    /** {@code loop}: the session's event loop, where the identity goes (its packets then stay on that thread). */
-    private void userUp(String user, java.util.concurrent.Executor loop) {
-        Optional<KeyPair> keys = identities.identityFor(user);
-        if (keys.isEmpty()) {
-            LOG.error("relay: no WireGuard identity for user '{}': their packets are dropped", user);
-            return;
-        }
-        UserIdentity u;
-        boolean first;
-        synchronized (users) {
-            u = users.computeIfAbsent(user, k -> new UserIdentity());
-            first = u.sessions++ == 0;
-        }
-        if (!first) {
-            Identity id = u.now();
-            if (id != null) {
-                socket.initiateHandshake(id);
-            }
-            return;
-        }
-        u.identity = addIdentity(user, keys.get(), loop);
-        u.identity.whenComplete((id, failure) -> {
-            if (failure != null) {
-                LOG.error("relay: adding the WireGuard identity of '{}' failed", user, failure);
-                return;
-            }
-            socket.send(id, KEEPALIVE); // handshake now, so the session's first packet finds a key
-            boolean left;
-            synchronized (users) {
-                left = users.get(user) != u; // the user left while the identity was being added
-            }
-            if (left) {
-                retire(id);
-            }
-        });
-    }
-
-    private void userDown(String user) {
-        Identity gone = null;
-        synchronized (users) {
-            UserIdentity u = users.get(user);
-            if (u == null) {
-                return;
-            }
-            if (--u.sessions == 0) {
-                users.remove(user);
-                gone = u.now();
-            }
-        }
-        if (gone != null) {
-            retire(gone);
-        }
-    }
-
-    /** Removes an identity from the socket; its counters go into the totals once it is gone. */
-    private void retire(Identity id) {
-        synchronized (leaving) {
-            if (id.attachment() == RETIRED) {
-                return; // a session ended while its identity was still being added: both paths get here
-            }
-            id.attach(RETIRED);
-            leaving.add(id);
-        }
-        socket.removeIdentity(id).whenComplete((ok, failure) -> {
-            synchronized (leaving) {
-                if (leaving.remove(id)) {
-                    removed.add(id.stats());
-                }
-            }
-        });
     }
 
     // ------------------------------------------------------------------ packets
@@ -281,21 +141,17 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
         int len = ip.remaining();
         var info = session.info();
-        boolean onGateway = onGateway(info);
         Identity id = carrierOf(info);
         if (id == null) {
-            UserIdentity u = onGateway ? gatewayIdentity : users.get(info.user());
-            if (onGateway) {
-                gatewayIdentity(); // a borrowed session's packet before its Up event reached the relay
-            }
-            if (u == null || u.identity == null) {
+            CompletableFuture<Identity> pending = ids.pending(onGateway(info), info.user());
+            if (pending == null) {
                 stats.drop(RelayDrop.NO_IDENTITY);
                 return;
             }
             // the identity is still being added (the session just came up): send once it is there, in order
             byte[] copy = new byte[len];
             ip.get(ip.position(), copy, 0, len);
-            u.identity.thenAccept(added -> socket.send(added, ByteBuffer.wrap(copy)));
+            pending.thenAccept(added -> socket.send(added, ByteBuffer.wrap(copy)));
             stats.packetsToBackend.increment();
             stats.bytesToBackend.add(len);
             return;
@@ -311,15 +167,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
     Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
-        return onGateway(session) ? gatewayNow : identityOf(session.user());
-    }
-
-    private Identity identityOf(String user) {
-        if (settings.mode() == WireGuardMode.SHARED) {
-            return gatewayNow;
-        }
-        UserIdentity u = users.get(user);
-        return u == null ? null : u.now();
+        return onGateway(session) ? ids.gatewayNow() : ids.of(session.user());
     }
 
     /** A decrypted packet from the backend, on the WireGuard socket's thread. */
@@ -328,7 +176,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         if (Ipv4Header.isValid(ip)) {
             session = sessions.byTunnelAddress(Ipv4Header.destination(ip)).orElse(null);
         }
-        String identityUser = identity == gatewayNow ? null : identity.name();
+        String identityUser = identity == ids.gatewayNow() ? null : identity.name();
         var info = session == null ? null : session.info();
         RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info));
         if (drop != null) {
@@ -360,31 +208,25 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     @Override
     public Optional<Instant> lastHandshake(String user) {
-        Identity id = identityOf(user);
+        Identity id = ids.of(user);
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
     @Override
     public Optional<String> carryingKey(String user) {
-        Identity id = identityOf(user);
+        Identity id = ids.of(user);
         return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
     @Override
     public Optional<Instant> lastHandshake(io.pptp2wg.session.SessionInfo session) {
-        if (!onGateway(session)) {
-            return lastHandshake(session.user());
-        }
-        Identity id = gatewayNow;
+        Identity id = carrierOf(session);
         return id == null ? Optional.empty() : Optional.ofNullable(id.lastHandshake());
     }
 
     @Override
     public Optional<String> carryingKey(io.pptp2wg.session.SessionInfo session) {
-        if (!onGateway(session)) {
-            return carryingKey(session.user());
-        }
-        Identity id = gatewayNow;
+        Identity id = carrierOf(session);
         return id == null ? Optional.empty() : Optional.of(id.publicKey().toBase64());
     }
 
@@ -397,29 +239,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** The counters of every identity the relay has had, and of its socket (for metrics: they only grow). */
     public WireGuardTotals wireGuardTotals() {
         WireGuardTotals.Sum sum = new WireGuardTotals.Sum();
-        java.util.Set<Identity> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        Identity s = gatewayNow;
-        if (s != null) {
-            seen.add(s);
-        }
-        for (UserIdentity u : users.values()) {
-            Identity id = u.now();
-            if (id != null) {
-                seen.add(id);
-            }
-        }
-        int live;
-        synchronized (leaving) {
-            seen.removeAll(leaving); // counted below, with the removed ones, under the same lock
-            live = seen.size();
-            for (Identity id : seen) {
-                sum.add(id.stats());
-            }
-            for (Identity id : leaving) {
-                sum.add(id.stats());
-            }
-            sum.add(removed);
-        }
+        int live = ids.sumInto(sum);
         java.util.Map<io.pptp2wg.wireguard.tunnel.Disposition, Long> unattributed =
                 new java.util.EnumMap<>(io.pptp2wg.wireguard.tunnel.Disposition.class);
         for (io.pptp2wg.wireguard.tunnel.Disposition d : io.pptp2wg.wireguard.tunnel.Disposition.values()) {
@@ -434,18 +254,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** The public keys in use now, by user (per-user mode) or the gateway's (shared). */
     public Map<String, Key> identitiesInUse() {
-        Map<String, Key> m = new HashMap<>();
-        Identity s = gatewayNow;
-        if (s != null) {
-            m.put(SHARED_NAME, s.publicKey());
-        }
-        users.forEach((user, u) -> {
-            Identity id = u.now();
-            if (id != null) {
-                m.put(user, id.publicKey());
-            }
-        });
-        return m;
+        return ids.inUse();
     }
 
     /**
@@ -462,9 +271,9 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
             @Override
             public Status check() {
                 if (settings.mode() == WireGuardMode.PER_USER) {
-                    return Status.healthy(users.size() + " user identities on " + socket.localAddress());
+                    return Status.healthy(ids.users() + " user identities on " + socket.localAddress());
                 }
-                Identity s = gatewayNow;
+                Identity s = ids.gatewayNow();
                 Instant last = s == null ? null : s.lastHandshake();
                 if (last == null) {
                     return Status.unhealthy("no handshake with the backend yet");
@@ -481,7 +290,6 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     @Override
     public void close() {
         socket.close();
-        staticStatic.values().forEach(v -> java.util.Arrays.fill(v, (byte) 0));
-        staticStatic.clear();
+        ids.close();
     }
 }

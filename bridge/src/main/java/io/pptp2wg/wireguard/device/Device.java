@@ -97,7 +97,6 @@ public final class Device {
     private final EnumCounters<Disposition> unattributed = new EnumCounters<>(Disposition.class);
     private final byte[] mac = new byte[16];
     private final byte[] cookieReply = new byte[CookieReply.SIZE];
-    private final SecureRandom random;
     private long loadWindowStart;
     private int loadCount;
     private long trialCount;
@@ -136,41 +135,15 @@ public final class Device {
         this.settings = settings;
         this.lane = lane;
         this.lanes = lanes;
-        this.random = random;
         this.rateLimiter = new RateLimiter(settings.rateLimitedSources());
-        this.ctx = new TunnelContext(random, wallClock, new TunnelContext.Indices() {
-            @Override
-            public int allocate(Tunnel owner) {
-                for (;;) { // 2^32 values, a few thousand in use: the first try nearly always succeeds
-                    int index = ownLane(random.nextInt());
-                    if (!indexTable.containsKey(index)) {
-                        indexTable.put(index, owner);
-                        return index;
-                    }
-                }
-            }
-
-            @Override
-            public void release(int index) {
-                indexTable.remove(index);
-            }
-        }, new CookieSecret(random), settings.limits(),
+        this.ctx = new TunnelContext(random, wallClock, new LaneIndices(indexTable, random, lane, lanes),
+                new CookieSecret(random), settings.limits(),
                 new InitiationWindow(Math.max(1, settings.initiationsInFlight() / lanes)));
     }
 
     /** Which of {@code lanes} devices gave out receiver index {@code index}. */
     public static int laneOf(int index, int lanes) {
         return (index & 0xFF) % lanes;
-    }
-
-    /** {@code r} with its low octet replaced by one of this lane's (chosen from r's own bits). */
-    private int ownLane(int r) {
-        if (lanes == 1) {
-            return r;
-        }
-        int slots = (MAX_LANES - 1 - lane) / lanes + 1; // low octets lane, lane + lanes, ... below 256
-        int low = lane + lanes * Integer.remainderUnsigned(r, slots);
-        return (r & ~0xFF) | low;
     }
 
     public int lane() {
