@@ -34,7 +34,7 @@ public class IndexTableBenchmark {
     @Param({"1000", "20000"})
     int entries;
 
-    /** The device's lanes: a lane's indices share low octets (Device.ownLane), 1 of 2 here for lane 0 of 2. */
+    /** The device's lanes: a lane's indices share low octets (LaneIndices.ownLane), 1 of 2 here for lane 0 of 2. */
     @Param({"1", "2"})
     int lanes;
 
@@ -57,7 +57,7 @@ public class IndexTableBenchmark {
         }
     }
 
-    /** As Device.ownLane for lane 0. */
+    /** As LaneIndices.ownLane for lane 0. */
     private int ownLane(int r) {
         if (lanes == 1) {
             return r;

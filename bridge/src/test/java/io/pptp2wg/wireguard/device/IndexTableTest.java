@@ -25,7 +25,7 @@ class IndexTableTest {
         for (int step = 0; step < 200_000; step++) {
             int op = random.nextInt(10);
             if (op < 5 || keys.isEmpty()) {
-                // like Device.ownLane: lane 3 of 4, so the low octet is the same residue for every key
+                // like LaneIndices.ownLane: lane 3 of 4, so the low octet is the same residue for every key
                 int key = random.nextInt() & ~0xFF | 3;
                 table.put(key, step);
                 if (model.put(key, step) == null) {
