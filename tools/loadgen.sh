@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 . tools/env.sh
 classpath=tests/target/loadgen-classpath.txt
 main=tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class
-if [ ! -f "$classpath" ] || [ ! -f "$main" ] || [ -n "$(find config gateway bridge tests/src/main pom.xml tests/pom.xml \
+# test-compile, not compile: testkit resolves the gateway's test-jar (its tests' fixtures), which the reactor
+# serves as gateway/target/test-classes only once they are compiled
+if [ ! -f "$classpath" ] || [ ! -f "$main" ] || [ -n "$(find config gateway testkit bridge tests/src/main pom.xml tests/pom.xml \
         -newer "$main" \( -name '*.java' -o -name pom.xml \) 2>/dev/null | head -1)" ]; then
-    mvn -B -ntp -q -pl tests -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    mvn -B -ntp -q -pl tests -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
         -Dmdep.outputFile="$PWD/$classpath" >&2
 fi
 # shellcheck disable=SC2086 # LOADGEN_JAVA_OPTS holds several words on purpose

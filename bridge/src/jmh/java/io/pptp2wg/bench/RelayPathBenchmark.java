@@ -21,6 +21,7 @@ import io.pptp2wg.ppp.PppClientConfig;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.ppp.ClientPppLinks;
 import io.pptp2wg.ppp.PppLinks;
 import io.pptp2wg.ppp.PppOutput;
 import io.pptp2wg.pptp.gre.GreCall;
@@ -216,7 +217,7 @@ public class RelayPathBenchmark {
         server = PppLinks.server(new PppLinkConfig(options, () -> users, LoginPolicy.allowAll(),
                 new StickyAddressAllocator(pool, SERVER_ADDRESS, () -> users), SERVER_ADDRESS,
                 new ClientFingerprint("bench", "bench", 1, new InetSocketAddress("203.0.113.2", 40000)), random));
-        client = PppLinks.client(new PppClientConfig(PppClientConfig.options(List.of(AuthProtocol.MSCHAP_V2),
+        client = ClientPppLinks.client(new PppClientConfig(PppClientConfig.options(List.of(AuthProtocol.MSCHAP_V2),
                 new MppePolicy(true, EnumSet.of(MppeKeyLength.BITS_128), StatefulMppe.REFUSE), 0, 0, false), "u0001",
                 Secret.ofPassword("p0001".toCharArray()), new Random(2)));
         List<byte[]> toServer = new ArrayList<>();

@@ -114,15 +114,6 @@ public final class MppeDecryptor {
         return packets;
     }
 
-    byte[] sessionKey() {
-        return keys.sessionKey();
-    }
-
-    /** The current session key in hex (tests only; package-private). */
-    String sessionKeyHex() {
-        return java.util.HexFormat.of().formatHex(keys.sessionKey());
-    }
-
     public void destroy() {
         keys.destroy();
     }

@@ -23,12 +23,12 @@ import java.util.function.Consumer;
  * authentication is the role's part; the network phase (CCP/MPPE, IPCP, IP, the idle and maxconnect
  * limits) is {@link NetworkPhase}'s; what the link logs is {@link LinkLog}'s. The server
  * ({@link ServerPppLink}) asks for authentication and assigns the address; the client
- * ({@link ClientPppLink}) authenticates itself and takes the address it is given. Every input is
+ * ({@code ClientPppLink}, in the testkit module: not sealed for that reason, package-private instead)
+ * authenticates itself and takes the address it is given. Every input is
  * checked before use and every drop counted in {@link PppCounters}; nothing here throws on bad input
  * or grows with it. Not thread-safe: one caller thread at a time.
  */
-abstract sealed class PppLinkBase implements PppLink, FsmIo, Lcp.Listener
-        permits ServerPppLink, ClientPppLink {
+abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
     /** Room above the MRU in our buffers (headers, MPPE, slack for peers that overshoot a little). */
     private static final int BUFFER_SLACK = 128;
 

@@ -2,7 +2,7 @@ package io.pptp2wg.ppp;
 
 import java.util.function.Consumer;
 
-/** Creates PPP links: the server side (the gateway) and the client side (the load generator). */
+/** Creates the server side of PPP links (the gateway); the client side is in the testkit module ({@code ClientPppLinks}). */
 public final class PppLinks {
     private PppLinks() {}
 
@@ -19,20 +19,5 @@ public final class PppLinks {
      */
     public static PppLink server(PppLinkConfig config, Consumer<String> debug) {
         return new ServerPppLink(config, debug);
-    }
-
-    /**
-     * The client side of one PPTP call (what pppd runs under pptp-linux): authenticates itself,
-     * negotiates MPPE and takes the address it is given; {@link PppLinkEvent.Opened} carries our
-     * address as {@code localAddress} and the server's as {@code peerAddress}. Debug lines as for
-     * {@link #server(PppLinkConfig, Consumer)} when the options say {@code debug}.
-     */
-    public static PppLink client(PppClientConfig config, Consumer<String> debug) {
-        return new ClientPppLink(config, debug);
-    }
-
-    /** The client side without debug output. */
-    public static PppLink client(PppClientConfig config) {
-        return new ClientPppLink(config, null);
     }
 }

@@ -1,7 +1,7 @@
 /**
  * PPP (RFC 1661) for one PPTP call, as a core without I/O: the server side (the gateway) and the
- * client side (the load generator, {@code PppLinks.client(new PppClientConfig(options, user, secret,
- * random))}), which share the automaton, the option handlers, MPPE and the phases
+ * client side (the load generator and the tests, in the testkit module: {@code ClientPppLinks.client(new
+ * PppClientConfig(options, user, secret, random))}, never in the production jar), which share the automaton, the option handlers, MPPE and the phases
  * ({@code PppLinkBase} and its parts, below) and differ only in who authenticates whom and who assigns
  * the address.
  *
@@ -25,9 +25,9 @@
  * {@code fsm}: the RFC 1661 §4 automaton shared by LCP, IPCP and CCP, and the option negotiator;
  * {@code lcp}, {@code ipcp}, {@code ccp}: the protocols and one handler per option (Authentication-
  * Protocol and IP-Address in either role); {@code auth}: MS-CHAPv2, MS-CHAPv1, CHAP-MD5 and PAP,
- * servers ({@code ChapServer}, {@code PapServer}) and peers ({@code ChapPeer}, {@code PapPeer});
+ * servers ({@code ChapServer}, {@code PapServer}; the peers {@code ChapPeer}, {@code PapPeer} are in testkit);
  * {@code io.pptp2wg.mppe}: RFC 3078/3079 keys and the per-packet encryptor/decryptor;
- * {@code ServerPppLink}, {@code ClientPppLink}: the roles (who authenticates whom, who assigns the address).
+ * {@code ServerPppLink} (here) and {@code ClientPppLink} (testkit): the roles (who authenticates whom, who assigns the address).
  *
  * <h2>One link, part by part</h2>
  * <ul>

@@ -69,7 +69,6 @@ class MppeFuzzTest {
                     assertEquals(java.util.HexFormat.of().formatHex(plain),
                             java.util.HexFormat.of().formatHex(java.util.Arrays.copyOfRange(buf, 2, n)));
                 }
-                assertEquals(e.sessionKeyHex(), d.sessionKeyHex());
             }
         }
     }

@@ -11,7 +11,6 @@ import io.pptp2wg.wireguard.messages.MessageType;
 import io.pptp2wg.wireguard.messages.TransportData;
 import io.pptp2wg.wireguard.tunnel.Disposition;
 import io.pptp2wg.wireguard.tunnel.InitiationWindow;
-import io.pptp2wg.wireguard.tunnel.KeyLog;
 import io.pptp2wg.wireguard.tunnel.SendResult;
 import io.pptp2wg.wireguard.tunnel.Tunnel;
 import io.pptp2wg.wireguard.tunnel.TunnelContext;
@@ -176,11 +175,6 @@ public final class Device {
 
     public List<Identity> identities() {
         return Collections.unmodifiableList(identities);
-    }
-
-    /** TEST AID: see {@link KeyLog}. */
-    public void setKeyLog(KeyLog keyLog) {
-        ctx.setKeyLog(keyLog);
     }
 
     // ---------------------------------------------------------------- traffic

@@ -129,10 +129,6 @@ final class Handshake {
         Bytes.putIntLE(out, HandshakeInitiation.SENDER, localIndex);
         int n = noise.writeMessageA(ephemeral, precomputedSs, timestamp, 0, Tai64n.LENGTH, out,
                 HandshakeInitiation.EPHEMERAL);
-        KeyLog log = ctx.keyLog;
-        if (log != null) {
-            log.handshake(staticPrivate, peerPublic, ephemeral, psk);
-        }
         Bytes.zero(ephemeral);
         if (n != HandshakeInitiation.NOISE_LENGTH) {
             dropPending();
@@ -230,10 +226,6 @@ final class Handshake {
             Bytes.putIntLE(out, HandshakeResponse.SENDER, localIndex);
             Bytes.putIntLE(out, HandshakeResponse.RECEIVER, Bytes.getIntLE(msg, off + HandshakeInitiation.SENDER));
             int n = hs.writeMessageB(ephemeral, psk, EMPTY, 0, 0, out, HandshakeResponse.EPHEMERAL);
-            KeyLog log = ctx.keyLog;
-            if (log != null) {
-                log.handshake(staticPrivate, peerPublic, ephemeral, psk);
-            }
             Bytes.zero(ephemeral);
             if (n != HandshakeResponse.NOISE_LENGTH) {
                 ctx.indices.release(localIndex);

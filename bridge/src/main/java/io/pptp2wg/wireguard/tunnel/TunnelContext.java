@@ -42,7 +42,6 @@ public final class TunnelContext {
     final ChaChaPoly aead = new ChaChaPoly();
     final byte[] rxScratch = new byte[MAX_DATAGRAM];
     final byte[] txScratch = new byte[MAX_DATAGRAM];
-    volatile KeyLog keyLog;
 
     public TunnelContext(SecureRandom random, InstantSource wallClock, Indices indices, CookieSecret cookieSecret,
                          Limits limits) {
@@ -75,11 +74,6 @@ public final class TunnelContext {
         Blake2s.mac(value, msg, off, size - Blake2s.MAC_LEN, mac2, 0);
         io.pptp2wg.wireguard.crypto.Bytes.zero(value);
         return io.pptp2wg.wireguard.crypto.Bytes.constantTimeEquals(mac2, 0, msg, off + size - Blake2s.MAC_LEN, Blake2s.MAC_LEN);
-    }
-
-    /** TEST AID: see {@link KeyLog}. */
-    public void setKeyLog(KeyLog keyLog) {
-        this.keyLog = keyLog;
     }
 
     public InitiationWindow window() {

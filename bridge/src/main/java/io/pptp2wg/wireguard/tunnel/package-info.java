@@ -21,6 +21,7 @@
  * io.pptp2wg.wireguard.tunnel.SendResult} and {@link io.pptp2wg.wireguard.tunnel.Disposition}, read as a
  * {@link io.pptp2wg.wireguard.tunnel.TunnelStats}. {@link io.pptp2wg.wireguard.tunnel.TunnelContext} is what
  * the tunnels of one socket share (randomness, wall time, crypto objects, indices, scratch buffers).
- * {@link io.pptp2wg.wireguard.tunnel.KeyLog} is a test aid. Single-threaded: the socket's thread.
+ * Single-threaded: the socket's thread. No key leaves it: a test that decrypts a capture passes in the
+ * randomness and so knows the ephemeral keys itself.
  */
 package io.pptp2wg.wireguard.tunnel;

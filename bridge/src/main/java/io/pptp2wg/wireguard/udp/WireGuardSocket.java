@@ -16,7 +16,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.wireguard.device.Device;
 import io.pptp2wg.wireguard.device.Identity;
 import io.pptp2wg.wireguard.tunnel.Disposition;
-import io.pptp2wg.wireguard.tunnel.KeyLog;
 import io.pptp2wg.wireguard.tunnel.SendResult;
 import io.pptp2wg.wireguard.tunnel.Tunnel;
 import org.slf4j.Logger;
@@ -68,7 +67,13 @@ public final class WireGuardSocket implements AutoCloseable {
      * @param bind local address and port (port 0: any)
      * @param socketBufferBytes SO_RCVBUF and SO_SNDBUF of each lane's socket (4 MiB: 208 KiB overflows near 1 Gbit/s)
      */
-    public record Options(InetSocketAddress bind, int socketBufferBytes, int tickMillis, Device.Settings device) {
+    /** {@code random}: where the handshakes' ephemeral keys, the indices and the cookie secret come from. */
+    public record Options(InetSocketAddress bind, int socketBufferBytes, int tickMillis, Device.Settings device,
+                          SecureRandom random) {
+        public Options(InetSocketAddress bind, int socketBufferBytes, int tickMillis, Device.Settings device) {
+            this(bind, socketBufferBytes, tickMillis, device, new SecureRandom());
+        }
+
         public static Options defaults(InetSocketAddress bind) {
             return new Options(bind, 4 << 20, 100, Device.Settings.DEFAULTS);
         }
@@ -113,7 +118,7 @@ public final class WireGuardSocket implements AutoCloseable {
         for (int i = 0; i < n && ffm; i++) {
             ffm = loops.get(i) instanceof IoEventLoop l && l.isCompatible(EpollIoHandle.class);
         }
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = options.random();
         this.lanes = new Lane[n];
         HandOver handOver = new HandOver(lanes, counters);
         boolean reusePort = n > 1;
@@ -273,13 +278,6 @@ public final class WireGuardSocket implements AutoCloseable {
             lane.device.removeIdentity(identity);
             return null;
         });
-    }
-
-    /** TEST AID: see {@link KeyLog}. */
-    public void setKeyLog(KeyLog keyLog) {
-        for (Lane l : lanes) {
-            l.loop.execute(() -> l.device.setKeyLog(keyLog));
-        }
     }
 
     /** The event loop that carries {@code identity}'s packets. */

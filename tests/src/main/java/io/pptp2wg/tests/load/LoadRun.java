@@ -26,7 +26,7 @@ import io.pptp2wg.gateway.gre.RawSocketException;
 import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
 import io.pptp2wg.ppp.PppClientConfig;
 import io.pptp2wg.ppp.PppLink;
-import io.pptp2wg.ppp.PppLinks;
+import io.pptp2wg.ppp.ClientPppLinks;
 import io.pptp2wg.pptp.client.ClientControlConfig;
 import io.pptp2wg.pptp.control.ControlStats;
 import io.pptp2wg.pptp.gre.GreConfig;
@@ -135,9 +135,9 @@ final class LoadRun implements AutoCloseable {
         if (s.index < o.debugSessions()) {
             String prefix = "[s" + s.index + "] ";
             Consumer<String> debug = line -> System.err.println(prefix + line);
-            return PppLinks.client(new PppClientConfig(pppDebugOptions, c.user(), c.secret(), random), debug);
+            return ClientPppLinks.client(new PppClientConfig(pppDebugOptions, c.user(), c.secret(), random), debug);
         }
-        return PppLinks.client(new PppClientConfig(pppOptions, c.user(), c.secret(), random));
+        return ClientPppLinks.client(new PppClientConfig(pppOptions, c.user(), c.secret(), random));
     }
 
     /** Our Call ID for a session, unique among everything the GRE readers deliver; -1 if none is left. */

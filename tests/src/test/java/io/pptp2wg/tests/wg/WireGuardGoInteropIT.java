@@ -79,13 +79,12 @@ class WireGuardGoInteropIT {
         capture = Capture.start(backend.ns(), backend.underlayDevice(), "udp port 51820", dir.resolve("wg-interop.pcap"));
         keyLog = new KeyLogFile(dir.resolve("wg-interop.keylog"));
         WireGuardSocket.Options options = new WireGuardSocket.Options(new InetSocketAddress(lab.bridgeAddress(), OUR_PORT),
-                4 << 20, 100, Device.Settings.DEFAULTS);
+                4 << 20, 100, Device.Settings.DEFAULTS, keyLog.random);
         // opened on a thread inside the namespace: its own UDP socket (recvmmsg/sendmmsg) belongs there
         socket = lab.call(() -> WireGuardSocket.open(options, WireGuardGoInteropIT::onPacket));
         if (!socket.ownUdpSocket()) {
             throw new IllegalStateException("expected the socket's own UDP socket (epoll), got Netty's channel");
         }
-        socket.setKeyLog(keyLog);
     }
 
     /** Echo replies are recorded; echo requests to an identity's own address are answered on that identity. */
@@ -242,6 +241,7 @@ class WireGuardGoInteropIT {
         assertEquals(0, capture.droppedByKernel(), "tcpdump lost packets: the checks below would be incomplete");
         List<String> privateKeys = new ArrayList<>(ourPrivateKeys);
         privateKeys.add(backend.privateKey().toBase64());
+        keyLog.write(ourPrivateKeys, backend.publicKey().toBase64());
         TsharkChecks t = new TsharkChecks(pcap, privateKeys, keyLog.file);
         int init = t.count("wg.type == 1"), resp = t.count("wg.type == 2"), data = t.count("wg.type == 4");
         t.runAll(51820);

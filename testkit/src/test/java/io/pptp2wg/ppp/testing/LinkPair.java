@@ -7,6 +7,7 @@ import io.pptp2wg.config.secrets.Secret;
 import io.pptp2wg.ppp.PppClientConfig;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
+import io.pptp2wg.ppp.ClientPppLinks;
 import io.pptp2wg.ppp.PppLinks;
 
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ public final class LinkPair {
 
     public LinkPair(PppLinkConfig serverConfig, PppClientConfig clientConfig) {
         this.server = PppLinks.server(serverConfig, serverDebug::add);
-        this.client = PppLinks.client(clientConfig, clientDebug::add);
+        this.client = ClientPppLinks.client(clientConfig, clientDebug::add);
     }
 
     /** A client of user {@code user} with this password, accepting {@code auth}, requiring {@code mppe}. */
