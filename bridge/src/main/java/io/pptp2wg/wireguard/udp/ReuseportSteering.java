@@ -1,6 +1,6 @@
 package io.pptp2wg.wireguard.udp;
 
-import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.os.Libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;

@@ -5,10 +5,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import io.pptp2wg.gateway.sys.Libc;
-import io.pptp2wg.gateway.sys.RecvBatch;
+import io.pptp2wg.os.Libc;
+import io.pptp2wg.os.RecvBatch;
 
-import static io.pptp2wg.gateway.sys.Libc.*;
+import static io.pptp2wg.os.Libc.*;
 
 /**
  * One non-blocking IPv4 UDP socket of our own (JDK 25's foreign function API, as the raw GRE socket), read with

@@ -1,7 +1,7 @@
 package io.pptp2wg.wireguard.udp;
 
-import io.pptp2wg.gateway.sys.Libc;
-import io.pptp2wg.gateway.sys.RecvBatch;
+import io.pptp2wg.os.Libc;
+import io.pptp2wg.os.RecvBatch;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;

@@ -4,7 +4,7 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
-import io.pptp2wg.gateway.sys.RecvBatch;
+import io.pptp2wg.os.RecvBatch;
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreStats;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.pptp2wg.gateway.gre;
 
 import io.pptp2wg.config.Ipv4;
-import io.pptp2wg.gateway.sys.Libc;
-import io.pptp2wg.gateway.sys.RecvBatch;
+import io.pptp2wg.os.Libc;
+import io.pptp2wg.os.RecvBatch;
 import io.pptp2wg.pptp.gre.GreProtocol;
 
 import java.lang.foreign.Arena;
@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-import static io.pptp2wg.gateway.sys.Libc.*;
+import static io.pptp2wg.os.Libc.*;
 
 /**
  * One raw IPv4 socket for IP protocol 47 (GRE), through JDK 25's foreign function API: the whole

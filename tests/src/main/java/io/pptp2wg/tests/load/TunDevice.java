@@ -7,14 +7,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
-import io.pptp2wg.gateway.sys.Libc;
+import io.pptp2wg.os.Libc;
 
-import static io.pptp2wg.gateway.sys.Libc.CALL_STATE;
-import static io.pptp2wg.gateway.sys.Libc.CLOSE;
-import static io.pptp2wg.gateway.sys.Libc.EAGAIN;
-import static io.pptp2wg.gateway.sys.Libc.EINTR;
-import static io.pptp2wg.gateway.sys.Libc.downcall;
-import static io.pptp2wg.gateway.sys.Libc.errno;
+import static io.pptp2wg.os.Libc.CALL_STATE;
+import static io.pptp2wg.os.Libc.CLOSE;
+import static io.pptp2wg.os.Libc.EAGAIN;
+import static io.pptp2wg.os.Libc.EINTR;
+import static io.pptp2wg.os.Libc.downcall;
+import static io.pptp2wg.os.Libc.errno;
 
 /**
  * A Linux TUN device (IFF_TUN | IFF_NO_PI: bare IP packets) through the FFM API, created in the

@@ -54,7 +54,8 @@ class ArchitectureTest {
             "io.pptp2wg.bridge.relay.RelayIdentities");
 
     /** The edges: Netty's pipelines and the OS calls, the UDP socket, the HTTP API and the database. */
-    static final String[] EDGE_PACKAGES = {"io.pptp2wg.gateway..", "io.pptp2wg.wireguard.udp..", "io.pptp2wg.admin.."};
+    static final String[] EDGE_PACKAGES = {"io.pptp2wg.gateway..", "io.pptp2wg.wireguard.udp..", "io.pptp2wg.admin..",
+        "io.pptp2wg.os.."};
 
     static final DescribedPredicate<JavaClass> CORE = describe("protocol core classes",
             c -> resideInAnyPackage(CORE_PACKAGES).test(c) && !EDGES_IN_CORE_PACKAGES.contains(outermost(c).getName()));
@@ -135,10 +136,11 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat(describe("Relay", c -> EDGES_IN_CORE_PACKAGES.contains(c.getName())))
             .because("the edges use the cores, never the other way round");
 
-    /** config ← gateway ← bridge ← admin-api (← tests): the Maven modules, by the packages each one holds. */
+    /** config, os ← gateway ← bridge ← admin-api (← tests): the Maven modules, by the packages each one holds. */
     @ArchTest
     static final ArchRule moduleArrowsPointOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("config").definedBy("io.pptp2wg.config..")
+            .layer("os").definedBy("io.pptp2wg.os..")
             .layer("gateway").definedBy("io.pptp2wg.gateway..", "io.pptp2wg.pptp..", "io.pptp2wg.ppp..",
                     "io.pptp2wg.mppe..", "io.pptp2wg.dhcp..", "io.pptp2wg.ip..", "io.pptp2wg.session..",
                     "io.pptp2wg.stats..")
@@ -150,6 +152,7 @@ class ArchitectureTest {
             .whereLayer("bridge").mayOnlyBeAccessedByLayers("admin-api", "tests")
             .whereLayer("gateway").mayOnlyBeAccessedByLayers("bridge", "admin-api", "tests")
             .whereLayer("config").mayOnlyBeAccessedByLayers("gateway", "bridge", "admin-api", "tests")
+            .whereLayer("os").mayOnlyBeAccessedByLayers("gateway", "bridge", "tests")
             .ensureAllClassesAreContainedInArchitectureIgnoring("android..")
             .because("a new package names its module here, and no module reaches up the chain");
 

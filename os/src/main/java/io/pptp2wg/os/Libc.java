@@ -1,4 +1,4 @@
-package io.pptp2wg.gateway.sys;
+package io.pptp2wg.os;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

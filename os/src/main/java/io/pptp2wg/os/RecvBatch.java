@@ -1,10 +1,10 @@
-package io.pptp2wg.gateway.sys;
+package io.pptp2wg.os;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static io.pptp2wg.gateway.sys.Libc.*;
+import static io.pptp2wg.os.Libc.*;
 
 /**
  * Native memory for up to {@link #count()} datagrams taken by one recvmmsg(2), each into a preallocated slot of
