@@ -6,9 +6,7 @@ import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
 import io.pptp2wg.ppp.fsm.ControlCode;
 import io.pptp2wg.ppp.fsm.ExtendedCode;
-import io.pptp2wg.ppp.fsm.Fsm;
 import io.pptp2wg.ppp.fsm.FsmIo;
-import io.pptp2wg.ppp.fsm.FsmState;
 import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
 import io.pptp2wg.ppp.fsm.OptionList;
 import io.pptp2wg.ppp.fsm.OptionNegotiator;
@@ -40,7 +38,6 @@ public final class Ccp extends NegotiatingProtocol {
     /** pppd's RACKTIMEOUT: how long to wait for a Reset-Ack before repeating the Reset-Request. */
     public static final long RESET_ACK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Fsm fsm;
     private final MppeOption mppe;
     private final Listener listener;
     private boolean failureReported;
@@ -57,22 +54,10 @@ public final class Ccp extends NegotiatingProtocol {
     }
 
     private Ccp(MppeOption mppe, PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
-        super(new OptionNegotiator(maxPacket, mppe));
+        super(new OptionNegotiator(maxPacket, mppe),
+                "CCP", PppProtocol.CCP, options.ipcpLimits(), io, maxPacket, random.nextInt(256));
         this.mppe = mppe;
         this.listener = listener;
-        this.fsm = new Fsm("CCP", PppProtocol.CCP, options.ipcpLimits(), this, io, maxPacket, random.nextInt(256));
-    }
-
-    public Fsm fsm() {
-        return fsm;
-    }
-
-    public FsmState state() {
-        return fsm.state();
-    }
-
-    public boolean isOpened() {
-        return fsm.state() == FsmState.OPENED;
     }
 
     public MppeOption mppe() {

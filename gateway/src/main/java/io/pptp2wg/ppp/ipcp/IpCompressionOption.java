@@ -1,7 +1,7 @@
 package io.pptp2wg.ppp.ipcp;
 
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.PeerOnlyOption;
 
 import java.nio.ByteBuffer;
 
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * RFC 1332 §3.2 IP-Compression-Protocol (Van Jacobson, RFC 1144): always Rejected; pppd's client
  * asks for {@code <compress VJ 0f 01>} and carries on without it.
  */
-public final class IpCompressionOption implements OptionHandler {
+public final class IpCompressionOption implements PeerOnlyOption {
     /** RFC 1332 §3.2: Van Jacobson Compressed TCP/IP. */
     private static final int VAN_JACOBSON = 0x002d;
     /** The pre-RFC value some old stacks send. */
@@ -36,32 +36,7 @@ public final class IpCompressionOption implements OptionHandler {
     }
 
     @Override
-    public void resetOurs() {}
-
-    @Override
-    public boolean requesting() {
-        return false;
-    }
-
-    @Override
-    public void writeOurs(ByteBuffer out) {}
-
-    @Override
-    public boolean nakked(ByteBuffer value) {
-        return true;
-    }
-
-    @Override
-    public void rejected() {}
-
-    @Override
-    public void resetPeer() {}
-
-    @Override
     public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
         return ConfigVerdict.REJECT;
     }
-
-    @Override
-    public void agreed(ByteBuffer value) {}
 }

@@ -3,9 +3,7 @@ package io.pptp2wg.ppp.ipcp;
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.ppp.fsm.ExtendedCode;
-import io.pptp2wg.ppp.fsm.Fsm;
 import io.pptp2wg.ppp.fsm.FsmIo;
-import io.pptp2wg.ppp.fsm.FsmState;
 import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
 import io.pptp2wg.ppp.fsm.OptionNegotiator;
 
@@ -23,7 +21,6 @@ public final class Ipcp extends NegotiatingProtocol {
         void ipcpFinished();
     }
 
-    private final Fsm fsm;
     private final Listener listener;
     private final IpAddressOption address;
     private final Assignment assignment;
@@ -61,23 +58,11 @@ public final class Ipcp extends NegotiatingProtocol {
     }
 
     private Ipcp(Handlers h, PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
-        super(h.negotiator());
+        super(h.negotiator(),
+                "IPCP", PppProtocol.IPCP, options.ipcpLimits(), io, maxPacket, random.nextInt(256));
         this.address = h.address();
         this.assignment = h.assignment();
         this.listener = listener;
-        this.fsm = new Fsm("IPCP", PppProtocol.IPCP, options.ipcpLimits(), this, io, maxPacket, random.nextInt(256));
-    }
-
-    public Fsm fsm() {
-        return fsm;
-    }
-
-    public FsmState state() {
-        return fsm.state();
-    }
-
-    public boolean isOpened() {
-        return fsm.state() == FsmState.OPENED;
     }
 
     /** The address the peer's user was given; IPCP Naks the peer's request with it. */

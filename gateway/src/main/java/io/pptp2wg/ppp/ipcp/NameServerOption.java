@@ -2,7 +2,7 @@ package io.pptp2wg.ppp.ipcp;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.PeerOnlyOption;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * RFC 1877 name-server options (Primary/Secondary DNS and NBNS) from {@code ms-dns}/{@code ms-wins}:
  * the client asks, usually with 0.0.0.0; we Nak with ours, or Reject when we have none.
  */
-public final class NameServerOption implements OptionHandler {
+public final class NameServerOption implements PeerOnlyOption {
     private final int type;
     private final String pppdName;
     private final Optional<Integer> ours;
@@ -55,28 +55,6 @@ public final class NameServerOption implements OptionHandler {
     }
 
     @Override
-    public void resetOurs() {}
-
-    @Override
-    public boolean requesting() {
-        return false;
-    }
-
-    @Override
-    public void writeOurs(ByteBuffer out) {}
-
-    @Override
-    public boolean nakked(ByteBuffer value) {
-        return true;
-    }
-
-    @Override
-    public void rejected() {}
-
-    @Override
-    public void resetPeer() {}
-
-    @Override
     public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
         if (value.remaining() != IpcpOptionType.ADDRESS_LENGTH) {
             return ConfigVerdict.MALFORMED;
@@ -90,7 +68,4 @@ public final class NameServerOption implements OptionHandler {
         nak.putInt(ours.get());
         return ConfigVerdict.NAK;
     }
-
-    @Override
-    public void agreed(ByteBuffer value) {}
 }

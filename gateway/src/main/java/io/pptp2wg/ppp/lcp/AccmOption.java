@@ -1,7 +1,7 @@
 package io.pptp2wg.ppp.lcp;
 
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.PeerOnlyOption;
 
 import java.nio.ByteBuffer;
 
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * RFC 1662 §7.1 Async-Control-Character-Map. Frames in GRE are not HDLC-escaped, so the map means
  * nothing here: we never ask for one and acknowledge any well-formed value (pppd's client sends 0).
  */
-public final class AccmOption implements OptionHandler {
+public final class AccmOption implements PeerOnlyOption {
     /** The option's Data: a 32-bit map. */
     private static final int VALUE_LENGTH = 4;
 
@@ -25,32 +25,7 @@ public final class AccmOption implements OptionHandler {
     }
 
     @Override
-    public void resetOurs() {}
-
-    @Override
-    public boolean requesting() {
-        return false;
-    }
-
-    @Override
-    public void writeOurs(ByteBuffer out) {}
-
-    @Override
-    public boolean nakked(ByteBuffer value) {
-        return true;
-    }
-
-    @Override
-    public void rejected() {}
-
-    @Override
-    public void resetPeer() {}
-
-    @Override
     public ConfigVerdict judge(ByteBuffer value, ByteBuffer nak) {
         return value.remaining() == VALUE_LENGTH ? ConfigVerdict.ACK : ConfigVerdict.MALFORMED;
     }
-
-    @Override
-    public void agreed(ByteBuffer value) {}
 }

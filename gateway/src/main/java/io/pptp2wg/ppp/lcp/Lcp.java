@@ -5,9 +5,7 @@ import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.ppp.fsm.ControlCode;
 import io.pptp2wg.ppp.fsm.ExtendedCode;
-import io.pptp2wg.ppp.fsm.Fsm;
 import io.pptp2wg.ppp.fsm.FsmIo;
-import io.pptp2wg.ppp.fsm.FsmState;
 import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
 import io.pptp2wg.ppp.fsm.OptionNegotiator;
 
@@ -49,7 +47,6 @@ public final class Lcp extends NegotiatingProtocol {
     /** Longest peer Terminate-Request reason kept for the log. */
     private static final int MAX_REASON_LENGTH = 80;
 
-    private final Fsm fsm;
     private final Listener listener;
     private final MruOption mru;
     private final AuthProtocolOption auth;
@@ -99,7 +96,8 @@ public final class Lcp extends NegotiatingProtocol {
     }
 
     private Lcp(Handlers h, PppOptions options, Random random, Listener listener, FsmIo io, int maxPacket) {
-        super(new OptionNegotiator(maxPacket, h.mru, h.accm, h.auth, h.magic, h.pfc, h.acfc));
+        super(new OptionNegotiator(maxPacket, h.mru, h.accm, h.auth, h.magic, h.pfc, h.acfc),
+                "LCP", PppProtocol.LCP, options.lcpLimits(), io, maxPacket, random.nextInt(256));
         this.mru = h.mru;
         this.auth = h.auth;
         this.magic = h.magic;
@@ -108,19 +106,6 @@ public final class Lcp extends NegotiatingProtocol {
         this.listener = listener;
         this.echoIntervalNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.lcpEchoInterval()));
         this.echoFailure = Math.max(0, options.lcpEchoFailure());
-        this.fsm = new Fsm("LCP", PppProtocol.LCP, options.lcpLimits(), this, io, maxPacket, random.nextInt(256));
-    }
-
-    public Fsm fsm() {
-        return fsm;
-    }
-
-    public FsmState state() {
-        return fsm.state();
-    }
-
-    public boolean isOpened() {
-        return fsm.state() == FsmState.OPENED;
     }
 
     /** Up and Open (RFC 1661 §4.3): we send the first Configure-Request at once. */
