@@ -22,7 +22,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Many local identities behind one UDP socket, with no I/O: the demultiplexer. Responses, cookie replies and
@@ -75,7 +74,6 @@ public final class Device {
         }
     }
 
-    private static final long LOAD_WINDOW = TimeUnit.SECONDS.toNanos(1);
     /**
      * Handshake initiations in flight at once from all of a socket's lanes together: half the 128 queued handshake
      * messages at which wireguard-go counts itself under load (see {@link InitiationWindow}).
@@ -93,16 +91,10 @@ public final class Device {
     private final java.util.Map<Tunnel, Identity> byTunnel = new java.util.IdentityHashMap<>();
     private final java.util.Set<java.nio.ByteBuffer> publicKeys = new java.util.HashSet<>();
     private final RateLimiter rateLimiter;
+    private final DeviceLoad load;
     private final EnumCounters<Disposition> unattributed = new EnumCounters<>(Disposition.class);
     private final byte[] mac = new byte[16];
     private final byte[] cookieReply = new byte[CookieReply.SIZE];
-    private long loadWindowStart;
-    private int loadCount;
-    private long trialCount;
-    private long searchTokens;
-    private long searchTokensAt;
-    private long underLoadUntil = Long.MIN_VALUE;
-    private boolean everUnderLoad;
 
     /** The adapter every tunnel writes to: it names the identity for the DeviceSink. Saved/restored on re-entry. */
     private final class Adapter implements TunnelSink {
@@ -135,6 +127,8 @@ public final class Device {
         this.lane = lane;
         this.lanes = lanes;
         this.rateLimiter = new RateLimiter(settings.rateLimitedSources());
+        this.load = new DeviceLoad(settings.handshakesPerSecondBeforeLoad(), settings.mac1TrialsPerSecondBeforeLoad(),
+                settings.unverifiedMac1TrialsPerSecondUnderLoad());
         this.ctx = new TunnelContext(random, wallClock, new LaneIndices(indexTable, random, lane, lanes),
                 new CookieSecret(random), settings.limits(),
                 new InitiationWindow(Math.max(1, settings.initiationsInFlight() / lanes)));
@@ -238,11 +232,11 @@ public final class Device {
                 if (len != HandshakeInitiation.SIZE) {
                     return refuse(Disposition.BAD_LENGTH);
                 }
-                boolean loaded = noteHandshake(now);
+                boolean loaded = load.noteHandshake(now);
                 boolean mac2 = false;
                 if (loaded) {
                     mac2 = mac2Matches(now, from, buf, off, HandshakeInitiation.SIZE);
-                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !searchBudget(now, identities.size())) {
+                    if (mac2 ? !rateLimiter.allow(now, from.getAddress()) : !load.searchBudget(now, identities.size())) {
                         return refuse(Disposition.RATE_LIMITED);
                     }
                 }
@@ -262,7 +256,7 @@ public final class Device {
                 if (len != HandshakeResponse.SIZE) {
                     return refuse(Disposition.BAD_LENGTH);
                 }
-                boolean loaded = noteHandshake(now);
+                boolean loaded = load.noteHandshake(now);
                 int receiver = Bytes.getIntLE(buf, off + HandshakeResponse.RECEIVER);
                 Tunnel t = indexTable.get(receiver);
                 if (t == null) {
@@ -347,64 +341,17 @@ public final class Device {
         for (int i = 0; i < n; i++) {
             Tunnel c = identities.get(i).tunnel;
             if (c.mac1Matches(buf, off, HandshakeInitiation.SIZE, mac)) {
-                noteTrials(now, i + 1);
+                load.noteTrials(now, i + 1);
                 return c;
             }
         }
-        noteTrials(now, n);
+        load.noteTrials(now, n);
         return null;
-    }
-
-    /**
-     * The global budget, in MAC1 trials (one per identity searched), for initiations without a valid MAC2 while
-     * under load: a token bucket holding at most one second's worth. Tokens are kept in trial-nanoseconds.
-     */
-    private boolean searchBudget(long now, int trials) {
-        long perSecond = settings.unverifiedMac1TrialsPerSecondUnderLoad();
-        long elapsed = Math.min(now - searchTokensAt, LOAD_WINDOW);
-        searchTokensAt = now;
-        searchTokens = Math.min(LOAD_WINDOW * perSecond, searchTokens + Math.max(0, elapsed) * perSecond);
-        long cost = Math.min(LOAD_WINDOW * perSecond, Math.max(1, trials) * LOAD_WINDOW);
-        if (searchTokens >= cost) {
-            searchTokens -= cost;
-            return true;
-        }
-        return false;
-    }
-
-    /** Counts a handshake message; true if the socket is under load (this second or the one before was busy). */
-    private boolean noteHandshake(long now) {
-        rollWindow(now);
-        if (++loadCount > settings.handshakesPerSecondBeforeLoad()) {
-            loaded(now);
-        }
-        return everUnderLoad && now - underLoadUntil < 0;
-    }
-
-    private void noteTrials(long now, int trials) {
-        rollWindow(now);
-        trialCount += trials;
-        if (trialCount > settings.mac1TrialsPerSecondBeforeLoad()) {
-            loaded(now);
-        }
-    }
-
-    private void rollWindow(long now) {
-        if (now - loadWindowStart >= LOAD_WINDOW) {
-            loadWindowStart = now;
-            loadCount = 0;
-            trialCount = 0;
-        }
-    }
-
-    private void loaded(long now) {
-        underLoadUntil = now + LOAD_WINDOW;
-        everUnderLoad = true;
     }
 
     /** True while the socket counts as under load. */
     public boolean isUnderLoad(long now) {
-        return everUnderLoad && now - underLoadUntil < 0;
+        return load.isUnderLoad(now);
     }
 
     /** Tunnels waiting to initiate go while the initiation window has room (one adapter identity each). */
