@@ -123,8 +123,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
         this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
         this.caps = new ConnectionCaps(options.floods(), stats.control());
-        this.limiter = new LoginLimiter(options.guessing());
-        GuessingLimits g = options.guessing();
+        this.limiter = options.limiter();
+        GuessingLimits g = limiter.limits();
         if (g.enabled()) {
             LOG.info("guessing limits: {} failed logins from one address or {} for one user within {} lock out for {}"
                     + " (doubling to {}); floods: {} connections per address, {} half-open, {} calls per connection",
