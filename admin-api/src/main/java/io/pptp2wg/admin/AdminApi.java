@@ -51,7 +51,7 @@ public final class AdminApi {
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
                 reports, core.audit(), core.clock()));
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
-                core.cutover(), core.audit(), core.clock()));
+                core.cutover(), core.audit(), core.clock(), core.limiter()));
         jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));
         jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),

@@ -110,6 +110,10 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
             }
         }
         if (match == null) {
+            // a wrong token is a guess (a missing or malformed header is not): counted toward the 429
+            for (var l : wrongTokens.recordFailure(API, source(), clock.instant())) {
+                LOG.warn("API: {} wrong tokens from {}: answered 429 until {}", l.failures(), l.key(), l.until());
+            }
             refuse(request, tokens.isEmpty() ? "no API tokens are configured (api.tokens in config.yml)"
                     : "invalid bearer token");
             return;
@@ -141,9 +145,6 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
 
     private void refuse(ContainerRequestContext request, String why) {
         refused.inc();
-        for (var l : wrongTokens.recordFailure(API, source(), clock.instant())) {
-            LOG.warn("API: {} wrong tokens from {}: answered 429 until {}", l.failures(), l.key(), l.until());
-        }
         LOG.warn("API call refused: {} {}: {}", request.getMethod(), request.getUriInfo().getPath(false), why);
         request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pptp2wg\"")
