@@ -228,7 +228,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                         int source = Ipv4.fromInetAddress(ch.remoteAddress().getAddress());
                         ConnectionCaps.Ticket ticket = caps.admit(source);
                         if (ticket == null) {
-                            ch.unsafe().closeForcibly(); // a flood: no handler, no timer, no log line per connection
+                            ch.close(); // a flood: no handler, no timer, no log line per connection (counted)
                             return;
                         }
                         ch.closeFuture().addListener(f -> ticket.closed());
