@@ -1,9 +1,11 @@
 package io.pptp2wg.admin;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.pptp2wg.gateway.FloodLimits;
 import io.pptp2wg.session.guard.GuessingLimits;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -40,6 +42,13 @@ public class FloodsFactory {
     @NotNull
     @JsonProperty
     private Duration apiMaxBackoff = Duration.hours(1);
+
+    @JsonIgnore
+    @AssertTrue(message = "apiWindow and apiBackoff must be positive, apiMaxBackoff at least apiBackoff")
+    public boolean isApiBackoffOrdered() {
+        return apiWindow.toNanoseconds() > 0 && apiBackoff.toNanoseconds() > 0
+                && apiMaxBackoff.toNanoseconds() >= apiBackoff.toNanoseconds();
+    }
 
     public FloodLimits build() {
         return new FloodLimits(connectionsPerSource, halfOpen, callsPerConnection);

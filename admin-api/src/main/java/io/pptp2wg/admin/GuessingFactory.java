@@ -1,8 +1,10 @@
 package io.pptp2wg.admin;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.pptp2wg.session.guard.GuessingLimits;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -38,6 +40,14 @@ public class GuessingFactory {
     @Min(1)
     @JsonProperty
     private int maxTracked = GuessingLimits.DEFAULTS.maxTracked();
+
+    /** Checked with the rest of config.yml, so that a bad value is named at start-up (and by {@code pptp2wg check}). */
+    @JsonIgnore
+    @AssertTrue(message = "window and initialBackoff must be positive, maxBackoff at least initialBackoff")
+    public boolean isBackoffOrdered() {
+        return window.toNanoseconds() > 0 && initialBackoff.toNanoseconds() > 0
+                && maxBackoff.toNanoseconds() >= initialBackoff.toNanoseconds();
+    }
 
     public GuessingLimits build() {
         return new GuessingLimits(enabled, sourceFailures, userFailures, window.toJavaDuration(),
