@@ -11,10 +11,11 @@ import java.util.Optional;
 
 /** One call's view of the {@link LoginLimiter}: its client's address and the clock bound in (the edge's part). */
 final class GuessingGuard implements AuthGuard {
-    /** Where a lock-out that began goes (logged and journalled by the gateway). */
-    @FunctionalInterface
+    /** Where a lock-out that began goes (logged and journalled by the gateway), and each login it refused (logged). */
     interface LockoutSink {
         void lockedOut(String user, ClientFingerprint client, Lockout lockout);
+
+        void refused(String user, ClientFingerprint client, Lockout lockout);
     }
 
     private final LoginLimiter limiter;
@@ -34,8 +35,11 @@ final class GuessingGuard implements AuthGuard {
     @Override
     public Optional<String> beforePassword(String user) {
         var now = clock.instant();
-        return limiter.check(user, source, now) instanceof LoginVerdict.LockedOut l
-                ? Optional.of(l.lockout().messageToClient(now)) : Optional.empty();
+        if (limiter.check(user, source, now) instanceof LoginVerdict.LockedOut l) {
+            sink.refused(user, client, l.lockout());
+            return Optional.of(l.lockout().messageToClient(now));
+        }
+        return Optional.empty();
     }
 
     @Override

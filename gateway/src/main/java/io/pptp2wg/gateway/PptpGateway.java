@@ -468,7 +468,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         stats.increment(SessionCounter.CALLS_STARTED);
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
                 logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random(),
-                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), this::lockedOut));
+                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), lockouts));
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -513,12 +513,21 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         publish(new SessionEvent.AuthFailure(f.user(), fp, f.method(), f.reason(), wallClock().instant()));
     }
 
-    /** A lock-out began (GuessingGuard, on the call's loop): logged and journalled. */
-    private void lockedOut(String user, ClientFingerprint fp, Lockout l) {
-        EVENTS.warn("session lockout user={} client={} scope={} until={} reason=\"{}\"", user, addr(fp),
-                l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until(), l.reason());
-        publish(new SessionEvent.LockedOut(user, fp, l, l.since()));
-    }
+    /** Lock-outs that begin are logged and journalled; each login refused during one is logged (and counted by the limiter). */
+    private final GuessingGuard.LockoutSink lockouts = new GuessingGuard.LockoutSink() {
+        @Override
+        public void lockedOut(String user, ClientFingerprint fp, Lockout l) {
+            EVENTS.warn("session lockout user={} client={} scope={} until={} reason=\"{}\"", user, addr(fp),
+                    l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until(), l.reason());
+            publish(new SessionEvent.LockedOut(user, fp, l, l.since()));
+        }
+
+        @Override
+        public void refused(String user, ClientFingerprint fp, Lockout l) {
+            EVENTS.info("session refused-locked-out user={} client={} scope={} until={} (password not checked)", user,
+                    addr(fp), l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until());
+        }
+    };
 
     void loginRefused(CallSession s, PppLinkEvent.Refused r) {
         stats.increment(SessionCounter.LOGINS_REFUSED);

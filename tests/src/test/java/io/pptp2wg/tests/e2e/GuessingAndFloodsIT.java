@@ -134,6 +134,8 @@ class GuessingAndFloodsIT {
                     ClientRun run = vm.awaitEnd(WAIT);
                     assertThat(run.scenario("after").session(0).up()).as("after the back-off: " + run.describe()).isTrue();
 
+                    assertThat(gw.logText()).containsPattern("session lockout user=test client=192\\.0\\.2\\.20:\\d+ scope=source")
+                            .containsPattern("session refused-locked-out user=test client=192\\.0\\.2\\.20:\\d+ scope=source");
                     Map<String, Double> end = api.prometheus();
                     double refusals = GatewayApi.sample(end, "pptp2wg_guessing_refusals_total{scope=\"source\"}");
                     assertThat(refusals).isEqualTo(1);
