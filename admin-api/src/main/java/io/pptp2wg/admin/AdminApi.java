@@ -7,6 +7,7 @@ import io.pptp2wg.admin.core.UserReports;
 import io.pptp2wg.admin.health.JournalHealthCheck;
 import io.pptp2wg.admin.health.ProbeHealthCheck;
 import io.pptp2wg.admin.metrics.GatewayMetrics;
+import io.pptp2wg.admin.metrics.GuessingMetrics;
 import io.pptp2wg.admin.metrics.PrometheusServlet;
 import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
@@ -45,11 +46,12 @@ public final class AdminApi {
             LOG.warn("no api.tokens in config.yml: every /api call is refused");
         }
         var jersey = environment.jersey();
-        jersey.register(new BearerTokenFilter(tokens, environment.metrics().counter("pptp2wg_api_refused_total")));
+        jersey.register(new BearerTokenFilter(tokens, environment.metrics().counter("pptp2wg_api_refused_total"),
+                core.apiTokens(), environment.metrics().counter("pptp2wg_api_throttled_total"), core.clock()));
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
                 reports, core.audit(), core.clock()));
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
-                core.cutover(), core.audit(), core.clock()));
+                core.cutover(), core.audit(), core.clock(), core.limiter()));
         jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));
         jersey.register(new ReportsResource(reports, core.rules(), core.clock()));
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
@@ -64,7 +66,8 @@ public final class AdminApi {
                 metrics.sessions(dataplane.sessions()),
                 GatewayMetrics.users(reports),
                 GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
-                GatewayMetrics.journal(core.journal())));
+                GatewayMetrics.journal(core.journal()),
+                GuessingMetrics.of(core.limiter())));
         families.addAll(dataplane.metrics());
         environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), families))
                 .addMapping("/prometheus");

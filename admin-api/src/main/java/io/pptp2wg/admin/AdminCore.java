@@ -1,5 +1,6 @@
 package io.pptp2wg.admin;
 
+import io.pptp2wg.session.guard.LoginLimiter;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.pptp2wg.admin.core.Audit;
@@ -55,7 +56,9 @@ public record AdminCore(
         Clock clock,
         DeviceDao deviceDao,
         DeviceBook devices,
-        DeviceCutovers deviceCutovers) {
+        DeviceCutovers deviceCutovers,
+        LoginLimiter limiter,
+        LoginLimiter apiTokens) {
     private static final Logger LOG = LoggerFactory.getLogger(AdminCore.class);
 
     public static AdminCore start(Pptp2wgConfiguration config, Environment environment, SecretsReloader reloader,
@@ -109,7 +112,8 @@ public record AdminCore(
         return new AdminCore(jdbi, events, userDao, journal, rules, users, identities, addresses,
                 new MigrationLoginPolicy(users, rules, clock, devices), new Audit(new AuditDao(jdbi), clock), cutover,
                 new NativeHandshakes(users, identities, config.migration().gatewayEndpoints(), devices, clock), clock,
-                deviceDao, devices, deviceCutovers);
+                deviceDao, devices, deviceCutovers, new LoginLimiter(config.guessing().build()),
+                new LoginLimiter(config.floods().apiTokens()));
     }
 
     /** For the gateway: refuses migrated users and users past their sunset date. */

@@ -94,7 +94,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
     protected Dataplane dataplane(Pptp2wgConfiguration configuration, Environment environment,
                                   SecretsReloader reloader, AdminCore admin) {
         GatewayAndBridge dataplane = new GatewayAndBridge(reloader.current(), admin, configuration.pptpd().dhcp(),
-                configuration.pptpd().maxSessionsPerUser());
+                configuration.pptpd().maxSessionsPerUser(), configuration.floods().build());
         reloader.addListener(dataplane.gateway()::updateUsers);
         environment.lifecycle().manage(dataplane);
         return dataplane.asDataplane();

@@ -43,6 +43,16 @@ public class Pptp2wgConfiguration extends Configuration {
     @JsonProperty
     private StorageFactory storage = new StorageFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private GuessingFactory guessing = new GuessingFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private FloodsFactory floods = new FloodsFactory();
+
     /** Where the embedded database lives when no {@code database:} section is given. */
     @NotNull
     @JsonProperty
@@ -75,6 +85,14 @@ public class Pptp2wgConfiguration extends Configuration {
 
     public StorageFactory storage() {
         return storage;
+    }
+
+    public GuessingFactory guessing() {
+        return guessing;
+    }
+
+    public FloodsFactory floods() {
+        return floods;
     }
 
     public Path dataDir() {

@@ -49,10 +49,13 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
     private long timerAt;
     /** The last control message written: a call's first GRE frame waits for it (see {@link #opened}). */
     private ChannelFuture lastWrite;
+    /** This connection's place under the flood caps. */
+    private final ConnectionCaps.Ticket ticket;
 
-    ControlSession(PptpGateway gateway, LoopResources loop) {
+    ControlSession(PptpGateway gateway, LoopResources loop, ConnectionCaps.Ticket ticket) {
         this.gateway = gateway;
         this.loop = loop;
+        this.ticket = ticket;
     }
 
     ClientFingerprint fingerprint() {
@@ -126,6 +129,7 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
 
     @Override
     public void started(StartControlConnectionRequest request) {
+        ticket.started();
         fingerprint = new ClientFingerprint(request.hostName(), request.vendorName(), request.firmwareRevision(), remote);
         LOG.info("control {} started: host=\"{}\" vendor=\"{}\" firmware={}", remote, request.hostName(),
                 request.vendorName(), request.firmwareRevision());
@@ -133,6 +137,13 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
 
     @Override
     public Admission admit(OutgoingCallRequest request) {
+        int cap = gateway.floods().callsPerConnection();
+        if (FloodLimits.over(calls.size() + admitted.size() + 1, cap)) {
+            gateway.stats().control().increment(io.pptp2wg.pptp.control.ControlCounter.CALLS_REFUSED_PER_CONNECTION);
+            LOG.info("control {}: call refused: {} calls on this connection (floods.callsPerConnection)", remote, cap);
+            return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_NO_RESOURCE,
+                    "calls per connection limit (" + cap + ") reached");
+        }
         Admission a = gateway.admitCall(fingerprint, loop);
         if (a instanceof Admission.Admitted admittedCall) {
             // The call's GRE endpoint is attached before the Outgoing-Call-Reply goes out: a client may

@@ -6,6 +6,8 @@ import io.pptp2wg.pptp.control.ControlProtocol;
 import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.LoginPolicy;
+import io.pptp2wg.session.guard.GuessingLimits;
+import io.pptp2wg.session.guard.LoginLimiter;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,10 +30,13 @@ import java.util.function.LongSupplier;
  * @param dhcp       the DHCPINFORM responder's answers, or off
  * @param maxSessionsPerUser sessions one user may have at once ({@link #UNLIMITED}: only {@code connections}
  *                   bounds them, as with pptpd); a login beyond it is refused with a message to the client
+ * @param limiter    the online-guessing limits (per source address and per user), shared with the admin API
+ * @param floods     the caps on control connections per address, half-open connections and calls per connection
  */
 public record GatewayOptions(GatewaySettings settings, PppLinkFactory ppp, LoginPolicy policy, AddressAllocator addresses,
                       int tcpPort, int eventLoops, LongSupplier nanoClock, Clock wallClock, Random random,
-                      GreConfig gre, DhcpSettings dhcp, int maxSessionsPerUser) {
+                      GreConfig gre, DhcpSettings dhcp, int maxSessionsPerUser,
+                      LoginLimiter limiter, FloodLimits floods) {
     /** No per-user limit: pptpd has none (several logins of one name are several calls). */
     public static final int UNLIMITED = 0;
 
@@ -39,36 +44,48 @@ public record GatewayOptions(GatewaySettings settings, PppLinkFactory ppp, Login
     public static GatewayOptions of(GatewaySettings settings, PppLinkFactory ppp) {
         return new GatewayOptions(settings, ppp, LoginPolicy.allowAll(), null, ControlProtocol.TCP_PORT, 0,
                 System::nanoTime, Clock.systemUTC(), new SecureRandom(), GreConfig.defaults(), DhcpSettings.disabled(),
-                UNLIMITED);
+                UNLIMITED, new LoginLimiter(GuessingLimits.DEFAULTS), FloodLimits.DEFAULTS);
     }
 
     public GatewayOptions withPolicy(LoginPolicy p) {
         return new GatewayOptions(settings, ppp, p, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                maxSessionsPerUser);
+                maxSessionsPerUser, limiter, floods);
     }
 
     public GatewayOptions withAddresses(AddressAllocator a) {
         return new GatewayOptions(settings, ppp, policy, a, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                maxSessionsPerUser);
+                maxSessionsPerUser, limiter, floods);
     }
 
     public GatewayOptions withPort(int port) {
         return new GatewayOptions(settings, ppp, policy, addresses, port, eventLoops, nanoClock, wallClock, random, gre, dhcp,
-                maxSessionsPerUser);
+                maxSessionsPerUser, limiter, floods);
     }
 
     public GatewayOptions withEventLoops(int n) {
         return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, n, nanoClock, wallClock, random, gre, dhcp,
-                maxSessionsPerUser);
+                maxSessionsPerUser, limiter, floods);
     }
 
     /** What DHCPINFORMs from clients are answered with (io.pptp2wg.dhcp). */
     public GatewayOptions withDhcp(DhcpSettings d) {
         return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, d,
-                maxSessionsPerUser);
+                maxSessionsPerUser, limiter, floods);
+    }
+
+    /** The online-guessing limits (config.yml {@code guessing:}), shared with every other way a password is checked. */
+    public GatewayOptions withLimiter(LoginLimiter l) {
+        return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
+                maxSessionsPerUser, l, floods);
+    }
+
+    /** The caps against connection floods (config.yml {@code floods:}). */
+    public GatewayOptions withFloods(FloodLimits f) {
+        return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp,
+                maxSessionsPerUser, limiter, f);
     }
 
     public GatewayOptions withMaxSessionsPerUser(int n) {
-        return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp, n);
+        return new GatewayOptions(settings, ppp, policy, addresses, tcpPort, eventLoops, nanoClock, wallClock, random, gre, dhcp, n, limiter, floods);
     }
 }

@@ -44,6 +44,9 @@ import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
 import io.pptp2wg.session.SessionRegistry;
 import io.pptp2wg.session.Uplink;
+import io.pptp2wg.session.guard.GuessingLimits;
+import io.pptp2wg.session.guard.Lockout;
+import io.pptp2wg.session.guard.LoginLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
     /** Several sessions of one user: the per-user limit, own and borrowed addresses, reconnects of a device. */
     private final ConcurrentLogins logins;
+    private final ConnectionCaps caps;
+    private final LoginLimiter limiter;
     private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
@@ -117,6 +122,17 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.stats = new GatewayStats(liveCalls::get, up::size);
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
         this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
+        this.caps = new ConnectionCaps(options.floods(), stats.control());
+        this.limiter = options.limiter();
+        GuessingLimits g = limiter.limits();
+        if (g.enabled()) {
+            LOG.info("guessing limits: {} failed logins from one address or {} for one user within {} lock out for {}"
+                    + " (doubling to {}); floods: {} connections per address, {} half-open, {} calls per connection",
+                    g.sourceFailures(), g.userFailures(), g.window(), g.initialBackoff(), g.maxBackoff(),
+                    options.floods().connectionsPerSource(), options.floods().halfOpen(), options.floods().callsPerConnection());
+        } else {
+            LOG.warn("guessing limits off (guessing.enabled: false): passwords may be tried as fast as calls open");
+        }
         if (options.maxSessionsPerUser() != GatewayOptions.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
         }
@@ -209,8 +225,16 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                             ch.close(); // GRE here is IPv4 only
                             return;
                         }
+                        int source = Ipv4.fromInetAddress(ch.remoteAddress().getAddress());
+                        ConnectionCaps.Ticket ticket = caps.admit(source);
+                        if (ticket == null) {
+                            ch.close(); // a flood: no handler, no timer, no log line per connection (counted)
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> ticket.closed());
                         LoopResources lr = loops.get(ch.eventLoop());
-                        ch.pipeline().addLast(new ControlFrameDecoder(stats.control()), new ControlSession(PptpGateway.this, lr));
+                        ch.pipeline().addLast(new ControlFrameDecoder(stats.control()),
+                                new ControlSession(PptpGateway.this, lr, ticket));
                     }
                 });
         InetSocketAddress at = new InetSocketAddress(Ipv4.toInetAddress(listen), options.tcpPort());
@@ -294,6 +318,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         return stats;
     }
 
+    /** The online-guessing limits of every login (the admin API reads and clears lock-outs here). */
+    public LoginLimiter limiter() {
+        return limiter;
+    }
+
     /**
      * The event loops the sessions run on (after {@link #start}): a bridge may put its UDP channels
      * on the same group, so that a session's packets stay on one thread end to end.
@@ -360,6 +389,14 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     // ---- for ControlSession and CallSession
+
+    ConnectionCaps caps() {
+        return caps;
+    }
+
+    FloodLimits floods() {
+        return options.floods();
+    }
 
     ControlConfig controlConfig() {
         return controlConfig;
@@ -430,7 +467,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
-                logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random());
+                logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random(),
+                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), lockouts));
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -474,6 +512,22 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 fp.hostName(), f.method().displayName(), f.reason());
         publish(new SessionEvent.AuthFailure(f.user(), fp, f.method(), f.reason(), wallClock().instant()));
     }
+
+    /** Lock-outs that begin are logged and journalled; each login refused during one is logged (and counted by the limiter). */
+    private final GuessingGuard.LockoutSink lockouts = new GuessingGuard.LockoutSink() {
+        @Override
+        public void lockedOut(String user, ClientFingerprint fp, Lockout l) {
+            EVENTS.warn("session lockout user={} client={} scope={} until={} reason=\"{}\"", user, addr(fp),
+                    l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until(), l.reason());
+            publish(new SessionEvent.LockedOut(user, fp, l, l.since()));
+        }
+
+        @Override
+        public void refused(String user, ClientFingerprint fp, Lockout l) {
+            EVENTS.info("session refused-locked-out user={} client={} scope={} until={} (password not checked)", user,
+                    addr(fp), l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until());
+        }
+    };
 
     void loginRefused(CallSession s, PppLinkEvent.Refused r) {
         stats.increment(SessionCounter.LOGINS_REFUSED);

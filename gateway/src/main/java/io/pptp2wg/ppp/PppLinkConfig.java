@@ -3,6 +3,7 @@ package io.pptp2wg.ppp;
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.session.AuthGuard;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
 
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  * @param localAddress the gateway's tunnel address (IPCP local)
  * @param client       who is on the other end (for the policy and for events)
  * @param random       challenges and magic numbers; a SecureRandom in production, seeded in tests
+ * @param guard        the guessing limits, asked before every password check
  */
 public record PppLinkConfig(
         PppOptions options,
@@ -27,4 +29,12 @@ public record PppLinkConfig(
         AddressAllocator addresses,
         int localAddress,
         ClientFingerprint client,
-        Random random) {}
+        Random random,
+        AuthGuard guard) {
+
+    /** Without guessing limits. */
+    public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
+                         int localAddress, ClientFingerprint client, Random random) {
+        this(options, users, policy, addresses, localAddress, client, random, AuthGuard.NONE);
+    }
+}

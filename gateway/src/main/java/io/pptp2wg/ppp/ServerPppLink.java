@@ -34,7 +34,8 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         this.config = config;
         // the policy sees the device as far as it is known at the login: Identification comes right after LCP opens
         this.authContext = new AuthContext(options, config.users(),
-                u -> config.policy().check(u, config.client().withPpp(peerTraits())), config.random(), this, this);
+                u -> config.policy().check(u, config.client().withPpp(peerTraits())), config.random(), this, this,
+                config.guard() == null ? io.pptp2wg.session.AuthGuard.NONE : config.guard());
     }
 
     /**
@@ -147,6 +148,14 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     public void authRefused(String login, AuthProtocol method, String message) {
         note("login of " + PacketPrinter.printable(login) + " refused: " + message);
         event(new PppLinkEvent.Refused(login, message));
+        fail("Authentication refused: " + message);
+    }
+
+    @Override
+    public void authLockedOut(String login, AuthProtocol method, String message) {
+        // no link event: the password was not checked, so this is neither a failure nor a refusal of the user
+        // (the edge counts it and journals the lock-out when it begins)
+        note("login of " + PacketPrinter.printable(login) + " refused before its password was checked: " + message);
         fail("Authentication refused: " + message);
     }
 

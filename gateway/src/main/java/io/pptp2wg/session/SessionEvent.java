@@ -25,4 +25,11 @@ public sealed interface SessionEvent {
      * when the refusal came before authentication.
      */
     record Refused(Optional<String> user, ClientFingerprint client, String reason, Instant at) implements SessionEvent {}
+
+    /**
+     * The guessing limits began a lock-out with this failure of {@code user} from {@code client} (of the address, or
+     * of the user at every address). The attempts refused during it are counted, not published.
+     */
+    record LockedOut(String user, ClientFingerprint client, io.pptp2wg.session.guard.Lockout lockout, Instant at)
+            implements SessionEvent {}
 }

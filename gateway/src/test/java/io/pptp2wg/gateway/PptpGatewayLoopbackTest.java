@@ -309,7 +309,7 @@ class PptpGatewayLoopbackTest {
                 .withMaxSessionsPerUser(2);
         gateway = new PptpGateway(new GatewayOptions(o.settings(), o.ppp(), o.policy(), o.addresses(), o.tcpPort(),
                 o.eventLoops(), () -> System.nanoTime() + offset.get(), o.wallClock(), o.random(), o.gre(), o.dhcp(),
-                o.maxSessionsPerUser()));
+                o.maxSessionsPerUser(), o.limiter(), o.floods()));
         gateway.start();
         gateway.addListener(events::add);
         try (Client c = new Client(); Client other = new Client(); Client again = new Client(); Client later = new Client()) {

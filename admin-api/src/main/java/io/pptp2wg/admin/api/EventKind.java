@@ -10,6 +10,8 @@ public enum EventKind {
     AUTH_FAILURE,
     /** Refused for another reason: sunset, migrated, connection limit, MPPE (SessionEvent.Refused). */
     REFUSED,
+    /** The guessing limits locked out an address or the user (SessionEvent.LockedOut): reason and until in the text. */
+    LOCKOUT,
     /** A session that was up when the process stopped without a logout (SIGKILL, crash): end and bytes unknown. */
     LOST
 }

@@ -21,6 +21,8 @@ final class DeviceSightings {
             case SessionEvent.Down down -> session(down.session(), down.at(), true, false);
             case SessionEvent.AuthFailure f -> sighting(f.user(), f.client(), f.at(), null, false);
             case SessionEvent.Refused r -> r.user().map(u -> sighting(u, r.client(), r.at(), null, true)).orElse(null);
+            case SessionEvent.LockedOut l -> null; // its failure was sighted already
+
         };
     }
 

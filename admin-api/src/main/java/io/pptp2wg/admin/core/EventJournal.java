@@ -259,6 +259,9 @@ public final class EventJournal implements SessionListener, Managed {
             case SessionEvent.Refused r -> new StoredEvent(0, r.at(), EventKind.REFUSED, bootId, null,
                     r.user().orElse(null), ClientView.of(r.client()), null, null, null, null, null, null, null, null,
                     null, r.reason(), r.user().map(u -> DeviceSightings.idOf(u, r.client())).orElse(null));
+            case SessionEvent.LockedOut l -> new StoredEvent(0, l.at(), EventKind.LOCKOUT, bootId, null, l.user(),
+                    ClientView.of(l.client()), null, null, null, null, null, null, null, null, null,
+                    l.lockout().reason(), DeviceSightings.idOf(l.user(), l.client()));
         };
     }
 

@@ -37,14 +37,17 @@ public final class GatewayAndBridge implements Managed {
     private volatile Relay relay;
 
     /** @param maxSessionsPerUser config.yml's {@code pptpd.maxSessionsPerUser}, 0 = no limit (as pptpd) */
-    public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp, int maxSessionsPerUser) {
+    public GatewayAndBridge(DropInSettings settings, AdminCore admin, DhcpFactory dhcp, int maxSessionsPerUser,
+                            io.pptp2wg.gateway.FloodLimits floods) {
         this.settings = settings;
         this.admin = admin;
         this.gateway = new PptpGateway(GatewayOptions.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
                 .withAddresses(admin.addresses())
                 .withDhcp(dhcp.build(settings.gateway(), settings.wireguard()))
-                .withMaxSessionsPerUser(maxSessionsPerUser));
+                .withMaxSessionsPerUser(maxSessionsPerUser)
+                .withLimiter(admin.limiter())
+                .withFloods(floods));
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */

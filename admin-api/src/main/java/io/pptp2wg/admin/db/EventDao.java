@@ -107,7 +107,7 @@ public final class EventDao {
                             s.bytesToClient(), n, s.refused());
                     case REFUSED -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient(), s.bytesToClient(),
                             s.authFailures(), n);
-                    case LOST -> s;
+                    case LOST, LOCKOUT -> s;
                 };
                 out.put(key, s);
                 return key;
@@ -189,7 +189,7 @@ public final class EventDao {
                             s.bytesToClient(), n, s.refused(), s.lastRefused());
                     case REFUSED -> new UserStats(s.logins(), s.lastLogin(), s.bytesFromClient(), s.bytesToClient(),
                             s.authFailures(), n, last);
-                    case LOST -> s;
+                    case LOST, LOCKOUT -> s;
                 };
                 out.put(name, s);
                 return name;

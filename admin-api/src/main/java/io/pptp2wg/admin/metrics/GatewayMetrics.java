@@ -50,6 +50,7 @@ public final class GatewayMetrics implements SessionListener {
             case SessionEvent.AuthFailure f -> registry.counter("pptp2wg_auth_failures_total"
                     + labels("auth", f.auth() == null ? "unknown" : f.auth().displayName())).inc();
             case SessionEvent.Refused r -> registry.counter("pptp2wg_logins_refused_total").inc();
+            case SessionEvent.LockedOut l -> { } // counted by the limiter itself (PptpMetrics: pptp2wg_guessing_*)
         }
     }
 

@@ -2,7 +2,9 @@ package io.pptp2wg.admin.resources;
 
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.admin.api.SunsetRequest;
+import io.pptp2wg.admin.api.LockoutView;
 import io.pptp2wg.admin.api.UserDetail;
+import io.pptp2wg.session.guard.LoginLimiter;
 import io.pptp2wg.admin.api.UserView;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.CutoverConfigs;
@@ -49,10 +51,12 @@ public final class UsersResource {
     private final StickyAddresses addresses;
     private final CutoverConfigs configs;
     private final Audit audit;
+    private final LoginLimiter limiter;
     private final Clock clock;
 
     public UsersResource(UserBook users, UserReports reports, StoredIdentities identities, StickyAddresses addresses,
-                         CutoverConfigs configs, Audit audit, Clock clock) {
+                         CutoverConfigs configs, Audit audit, Clock clock, LoginLimiter limiter) {
+        this.limiter = limiter;
         this.users = users;
         this.reports = reports;
         this.identities = identities;
@@ -79,7 +83,23 @@ public final class UsersResource {
         if (n < 1 || n > MAX_HISTORY) {
             throw ApiErrors.badRequest("limit: between 1 and " + MAX_HISTORY);
         }
-        return reports.detail(known(name), n).orElseThrow(() -> unknown(name));
+        String user = known(name);
+        return reports.detail(user, n).orElseThrow(() -> unknown(name))
+                .withLockouts(limiter.lockoutsOf(user, clock.instant()).stream().map(LockoutView::of).toList());
+    }
+
+    /**
+     * Clears the guessing limits' lock-outs of the user and of the addresses it failed from, with its failures and
+     * back-off (audited): the lock-outs that were in force.
+     */
+    @POST
+    @Path("{name}/unlock")
+    public List<LockoutView> unlock(@PathParam("name") String name, @Context SecurityContext who) {
+        String user = known(name);
+        List<LockoutView> cleared = limiter.unlock(user, clock.instant()).stream().map(LockoutView::of).toList();
+        audit.record(Actor.of(who), "unlock", user, cleared.isEmpty() ? "no lock-out in force"
+                : "lock-outs cleared: " + cleared.stream().map(l -> l.source() == null ? "user" : l.source()).toList());
+        return cleared;
     }
 
     /** Issues the user's native configuration; they stay able to use PPTP until their key is seen natively. */

@@ -30,6 +30,10 @@ class CheckCommandTest {
     private record Run(Optional<Throwable> failure, String out, String err) {}
 
     private Run check(String pptpdConf, String options, String chapSecrets) throws Exception {
+        return check(pptpdConf, options, chapSecrets, "");
+    }
+
+    private Run check(String pptpdConf, String options, String chapSecrets, String moreYaml) throws Exception {
         Files.writeString(dir.resolve("pptpd.conf"), pptpdConf.replace("OPTIONS", dir.resolve("options").toString()));
         Files.writeString(dir.resolve("options"), options);
         Files.writeString(dir.resolve("chap-secrets"), chapSecrets);
@@ -37,7 +41,7 @@ class CheckCommandTest {
         Path yml = dir.resolve("config.yml");
         Files.writeString(yml, "pptpd:\n  conf: " + dir.resolve("pptpd.conf") + "\n  chapSecrets: " + dir.resolve("chap-secrets")
                 + "\n  papSecrets: " + dir.resolve("pap-secrets") + "\nwireguard:\n  config: " + dir.resolve("wg.conf")
-                + "\ndataDir: " + dir.resolve("data") + "\nlogging:\n  level: WARN\n");
+                + "\ndataDir: " + dir.resolve("data") + "\nlogging:\n  level: WARN\n" + moreYaml);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Pptp2wgApplication app = new Pptp2wgApplication();
@@ -77,5 +81,15 @@ class CheckCommandTest {
         assertTrue(r.err().contains(dir.resolve("options") + ":4: 'lcp-echo-interval' needs a whole number"), r.err());
         assertTrue(r.err().contains(dir.resolve("chap-secrets") + ":1: '198.51.100.999' is not an IPv4 address"), r.err());
         assertFalse((r.out() + r.err()).contains(SECRET), "a secret appeared in the output");
+    }
+
+    @Test
+    void guessingLimitsOutOfOrderAreRefusedByName() throws Exception {
+        Run r = check("option OPTIONS\nlocalip 198.51.100.1\nremoteip 198.51.100.10-20\n",
+                "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\n", "alice pptpd \"" + SECRET + "\" *\n",
+                "guessing:\n  initialBackoff: 2 minutes\n  maxBackoff: 1 minute\nfloods:\n  connectionsPerSource: -1\n");
+        assertTrue(r.failure().isPresent(), "check must fail");
+        assertTrue(r.err().contains("guessing.backoffOrdered"), r.err());
+        assertTrue(r.err().contains("floods.connectionsPerSource"), r.err());
     }
 }

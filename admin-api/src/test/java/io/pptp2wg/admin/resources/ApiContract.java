@@ -260,6 +260,62 @@ abstract class ApiContract {
     }
 
     @Test
+    void aLockoutIsJournalledShownAndClearedByAnAuditedUnlock() {
+        var limiter = testApp().admin.limiter();
+        var client = FakeGateway.client("XAVIER", "Microsoft", 1, "198.51.100.61");
+        List<io.pptp2wg.session.guard.Lockout> begun = List.of();
+        for (int i = 0; i < 3; i++) { // the Fixture's guessing.sourceFailures
+            testApp().gateway.authFailure("xavier", client);
+            begun = limiter.recordFailure("xavier", "198.51.100.61", testApp().clock.instant());
+        }
+        assertThat(begun).hasSize(1);
+        testApp().gateway.lockedOut("xavier", client, begun.getFirst());
+        JsonNode x = user("xavier");
+        assertThat(x.get("lockouts")).hasSize(1);
+        JsonNode l = x.get("lockouts").get(0);
+        assertThat(l.get("scope").asText()).isEqualTo("source");
+        assertThat(l.get("source").asText()).isEqualTo("198.51.100.61");
+        assertThat(l.get("failures").asInt()).isEqualTo(3);
+        assertThat(Duration.between(java.time.Instant.parse(l.get("since").asText()),
+                java.time.Instant.parse(l.get("until").asText()))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(x.get("history").get(0).get("kind").asText()).isEqualTo("LOCKOUT");
+        assertThat(x.get("history").get(0).get("reason").asText()).startsWith("3 failed logins from 198.51.100.61");
+        assertThat(admin("/prometheus").get(String.class))
+                .contains("pptp2wg_guessing_lockouts_total{scope=\"source\"} 1");
+
+        JsonNode cleared = ok(call("/api/users/xavier/unlock").post(Entity.text("")));
+        assertThat(cleared).hasSize(1);
+        assertThat(user("xavier").get("lockouts")).isEmpty();
+        assertThat(find(ok(call("/api/audit").get()), "action", "unlock").get("target").asText()).isEqualTo("xavier");
+        assertThat(limiter.check("xavier", "198.51.100.61", testApp().clock.instant()))
+                .isEqualTo(io.pptp2wg.session.guard.LoginVerdict.ALLOWED);
+        assertThat(refused(call("/api/users/nobody/unlock").post(Entity.text("")), 404)).contains("nobody");
+    }
+
+    /** One request from 127.0.0.2 (the other tests' wrong tokens come from 127.0.0.1): its status line and headers. */
+    private String rawGetFrom2(String token) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", app().getLocalPort()), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void anAddressThatKeepsSendingWrongTokensIsAnswered429WithRetryAfter() throws Exception {
+        for (int i = 0; i < Fixture.API_TOKEN_FAILURES; i++) {
+            assertThat(rawGetFrom2("wrong-" + i)).startsWith("HTTP/1.1 401");
+        }
+        String locked = rawGetFrom2(Fixture.TOKEN);                   // even the right token, while it lasts
+        assertThat(locked).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 60");
+        assertThat(status(call("/api/users").get())).isEqualTo(200);  // other addresses are not affected
+        assertThat(admin("/prometheus").get(String.class)).contains("pptp2wg_api_throttled_total 1");
+    }
+
+    @Test
     void unknownUsersAndBadLimitsAreRefused() {
         assertThat(refused(call("/api/users/nobody").get(), 404)).contains("no user 'nobody'");
         assertThat(refused(call("/api/users/nobody/cutover").post(Entity.text("")), 404)).contains("nobody");

@@ -78,6 +78,11 @@ public final class FakeGateway implements SessionRegistry {
         fire(new SessionEvent.AuthFailure(user, client, AuthProtocol.MSCHAP_V2, "wrong password", clock.instant()));
     }
 
+    /** What the real gateway publishes when the guessing limits begin a lock-out. */
+    public void lockedOut(String user, ClientFingerprint client, io.pptp2wg.session.guard.Lockout lockout) {
+        fire(new SessionEvent.LockedOut(user, client, lockout, lockout.since()));
+    }
+
     /** The client hung up. */
     public void hangUp(FakeSession s, String reason) {
         if (sessions.remove(s.info().id()) != null) {

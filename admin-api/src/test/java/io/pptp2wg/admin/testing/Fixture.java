@@ -32,6 +32,8 @@ public final class Fixture {
 
     public final Path dir;
     public final Path config;
+    /** floods.apiTokenFailures in the tests' config.yml. */
+    public static final int API_TOKEN_FAILURES = 40;
     public final KeyPair backend = new KeyPair();
     public final Optional<Postgres> postgres;
 
@@ -111,7 +113,10 @@ public final class Fixture {
                     .append("migration:\n  activeDays: 30\n  sunsetDate: ").append(GLOBAL_SUNSET)
                     .append("\n  gatewayEndpoints: [").append(GATEWAY_ENDPOINT).append("]\n")
                     .append("  sunsetMessage: \"PPTP for {user} ended on {date}: install WireGuard, see https://vpn.example/wg\"\n")
-                    .append("storage:\n  eventQueueCapacity: 1024\n");
+                    .append("storage:\n  eventQueueCapacity: 1024\n")
+                    // the tests' wrong tokens all come from 127.0.0.1; ApiContract trips the limit from 127.0.0.2
+                    .append("floods:\n  apiTokenFailures: ").append(API_TOKEN_FAILURES).append('\n')
+                    .append("guessing:\n  sourceFailures: 3\n  userFailures: 5\n  initialBackoff: 30s\n");
             postgres.ifPresent(p -> yml.append("database:\n  driverClass: org.postgresql.Driver\n  url: ")
                     .append(p.urlWithSchema()).append("\n  user: ").append(p.user())
                     .append("\n  password: ").append(p.password()).append('\n'));

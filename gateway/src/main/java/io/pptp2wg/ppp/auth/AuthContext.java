@@ -4,6 +4,7 @@ import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.config.secrets.SecretsEntry;
 import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.ppp.fsm.FsmIo;
+import io.pptp2wg.session.AuthGuard;
 import io.pptp2wg.session.LoginPolicy;
 
 import java.util.Optional;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * What every authenticator needs: the options, the user directory (read afresh for every login,
- * since chap-secrets may be reloaded), the login policy, randomness, where packets go and whom to tell.
+ * since chap-secrets may be reloaded), the login policy, randomness, where packets go, whom to tell, and the
+ * guessing limits (asked before every password check).
  */
 public record AuthContext(
         PppOptions options,
@@ -22,7 +24,14 @@ public record AuthContext(
         Function<String, LoginPolicy.Decision> policy,
         Random random,
         FsmIo io,
-        AuthListener listener) {
+        AuthListener listener,
+        AuthGuard guard) {
+
+    /** Without guessing limits. */
+    public AuthContext(PppOptions options, Supplier<UserDirectory> users, Function<String, LoginPolicy.Decision> policy,
+                       Random random, FsmIo io, AuthListener listener) {
+        this(options, users, policy, random, io, listener, AuthGuard.NONE);
+    }
 
     /** The name a login is looked up (and reported) under: "DOMAIN\\user" becomes "user" with chapms-strip-domain. */
     public String loginName(String nameAsSent) {

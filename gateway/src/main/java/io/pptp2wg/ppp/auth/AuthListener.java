@@ -14,6 +14,9 @@ public interface AuthListener {
     /** The password was right but the login policy refused; the Failure packet was sent. */
     void authRefused(String user, AuthProtocol method, String message);
 
+    /** The guessing limits refused the attempt before the password was looked at; the Failure packet was sent. */
+    void authLockedOut(String user, AuthProtocol method, String message);
+
     /** The peer never answered (or never retried). */
     void authTimedOut(String reason);
 }

@@ -87,4 +87,9 @@ public final class ChapMd5Method implements ChapMethod {
     public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
         return text;
     }
+
+    @Override
+    public String lockedOutMessage(String text, byte[] nextChallenge) {
+        return text;
+    }
 }

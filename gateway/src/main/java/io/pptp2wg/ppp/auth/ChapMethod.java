@@ -18,6 +18,14 @@ public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChap
     /** RFC 2759 §6 / RFC 2433 §6: "authentication failure" (the password or user is wrong). */
     int ERROR_AUTHENTICATION_FAILURE = 691;
 
+    /**
+     * RFC 2759 §6 / RFC 2433 §6: "restricted logon hours", the answer to a login refused by the guessing limits:
+     * the one code that says "not now" (Windows shows "not permitted to log on at this time"; pppd logs our M= text),
+     * unlike 691 (Windows asks for the password again, inviting more tries), 647 (account disabled: as if for good)
+     * or 648 (password expired: Windows starts a password change).
+     */
+    int ERROR_RESTRICTED_LOGON_HOURS = 646;
+
     AuthProtocol protocol();
 
     int challengeLength();
@@ -34,6 +42,9 @@ public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChap
 
     /** The Failure message; {@code nextChallenge} is sent for a retry (MS-CHAP's C=). */
     String failureMessage(String text, boolean retry, byte[] nextChallenge);
+
+    /** The Failure message of a login the guessing limits refused: no retry on this link. */
+    String lockedOutMessage(String text, byte[] nextChallenge);
 
     static String hex(byte[] b) {
         return HexFormat.of().withUpperCase().formatHex(b);

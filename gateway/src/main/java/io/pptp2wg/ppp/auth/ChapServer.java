@@ -134,11 +134,19 @@ public final class ChapServer implements Authenticator {
 
     private void verify(ChapPacket.Response response, long nowNanos) {
         String login = ctx.loginName(response.name());
+        Optional<String> wait = ctx.guard().beforePassword(login);
+        if (wait.isPresent()) {
+            String text = AuthContext.printable(wait.get(), MAX_MESSAGE_LENGTH);
+            finish(ChapPacket.FAILURE, response.id(), method.lockedOutMessage(text, newChallenge()));
+            ctx.listener().authLockedOut(login, method.protocol(), text);
+            return;
+        }
         Optional<SecretsEntry> entry = ctx.chapSecret(login);
         ChapMethod.Verification v = entry.isEmpty()
                 ? ChapMethod.Verification.failed("no secret for " + AuthContext.printable(login, 64) + " in chap-secrets")
                 : method.verify(response.id(), challenge, response.value(), response.name(), entry.get().secret());
         if (v.ok()) {
+            ctx.guard().passwordAccepted(login);
             LoginPolicy.Decision decision = ctx.policy().apply(login);
             if (decision instanceof LoginPolicy.Decision.Refuse refuse) {
                 if (v.keys() != null) {
@@ -153,6 +161,7 @@ public final class ChapServer implements Authenticator {
             ctx.listener().authSucceeded(login, method.protocol(), v.keys());
             return;
         }
+        ctx.guard().passwordFailed(login);
         attempts++;
         boolean retry = method.allowsRetry() && attempts < MAX_ATTEMPTS;
         byte[] next = newChallenge();

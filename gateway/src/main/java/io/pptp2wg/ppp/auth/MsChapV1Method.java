@@ -77,7 +77,16 @@ public final class MsChapV1Method implements ChapMethod {
 
     @Override
     public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
-        return "E=" + ERROR_AUTHENTICATION_FAILURE + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
+        return failure(ERROR_AUTHENTICATION_FAILURE, text, retry, nextChallenge);
+    }
+
+    @Override
+    public String lockedOutMessage(String text, byte[] nextChallenge) {
+        return failure(ERROR_RESTRICTED_LOGON_HOURS, text, false, nextChallenge);
+    }
+
+    private static String failure(int error, String text, boolean retry, byte[] nextChallenge) {
+        return "E=" + error + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
                 + " V=0 M=" + text;
     }
 }

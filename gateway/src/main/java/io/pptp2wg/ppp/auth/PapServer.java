@@ -118,6 +118,13 @@ public final class PapServer implements Authenticator {
 
     private void check(Request request) {
         String login = ctx.loginName(request.peerId());
+        Optional<String> wait = ctx.guard().beforePassword(login);
+        if (wait.isPresent()) {
+            String text = AuthContext.printable(wait.get(), ChapServer.MAX_MESSAGE_LENGTH);
+            finish(AUTHENTICATE_NAK, request.id(), text);
+            ctx.listener().authLockedOut(login, AuthProtocol.PAP, text);
+            return;
+        }
         Optional<SecretsEntry> entry = ctx.papSecret(login);
         String failure = null;
         if (entry.isEmpty()) {
@@ -128,10 +135,12 @@ public final class PapServer implements Authenticator {
             failure = "wrong password (PAP)";
         }
         if (failure != null) {
+            ctx.guard().passwordFailed(login);
             finish(AUTHENTICATE_NAK, request.id(), "Login incorrect");
             ctx.listener().authFailed(login, AuthProtocol.PAP, failure, true);
             return;
         }
+        ctx.guard().passwordAccepted(login);
         LoginPolicy.Decision decision = ctx.policy().apply(login);
         if (decision instanceof LoginPolicy.Decision.Refuse refuse) {
             String text = AuthContext.printable(refuse.messageToClient(), ChapServer.MAX_MESSAGE_LENGTH);

@@ -12,6 +12,12 @@ public enum ControlCounter {
     UNEXPECTED,
     /** No Start-Control-Connection-Request within {@code stimeout}. */
     START_TIMEOUTS,
+    /** Accepted and closed at once: the address had {@code floods.connectionsPerSource} connections open. */
+    CONNECTIONS_REFUSED_PER_SOURCE,
+    /** Accepted and closed at once: {@code floods.halfOpen} connections were waiting for their Start-Control-Connection-Request. */
+    CONNECTIONS_REFUSED_HALF_OPEN,
+    /** Outgoing-Call-Requests refused: the connection had {@code floods.callsPerConnection} calls. */
+    CALLS_REFUSED_PER_CONNECTION,
     /** Start-Control-Connection-Request with a version other than 1.0. */
     BAD_VERSION,
     /** A second Start-Control-Connection-Request on an established connection. */

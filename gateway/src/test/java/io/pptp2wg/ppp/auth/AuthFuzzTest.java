@@ -33,6 +33,7 @@ class AuthFuzzTest {
         }
         @Override public void authFailed(String user, AuthProtocol method, String reason, boolean lastAttempt) { events++; }
         @Override public void authRefused(String user, AuthProtocol method, String message) { events++; }
+        @Override public void authLockedOut(String user, AuthProtocol method, String message) { events++; }
         @Override public void authTimedOut(String reason) { events++; }
         int total() { return sent + dropped + events; }
     }
