@@ -2,6 +2,7 @@ package io.pptp2wg.admin;
 
 import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.auth.BearerTokenFilter;
+import io.pptp2wg.admin.console.ConsoleFilter;
 import io.pptp2wg.admin.core.DeviceReports;
 import io.pptp2wg.admin.core.UserReports;
 import io.pptp2wg.admin.health.JournalHealthCheck;
@@ -11,15 +12,18 @@ import io.pptp2wg.admin.metrics.PrometheusServlet;
 import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
 import io.pptp2wg.admin.resources.BackendResource;
+import io.pptp2wg.admin.resources.ConsoleResource;
 import io.pptp2wg.admin.resources.DevicesResource;
 import io.pptp2wg.admin.resources.ReportsResource;
 import io.pptp2wg.admin.resources.SessionsResource;
 import io.pptp2wg.admin.resources.UsersResource;
 import io.pptp2wg.session.HealthProbe;
+import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -55,6 +59,11 @@ public final class AdminApi {
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
                 core.stickyAddresses(), core.cutover(), core.audit(), core.devices()));
         jersey.register(new AuditResource(core.audit()));
+        jersey.register(new ConsoleResource(reports, core.users(), core.events(), core.rules(), dataplane.sessions(),
+                core.clock()));
+        // the console's files are served by the assets bundles (Pptp2wgApplication.initialize); its headers here
+        environment.servlets().addFilter("console", new ConsoleFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
 
         environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));
         for (HealthProbe p : dataplane.probes()) {
