@@ -1,5 +1,5 @@
 // The console's router: #/overview, #/users, #/user/NAME; the shown page is polled every POLL_MS.
-import { session } from './api.js';
+import { session, signOut } from './api.js';
 import { isOpen } from './confirm.js';
 import { showSignIn } from './signin.js';
 import { overview } from './overview.js';
@@ -33,7 +33,7 @@ async function tick(p) {
 
 function route() {
   stop();
-  if (!session.token()) {
+  if (!session.active()) {
     bar.hidden = true;
     showSignIn(view, () => { if (location.hash === '#/overview') route(); else location.hash = '#/overview'; });
     return;
@@ -52,7 +52,7 @@ function route() {
   timer = setInterval(() => { if (!isOpen() && !document.hidden) tick(p); }, POLL_MS);
 }
 
-document.getElementById('sign-out').addEventListener('click', () => { session.clear(); route(); });
+document.getElementById('sign-out').addEventListener('click', async () => { await signOut(); route(); });
 window.addEventListener('console-signed-out', route);
 window.addEventListener('hashchange', route);
 route();

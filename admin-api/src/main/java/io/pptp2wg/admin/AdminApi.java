@@ -2,6 +2,7 @@ package io.pptp2wg.admin;
 
 import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.auth.BearerTokenFilter;
+import io.pptp2wg.admin.auth.ConsoleSessions;
 import io.pptp2wg.admin.console.ConsoleFilter;
 import io.pptp2wg.admin.core.DeviceReports;
 import io.pptp2wg.admin.core.UserReports;
@@ -13,6 +14,7 @@ import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
 import io.pptp2wg.admin.resources.BackendResource;
 import io.pptp2wg.admin.resources.ConsoleResource;
+import io.pptp2wg.admin.resources.ConsoleSessionResource;
 import io.pptp2wg.admin.resources.DevicesResource;
 import io.pptp2wg.admin.resources.ReportsResource;
 import io.pptp2wg.admin.resources.SessionsResource;
@@ -22,6 +24,7 @@ import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,11 +48,14 @@ public final class AdminApi {
                 core.storedIdentities(), core.rules(), dataplane.sessions(), core.clock(), devices);
 
         var tokens = config.api().tokens();
-        if (tokens.isEmpty()) {
-            LOG.warn("no api.tokens in config.yml: every /api call is refused");
+        if (tokens.isEmpty() && config.api().admins().isEmpty()) {
+            LOG.warn("no api.tokens and no api.admins in config.yml: every /api call is refused");
         }
         var jersey = environment.jersey();
-        jersey.register(new BearerTokenFilter(tokens, environment.metrics().counter("pptp2wg_api_refused_total")));
+        var refused = environment.metrics().counter("pptp2wg_api_refused_total");
+        var consoleSessions = new ConsoleSessions(config.api().admins(), core.clock(), new SecureRandom());
+        jersey.register(new BearerTokenFilter(tokens, consoleSessions, refused));
+        jersey.register(new ConsoleSessionResource(consoleSessions, core.audit(), refused));
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
                 reports, core.audit(), core.clock()));
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),

@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,10 @@ import java.util.List;
  * config.yml. The presented token is hashed and compared with every configured digest in constant
  * time (no early exit, so timing tells nothing about which or how much matched). Refusals are 401
  * with a reason, counted, and logged without the token.
+ *
+ * <p>The console may instead carry the session cookie of an administrator's sign-in
+ * ({@link ConsoleSessions}): then a call that changes anything (not GET or HEAD) must also carry that
+ * session's {@code X-CSRF-Token} header (403 without it). The sign-in call itself needs neither.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerTokenFilter implements ContainerRequestFilter {
@@ -32,14 +37,36 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     private final List<ApiToken> tokens;
     private final Counter refused;
 
+    private final ConsoleSessions sessions;
+
     public BearerTokenFilter(List<ApiToken> tokens, Counter refused) {
+        this(tokens, new ConsoleSessions(List.of(), java.time.Clock.systemUTC(), new java.security.SecureRandom()), refused);
+    }
+
+    public BearerTokenFilter(List<ApiToken> tokens, ConsoleSessions sessions, Counter refused) {
         this.tokens = List.copyOf(tokens);
+        this.sessions = sessions;
         this.refused = refused;
     }
 
+    /** The console's sign-in: the one call that carries neither a token nor a session. */
+    static boolean isSignIn(ContainerRequestContext request) {
+        return "POST".equals(request.getMethod()) && SIGN_IN.equals(request.getUriInfo().getPath(false));
+    }
+
+    static final String SIGN_IN = "api/console/session";
+
     @Override
     public void filter(ContainerRequestContext request) {
+        if (isSignIn(request)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = request.getCookies().get(ConsoleSessions.COOKIE);
+        if ((header == null || header.isBlank()) && cookie != null && sessions.enabled()) {
+            session(request, cookie.getValue());
+            return;
+        }
         if (header == null || header.isBlank()) {
             refuse(request, "missing bearer token: send 'Authorization: Bearer TOKEN'");
             return;
@@ -65,7 +92,30 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
                     : "invalid bearer token");
             return;
         }
-        Principal who = match::name;
+        authenticate(request, match.name(), "Bearer");
+    }
+
+    private void session(ContainerRequestContext request, String id) {
+        var s = sessions.find(id);
+        if (s.isEmpty()) {
+            refuse(request, "console session ended or unknown: sign in again");
+            return;
+        }
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)
+                && !ConsoleSessions.csrfMatches(s.get(), request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
+            refused.inc();
+            LOG.warn("API call refused: {} {}: console session without its CSRF token", method,
+                    request.getUriInfo().getPath(false));
+            request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorMessage(403, "missing or wrong " + ConsoleSessions.CSRF_HEADER + " header")).build());
+            return;
+        }
+        authenticate(request, s.get().admin(), "Session");
+    }
+
+    private static void authenticate(ContainerRequestContext request, String name, String scheme) {
+        Principal who = () -> name;
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             @Override
@@ -85,7 +135,7 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
 
             @Override
             public String getAuthenticationScheme() {
-                return "Bearer";
+                return scheme;
             }
         });
     }

@@ -13,6 +13,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -92,6 +93,11 @@ final class Browser implements AutoCloseable {
 
     void click(String css) {
         find(css).click();
+    }
+
+    /** Picks an option of a select as a user does (the change event follows). */
+    void select(String css, String value) {
+        new Select(find(css)).selectByValue(value);
     }
 
     /** Confirms the action dialog (every console action asks first). */

@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.pptp2wg.admin.Pptp2wgConfiguration;
 import io.pptp2wg.admin.testing.Fixture;
 import io.pptp2wg.admin.testing.TestApp;
+import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @Timeout(60)
 class ConsoleSecurityTest {
-    static final Fixture FIXTURE = Fixture.h2();
+    static final String ADMIN = "lead";
+    static final String PASSWORD = "s3cret-passphrase";
+    static final Fixture FIXTURE = Fixture.h2().withConsoleAdmin(ADMIN, PASSWORD);
     static final DropwizardAppExtension<Pptp2wgConfiguration> APP =
             new DropwizardAppExtension<>(TestApp.class, FIXTURE.config.toString());
 
@@ -80,6 +84,74 @@ class ConsoleSecurityTest {
         assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)").matcher(html).find()).as("inline script").isFalse();
         assertThat(html).doesNotContain("<style").doesNotContain("style=").doesNotContain("onclick")
                 .doesNotContain("alice");
+    }
+
+    private jakarta.ws.rs.client.WebTarget target(String path) {
+        return APP.client().target("http://127.0.0.1:" + APP.getLocalPort() + path);
+    }
+
+    private Response signIn(String name, String password) {
+        return target("/api/console/session").request()
+                .post(Entity.json(Map.of("name", name, "password", password)));
+    }
+
+    @Test
+    void aWrongNameOrPasswordIsRefusedAndSetsNoCookie() {
+        for (String[] attempt : new String[][] {{ADMIN, "wrong"}, {"nobody", PASSWORD}, {ADMIN, ""}}) {
+            try (Response r = signIn(attempt[0], attempt[1])) {
+                assertThat(r.getStatus()).isEqualTo(401);
+                assertThat(r.getHeaderString("Set-Cookie")).isNull();
+                assertThat(r.readEntity(String.class)).contains("wrong name or password");
+            }
+        }
+    }
+
+    @Test
+    void aPasswordSessionIsAnHttpOnlyStrictCookieAndItsWritesNeedTheCsrfToken() throws Exception {
+        String cookie;
+        String csrf;
+        try (Response r = signIn(ADMIN, PASSWORD)) {
+            assertThat(r.getStatus()).isEqualTo(200);
+            String setCookie = r.getHeaderString("Set-Cookie");
+            assertThat(setCookie).startsWith("pptp2wg_console=").contains("; HttpOnly").contains("; SameSite=Strict")
+                    .contains("; Path=/api").doesNotContain("Secure"); // plain HTTP here; Secure on TLS
+            cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            csrf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.readEntity(String.class)).get("csrf").asText();
+        }
+        assertThat(cookie).doesNotContain(csrf);
+        try (Response r = target("/api/console/overview").request().header("Cookie", cookie).get()) {
+            assertThat(r.getStatus()).isEqualTo(200);
+        }
+        String sunset = "{\"date\":\"2099-06-01\"}";
+        try (Response r = target("/api/users/heidi/sunset").request().header("Cookie", cookie).put(Entity.json(sunset))) {
+            assertThat(r.getStatus()).isEqualTo(403);
+            assertThat(r.readEntity(String.class)).contains("X-CSRF-Token");
+        }
+        try (Response r = target("/api/users/heidi/sunset").request().header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf + "x").put(Entity.json(sunset))) {
+            assertThat(r.getStatus()).isEqualTo(403);
+        }
+        try (Response r = target("/api/sessions/1").request().header("Cookie", cookie).delete()) {
+            assertThat(r.getStatus()).isEqualTo(403);
+        }
+        try (Response r = target("/api/users/heidi/sunset").request().header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf).put(Entity.json(sunset))) {
+            assertThat(r.getStatus()).isEqualTo(200);
+        }
+        try (Response r = target("/api/audit?limit=1").request().header("Cookie", cookie).get()) {
+            assertThat(r.readEntity(String.class)).contains("\"actor\":\"" + ADMIN + "\"").contains("heidi");
+        }
+        try (Response r = target("/api/console/session").request().header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf).delete()) {
+            assertThat(r.getStatus()).isEqualTo(204);
+            assertThat(r.getHeaderString("Set-Cookie")).contains("Max-Age=0");
+        }
+        try (Response r = target("/api/console/overview").request().header("Cookie", cookie).get()) {
+            assertThat(r.getStatus()).isEqualTo(401);
+        }
+        try (Response r = target("/api/console/overview").request().header("Cookie", "pptp2wg_console=forged").get()) {
+            assertThat(r.getStatus()).isEqualTo(401);
+        }
     }
 
     @Test
