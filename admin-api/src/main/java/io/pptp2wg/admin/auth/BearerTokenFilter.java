@@ -39,22 +39,18 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
 
     private final ConsoleSessions sessions;
 
-    public BearerTokenFilter(List<ApiToken> tokens, Counter refused) {
-        this(tokens, new ConsoleSessions(List.of(), java.time.Clock.systemUTC(), new java.security.SecureRandom()), refused);
-    }
-
     public BearerTokenFilter(List<ApiToken> tokens, ConsoleSessions sessions, Counter refused) {
         this.tokens = List.copyOf(tokens);
         this.sessions = sessions;
         this.refused = refused;
     }
 
+    static final String SIGN_IN = "api/console/session";
+
     /** The console's sign-in: the one call that carries neither a token nor a session. */
     static boolean isSignIn(ContainerRequestContext request) {
         return "POST".equals(request.getMethod()) && SIGN_IN.equals(request.getUriInfo().getPath(false));
     }
-
-    static final String SIGN_IN = "api/console/session";
 
     @Override
     public void filter(ContainerRequestContext request) {
