@@ -2,6 +2,8 @@ package io.pptp2wg.admin;
 
 import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.auth.BearerTokenFilter;
+import io.pptp2wg.admin.auth.ConsoleSessions;
+import io.pptp2wg.admin.console.ConsoleFilter;
 import io.pptp2wg.admin.core.DeviceReports;
 import io.pptp2wg.admin.core.UserReports;
 import io.pptp2wg.admin.health.JournalHealthCheck;
@@ -12,15 +14,20 @@ import io.pptp2wg.admin.metrics.PrometheusServlet;
 import io.pptp2wg.admin.metrics.PrometheusText;
 import io.pptp2wg.admin.resources.AuditResource;
 import io.pptp2wg.admin.resources.BackendResource;
+import io.pptp2wg.admin.resources.ConsoleResource;
+import io.pptp2wg.admin.resources.ConsoleSessionResource;
 import io.pptp2wg.admin.resources.DevicesResource;
 import io.pptp2wg.admin.resources.ReportsResource;
 import io.pptp2wg.admin.resources.SessionsResource;
 import io.pptp2wg.admin.resources.UsersResource;
 import io.pptp2wg.session.HealthProbe;
+import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -42,12 +49,15 @@ public final class AdminApi {
                 core.storedIdentities(), core.rules(), dataplane.sessions(), core.clock(), devices);
 
         var tokens = config.api().tokens();
-        if (tokens.isEmpty()) {
-            LOG.warn("no api.tokens in config.yml: every /api call is refused");
+        if (tokens.isEmpty() && config.api().admins().isEmpty()) {
+            LOG.warn("no api.tokens and no api.admins in config.yml: every /api call is refused");
         }
         var jersey = environment.jersey();
-        jersey.register(new BearerTokenFilter(tokens, environment.metrics().counter("pptp2wg_api_refused_total"),
-                core.apiTokens(), environment.metrics().counter("pptp2wg_api_throttled_total"), core.clock()));
+        var refused = environment.metrics().counter("pptp2wg_api_refused_total");
+        var consoleSessions = new ConsoleSessions(config.api().admins(), core.clock(), new SecureRandom());
+        jersey.register(new BearerTokenFilter(tokens, consoleSessions, refused, core.apiTokens(),
+                environment.metrics().counter("pptp2wg_api_throttled_total"), core.clock()));
+        jersey.register(new ConsoleSessionResource(consoleSessions, core.audit(), refused));
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
                 reports, core.audit(), core.clock()));
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
@@ -57,6 +67,11 @@ public final class AdminApi {
         jersey.register(new BackendResource(core.nativeHandshakes(), core.users(), core.storedIdentities(),
                 core.stickyAddresses(), core.cutover(), core.audit(), core.devices()));
         jersey.register(new AuditResource(core.audit()));
+        jersey.register(new ConsoleResource(reports, core.users(), core.events(), core.rules(), dataplane.sessions(),
+                core.clock()));
+        // the console's files are served by the assets bundles (Pptp2wgApplication.initialize); its headers here
+        environment.servlets().addFilter("console", new ConsoleFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
 
         environment.healthChecks().register("journal", new JournalHealthCheck(core.journal()));
         for (HealthProbe p : dataplane.probes()) {

@@ -1,6 +1,7 @@
 package io.pptp2wg.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.pptp2wg.admin.auth.AdminAccount;
 import io.pptp2wg.admin.auth.ApiToken;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -38,10 +39,39 @@ public class ApiFactory {
         }
     }
 
+    /** An administrator of the migration console: a name and the bcrypt hash of the password. */
+    public static class AdminFactory {
+        @NotEmpty
+        @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}", message = "1-64 letters, digits or ._@-")
+        @JsonProperty
+        private String name;
+
+        @NotNull
+        @Pattern(regexp = "\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}",
+                message = "must be a bcrypt hash ($2y$12$ and 53 characters: htpasswd -nbBC 12 NAME PASSWORD)")
+        @JsonProperty
+        private String bcrypt;
+
+        public AdminFactory() {}
+
+        AdminAccount build() {
+            return new AdminAccount(name, bcrypt);
+        }
+    }
+
     @Valid
     @NotNull
     @JsonProperty
     private List<TokenFactory> tokens = List.of();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private List<AdminFactory> admins = List.of();
+
+    public List<AdminAccount> admins() {
+        return admins.stream().map(AdminFactory::build).toList();
+    }
 
     public List<ApiToken> tokens() {
         return tokens.stream().map(TokenFactory::build).toList();

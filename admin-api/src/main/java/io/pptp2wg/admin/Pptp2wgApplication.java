@@ -1,6 +1,7 @@
 package io.pptp2wg.admin;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -49,6 +50,9 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
     @Override
     public void initialize(Bootstrap<Pptp2wgConfiguration> bootstrap) {
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // the migration console (src/main/resources/console) and the chart library's WebJar, on the application port
+        bootstrap.addBundle(new AssetsBundle("/console", "/console", "index.html", "console"));
+        bootstrap.addBundle(new AssetsBundle("/META-INF/resources/webjars", "/webjars", null, "webjars"));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(Pptp2wgConfiguration configuration) {

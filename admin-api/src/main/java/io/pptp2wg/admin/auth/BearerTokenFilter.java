@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.pptp2wg.session.guard.GuessingLimits;
 import io.pptp2wg.session.guard.LoginLimiter;
 import io.pptp2wg.session.guard.LoginVerdict;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,9 +31,13 @@ import java.util.List;
  * time (no early exit, so timing tells nothing about which or how much matched). Refusals are 401
  * with a reason, counted, and logged without the token. An address that keeps sending wrong tokens
  * ({@code floods.apiTokenFailures} within {@code floods.apiWindow}) is answered 429 Too Many Requests with
- * Retry-After for a back-off that doubles up to {@code floods.apiMaxBackoff}, whatever token it sends (429, not 403:
- * the refusal is temporary and says when to come back; 403 would say the token lacks a right). Counted in
- * {@code pptp2wg_api_throttled_total}.
+ * Retry-After for a back-off that doubles up to {@code floods.apiMaxBackoff}, whatever it sends, the console's
+ * sign-in included (429, not 403: the refusal is temporary and says when to come back; 403 would say the token
+ * lacks a right). Counted in {@code pptp2wg_api_throttled_total}.
+ *
+ * <p>The console may instead carry the session cookie of an administrator's sign-in
+ * ({@link ConsoleSessions}): then a call that changes anything (not GET or HEAD) must also carry that
+ * session's {@code X-CSRF-Token} header (403 without it). The sign-in call itself needs neither.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerTokenFilter implements ContainerRequestFilter {
@@ -50,13 +54,12 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     @Context
     private HttpServletRequest http;
 
-    public BearerTokenFilter(List<ApiToken> tokens, Counter refused) {
-        this(tokens, refused, new LoginLimiter(GuessingLimits.OFF), new Counter(), Clock.systemUTC());
-    }
+    private final ConsoleSessions sessions;
 
-    public BearerTokenFilter(List<ApiToken> tokens, Counter refused, LoginLimiter wrongTokens, Counter throttled,
-                             Clock clock) {
+    public BearerTokenFilter(List<ApiToken> tokens, ConsoleSessions sessions, Counter refused,
+                             LoginLimiter wrongTokens, Counter throttled, Clock clock) {
         this.tokens = List.copyOf(tokens);
+        this.sessions = sessions;
         this.refused = refused;
         this.wrongTokens = wrongTokens;
         this.throttled = throttled;
@@ -74,6 +77,13 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
         }
     }
 
+    static final String SIGN_IN = "api/console/session";
+
+    /** The console's sign-in: the one call that carries neither a token nor a session. */
+    static boolean isSignIn(ContainerRequestContext request) {
+        return "POST".equals(request.getMethod()) && SIGN_IN.equals(request.getUriInfo().getPath(false));
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
         String source = source();
@@ -88,7 +98,15 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
                     .build());
             return;
         }
+        if (isSignIn(request)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = request.getCookies().get(ConsoleSessions.COOKIE);
+        if ((header == null || header.isBlank()) && cookie != null && sessions.enabled()) {
+            session(request, cookie.getValue());
+            return;
+        }
         if (header == null || header.isBlank()) {
             refuse(request, "missing bearer token: send 'Authorization: Bearer TOKEN'");
             return;
@@ -118,7 +136,30 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
                     : "invalid bearer token");
             return;
         }
-        Principal who = match::name;
+        authenticate(request, match.name(), "Bearer");
+    }
+
+    private void session(ContainerRequestContext request, String id) {
+        var s = sessions.find(id);
+        if (s.isEmpty()) {
+            refuse(request, "console session ended or unknown: sign in again");
+            return;
+        }
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)
+                && !ConsoleSessions.csrfMatches(s.get(), request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
+            refused.inc();
+            LOG.warn("API call refused: {} {}: console session without its CSRF token", method,
+                    request.getUriInfo().getPath(false));
+            request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorMessage(403, "missing or wrong " + ConsoleSessions.CSRF_HEADER + " header")).build());
+            return;
+        }
+        authenticate(request, s.get().admin(), "Session");
+    }
+
+    private static void authenticate(ContainerRequestContext request, String name, String scheme) {
+        Principal who = () -> name;
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             @Override
@@ -138,7 +179,7 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
 
             @Override
             public String getAuthenticationScheme() {
-                return "Bearer";
+                return scheme;
             }
         });
     }

@@ -253,6 +253,12 @@ public final class EventDao {
         });
     }
 
+    /** When the first event of a kind was recorded (the console's burndown starts at the first PPTP login). */
+    public Optional<Instant> firstAt(EventKind kind) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MIN(at_ms) FROM session_events WHERE kind = :kind")
+                .bind("kind", kind.name()).mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+    }
+
     public long count() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM session_events").mapTo(Long.class).one());
     }

@@ -155,6 +155,25 @@ public final class Fixture {
         return Files.writeString(dir.resolve(name), content);
     }
 
+    /** Rewrites config.yml (before the application reads it). */
+    public Fixture editConfig(java.util.function.UnaryOperator<String> edit) {
+        try {
+            Files.writeString(config, edit.apply(Files.readString(config)));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds a console administrator (api.admins) with the bcrypt of the password. */
+    public Fixture withConsoleAdmin(String name, String password) {
+        byte[] salt = new byte[16];
+        ThreadLocalRandom.current().nextBytes(salt);
+        String hash = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
+        return editConfig(y -> y.replace("\nmigration:\n", "\n  admins:\n    - name: " + name + "\n      bcrypt: '" + hash
+                + "'\nmigration:\n"));
+    }
+
     public Path path(String name) {
         return dir.resolve(name);
     }
