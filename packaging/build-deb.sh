@@ -64,9 +64,13 @@ install -d "$root/usr/lib/pptp2wg" "$root/usr/bin" "$root/lib/systemd/system" "$
     "$root/usr/share/doc/pptp2wg" "$root/usr/share/lintian/overrides" "$root/DEBIAN"
 cp -a "$runtime" "$root/usr/lib/pptp2wg/runtime"
 # a headless server (java.desktop is there for ImageIO's QR code PNG): no X11, sound or splash screen libraries,
-# which would pull libx11/libasound; and no tool but java
-rm -f "$root/usr/lib/pptp2wg/runtime/lib/"{libawt_xawt,libjawt,libjsound,libsplashscreen}.so
+# which would pull libx11/libasound, nor the JDK's own copies of freetype, lcms2 and libjpeg (text, colour
+# profiles, JPEG: a QR code PNG needs none of them); and no tool but java
+rm -f "$root/usr/lib/pptp2wg/runtime/lib/"{libawt_xawt,libjawt,libjsound,libsplashscreen,libfontmanager,libfreetype,liblcms,libjavajpeg}.so
 find "$root/usr/lib/pptp2wg/runtime/bin" -type f ! -name java -delete
+# Debian policy 10.1/10.2: ELF files stripped (the JDK ships its symbols)
+find "$root/usr/lib/pptp2wg/runtime" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper -o -name jexec \) \
+    -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} +
 install -m 0644 "$jar" "$root/usr/lib/pptp2wg/pptp2wg.jar"
 install -m 0755 "$deb/pptp2wg" "$root/usr/bin/pptp2wg"
 install -m 0644 "$deb/pptp2wg.service" "$root/lib/systemd/system/pptp2wg.service"
@@ -81,7 +85,8 @@ chmod 0644 "$root/usr/share/doc/pptp2wg/changelog.gz"
 # jlink's files: directories 0755, files 0644, the executables 0755 (jlink leaves some legal files 0444)
 find "$root/usr/lib/pptp2wg/runtime" -type d -exec chmod 0755 {} +
 find "$root/usr/lib/pptp2wg/runtime" -type f -exec chmod 0644 {} +
-chmod 0755 "$root/usr/lib/pptp2wg/runtime/bin/java" "$root/usr/lib/pptp2wg/runtime/lib/jspawnhelper"
+chmod 0755 "$root/usr/lib/pptp2wg/runtime/bin/java" "$root/usr/lib/pptp2wg/runtime/lib/jspawnhelper" \
+    "$root/usr/lib/pptp2wg/runtime/lib/jexec"
 
 # --- control: Depends from the runtime's ELF files (dpkg-shlibdeps), its own libraries resolved inside it;
 # libssl3 is dlopen'ed for MPPE's RC4 (FFM), adduser makes the system user
