@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,9 @@ class PackageInstallIT {
         long t0 = System.nanoTime();
         Path deb = packageFile();
         Path dir = Lab.newDir("package");
+        // lintian (Debian's package checker) beside the rest: no errors (its warnings are printed)
+        CompletableFuture<CommandResult> lintian = CompletableFuture.supplyAsync(() -> Commands.run(Duration.ofMinutes(15),
+                null, List.of("lintian", "--fail-on", "error", "--tag-display-limit", "0", deb.toString())));
         try (DebianRoot root = DebianRoot.copyInto(dir)) {
             System.out.printf("[measure] throwaway root ready after %.1f s%n", (System.nanoTime() - t0) / 1e9);
             assertThat(root.sh("command -v java").ok()).as("the throwaway root has no Java").isFalse();
@@ -56,6 +61,7 @@ class PackageInstallIT {
             assertThat(stat(root, "/var/lib/pptp2wg")).isEqualTo("pptp2wg:pptp2wg 700");
             assertThat(stat(root, "/etc/pptp2wg/config.yml")).isEqualTo("root:pptp2wg 640");
             ok(root.sh("dpkg -i /tmp/pptp2wg.deb"), "dpkg -i again (the maintainer scripts are idempotent)");
+            verifyUnit(root, dir);
             writeWgConf(root);
 
             CommandResult check = root.sh("pptp2wg check");
@@ -81,11 +87,17 @@ class PackageInstallIT {
             assertThat(stat(root, "/etc/ppp/chap-secrets")).isEqualTo("root:root 600");
             assertThat(Files.exists(root.file("/usr/lib/pptp2wg"))).isFalse();
         }
+        CommandResult lint = lintian.get(15, TimeUnit.MINUTES);
+        System.out.println("[measure] lintian " + deb.getFileName() + " (" + Files.size(deb) / 1024 + " KiB):\n" + lint.stdout()
+                + lint.stderr());
+        assertThat(lint.exitCode()).as("lintian reports errors:\n" + lint.stdout()).isZero();
         System.out.printf("[measure] package test %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 
     /** The server as the unit runs it (user pptp2wg, CAP_NET_RAW alone); one real client logs in. The backend's peers. */
     private String serveOneLogin(Netns ns, DebianRoot root) {
+        // before the server: the embedded database is the running server's alone (H2 locks its file)
+        String peers = backendPeers(root); // every chap-secrets user has an identity now
         List<String> cmd = ns.wrap(root.command(asGatewayUser("exec pptp2wg server")));
         Path log = Lab.runDir().resolve(ns.name() + "-package-gateway.log");
         try (LabProcess gw = LabProcess.start("package-gateway", log, cmd)) {
@@ -96,7 +108,6 @@ class PackageInstallIT {
             System.out.println("[package] gateway process " + status.replace('\n', ' '));
             assertThat(status).containsPattern("CapEff:\\s+0000000000002000"); // CAP_NET_RAW (13) alone
 
-            String peers = backendPeers(root); // before the login: every chap-secrets user has an identity already
             ClientRun run = PptpClientVm.builder(ns).scenario(ClientScenario.named("package").ping(PINGS)).run();
             SessionResult s = run.scenario("package").session(0);
             assertThat(s.up()).as(run.describe() + "\n" + gw.logTail(40)).isTrue();
@@ -106,8 +117,27 @@ class PackageInstallIT {
             System.out.printf("[measure] package: client VM boot %.1f s, session up %.1f s after its start%n",
                     run.bootSeconds(), s.upSeconds());
             gw.stop(Duration.ofSeconds(20));
+            assertThat(backendPeers(root)).as("the same identities after the server ran").isEqualTo(peers);
             return peers;
         }
+    }
+
+    /**
+     * systemd-analyze verify and security on the installed unit (its /usr/bin/pptp2wg pointed into the root: verify
+     * checks that the commands exist).
+     */
+    private static void verifyUnit(DebianRoot root, Path dir) throws IOException {
+        String unit = Files.readString(root.file("/lib/systemd/system/pptp2wg.service"))
+                .replace("/usr/bin/pptp2wg", root.file("/usr/bin/pptp2wg").toString());
+        Path copy = Files.createDirectories(dir.resolve("unit")).resolve("pptp2wg.service");
+        Files.writeString(copy, unit);
+        ok(Commands.run(Duration.ofSeconds(60), null, List.of("systemd-analyze", "verify", copy.toString())),
+                "systemd-analyze verify");
+        CommandResult security = Commands.run(Duration.ofSeconds(60), null,
+                List.of("systemd-analyze", "security", "--offline=true", copy.toString()));
+        String score = security.stdout().lines().filter(l -> l.contains("Overall exposure level")).findFirst().orElse("");
+        System.out.println("[measure] systemd-analyze security: " + score.strip());
+        assertThat(score).as(security.stdout()).containsPattern("level for pptp2wg.service: [0-2]\\.\\d");
     }
 
     private static String asGatewayUser(String command) {
