@@ -3,7 +3,7 @@
 # (only the modules jdeps finds the jar needs), laid out from packaging/debian. Run by `mvn package` (packaging
 # module); by hand: packaging/build-deb.sh JAR MAVEN_VERSION OUTDIR.
 # Reproducible: every file's time is SOURCE_DATE_EPOCH (default: the last commit's), owners root:root, sorted.
-# Without dpkg-deb/dpkg-shlibdeps (a developer's machine) it says so and builds nothing; tools/setup.d/package.sh
+# Without dpkg-deb/dpkg-shlibdeps (a developer's machine) it says so and builds nothing; tools/setup.d/40-package.sh
 # installs them.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ deb=$here/debian
 
 for tool in dpkg-deb dpkg-shlibdeps; do
     if ! command -v "$tool" >/dev/null; then
-        echo "pptp2wg .deb: SKIPPED, $tool is missing (apt-get install dpkg-dev, or tools/setup.d/package.sh)" >&2
+        echo "pptp2wg .deb: SKIPPED, $tool is missing (apt-get install dpkg-dev, or tools/setup.d/40-package.sh)" >&2
         exit 0
     fi
 done

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * throwaway Debian root that has no Java ({@link DebianRoot}), on an old pptpd host's files at their usual paths
  * (chap-secrets root:root 0600, as Debian's ppp ships it); {@code pptp2wg check} as root and as the pptp2wg user;
  * {@code pptp2wg server} as the pptp2wg user with CAP_NET_RAW alone (setpriv), in a lab namespace, where the real
- * pppd/pptp-linux client of the VM logs in and pings the gateway's tunnel address; then an upgrade to a rebuilt
- * package (same files, a higher version) keeps the WireGuard identities, and purge removes /var/lib/pptp2wg and
- * gives chap-secrets back its mode. One VM boot, one login.
+ * pppd/pptp-linux client of the VM logs in and pings the gateway's tunnel address, and SIGHUP (the unit's reload)
+ * re-reads the secrets; then an upgrade to a rebuilt package (same files, a higher version) keeps the WireGuard
+ * identities, and purge removes /var/lib/pptp2wg and gives chap-secrets back its mode. One VM boot, one login.
  */
 @RealPeerTest
 class PackageInstallIT {
@@ -116,6 +116,11 @@ class PackageInstallIT {
             assertThat(gw.awaitLog(Pattern.compile("session up .*user=test "), Duration.ofSeconds(10))).isTrue();
             System.out.printf("[measure] package: client VM boot %.1f s, session up %.1f s after its start%n",
                     run.bootSeconds(), s.upSeconds());
+            // systemctl reload = ExecReload=kill -HUP $MAINPID: the secrets are read again, the gateway stays up
+            ok(Commands.run("kill", "-HUP", Long.toString(gw.pid())), "kill -HUP (systemctl reload)");
+            assertThat(gw.awaitLog(Pattern.compile("SIGHUP: reloaded: 1 users"), Duration.ofSeconds(20)))
+                    .as(gw.logTail(20)).isTrue();
+            assertThat(health(ns)).as("still serving after SIGHUP").isEqualTo(200);
             gw.stop(Duration.ofSeconds(20));
             assertThat(backendPeers(root)).as("the same identities after the server ran").isEqualTo(peers);
             return peers;
