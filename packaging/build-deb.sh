@@ -78,6 +78,9 @@ install -m 0644 "$deb/config.yml" "$root/etc/pptp2wg/config.yml"
 install -m 0644 "$deb/copyright" "$root/usr/share/doc/pptp2wg/copyright"
 install -m 0644 "$here/../README.md" "$root/usr/share/doc/pptp2wg/README.md"
 install -m 0644 "$deb/lintian-overrides" "$root/usr/share/lintian/overrides/pptp2wg"
+install -d "$root/usr/share/man/man1"
+gzip -9n < "$deb/pptp2wg.1" > "$root/usr/share/man/man1/pptp2wg.1.gz"
+chmod 0644 "$root/usr/share/man/man1/pptp2wg.1.gz"
 changelog_date=$(date -u -R -d "@$SOURCE_DATE_EPOCH")
 sed "s/@VERSION@/$version/; s/@DATE@/$changelog_date/" "$deb/changelog.in" \
     | gzip -9n > "$root/usr/share/doc/pptp2wg/changelog.gz"
