@@ -77,6 +77,7 @@ class PackageInstallIT {
                 Path upgraded = rebuiltWithHigherVersion(deb, dir);
                 Files.copy(upgraded, root.file("/tmp/pptp2wg-upgrade.deb"));
                 ok(root.sh("dpkg -i /tmp/pptp2wg-upgrade.deb"), "upgrade");
+                Files.delete(upgraded); // 75 MB
                 assertThat(root.sh("dpkg-query -W -f='${Version}' pptp2wg").stdout()).endsWith("+upgrade");
                 assertThat(sha256(root, "/var/lib/pptp2wg/identity.key")).as("identity.key kept").isEqualTo(keyBefore);
                 assertThat(backendPeers(root)).as("the users' WireGuard identities kept").isEqualTo(peersBefore);
