@@ -15,6 +15,7 @@ import io.pptp2wg.admin.core.GatewayAndBridge;
 import io.pptp2wg.admin.core.SecretsReloader;
 import io.pptp2wg.admin.db.Schema;
 import io.pptp2wg.admin.health.SettingsHealthCheck;
+import io.pptp2wg.admin.tasks.ReloadOnHangup;
 import io.pptp2wg.admin.tasks.ReloadSecretsTask;
 import io.pptp2wg.config.ConfigProblem;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         SecretsReloader reloader = new SecretsReloader(configuration.pptpd().toPaths(), settings);
         environment.lifecycle().manage(reloader);
         environment.admin().addTask(new ReloadSecretsTask(reloader));
+        ReloadOnHangup.install(reloader); // systemctl reload pptp2wg
         environment.healthChecks().register("config", new SettingsHealthCheck(reloader::current));
 
         // the database, the users, their WireGuard identities and sticky addresses, the login policy
