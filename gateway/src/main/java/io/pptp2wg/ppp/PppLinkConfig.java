@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * @param localAddress the gateway's tunnel address (IPCP local)
  * @param client       who is on the other end (for the policy and for events)
  * @param random       challenges and magic numbers; a SecureRandom in production, seeded in tests
+ * @param remoteAuth   with pppd's radius plugin: where logins are checked instead of the user directory
  */
 public record PppLinkConfig(
         PppOptions options,
@@ -27,4 +28,12 @@ public record PppLinkConfig(
         AddressAllocator addresses,
         int localAddress,
         ClientFingerprint client,
-        Random random) {}
+        Random random,
+        java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remoteAuth) {
+
+    /** Local authentication (chap-secrets/pap-secrets). */
+    public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
+                         int localAddress, ClientFingerprint client, Random random) {
+        this(options, users, policy, addresses, localAddress, client, random, java.util.Optional.empty());
+    }
+}

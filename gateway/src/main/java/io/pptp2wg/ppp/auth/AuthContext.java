@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * What every authenticator needs: the options, the user directory (read afresh for every login,
- * since chap-secrets may be reloaded), the login policy, randomness, where packets go and whom to tell.
+ * since chap-secrets may be reloaded), the login policy, randomness, where packets go and whom to tell;
+ * with {@code remote} (pppd's radius plugin) the proof is checked there instead of in the user directory.
  */
 public record AuthContext(
         PppOptions options,
@@ -22,7 +23,20 @@ public record AuthContext(
         Function<String, LoginPolicy.Decision> policy,
         Random random,
         FsmIo io,
-        AuthListener listener) {
+        AuthListener listener,
+        Optional<RemoteAuth> remote) {
+
+    /** Local authentication only (chap-secrets/pap-secrets). */
+    public AuthContext(PppOptions options, Supplier<UserDirectory> users, Function<String, LoginPolicy.Decision> policy,
+                       Random random, FsmIo io, AuthListener listener) {
+        this(options, users, policy, random, io, listener, Optional.empty());
+    }
+
+    /** The User-Name to send to RADIUS: the login name, with {@code @default_realm} when it has no realm. */
+    public String radiusUserName(String loginName) {
+        return remote.flatMap(RemoteAuth::defaultRealm).filter(r -> !loginName.contains("@"))
+                .map(r -> loginName + "@" + r).orElse(loginName);
+    }
 
     /** The name a login is looked up (and reported) under: "DOMAIN\\user" becomes "user" with chapms-strip-domain. */
     public String loginName(String nameAsSent) {
