@@ -7,8 +7,6 @@ import org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary;
 import org.aaa4j.radius.core.packet.Packet;
 import org.aaa4j.radius.core.packet.PacketCodec;
 import org.aaa4j.radius.core.packet.PacketCodecException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import java.util.function.Consumer;
  * {@link RadiusClientConf#worstCaseSeconds()}. The wire format is aaa4j-radius's {@link PacketCodec}.
  */
 public final class RadiusAuthClient {
-    private static final Logger LOG = LoggerFactory.getLogger(RadiusAuthClient.class);
     /** RFC 2865 §3: the Identifier is one octet. */
     private static final int IDS = 256;
 
@@ -47,6 +44,7 @@ public final class RadiusAuthClient {
     private final int tries;
     private final Random random;
     private final Outbox outbox;
+    private final Consumer<String> notes;
     private final AccessRequestBuilder builder;
     private final NextId nextId = new NextId();
     private final PacketCodec codec;
@@ -91,8 +89,11 @@ public final class RadiusAuthClient {
      * @param nasIdentifier NAS-Identifier: nas_identifier, else the options file's name
      * @param avpairs       the options file's avpairs, resolved ({@link AvPairs})
      * @param random        randomness for Request Authenticators (a SecureRandom outside tests)
+     * @param outbox        where request datagrams go
+     * @param notes         lines for the edge's log (a server not answering, a dropped reply); never a secret
      */
-    public RadiusAuthClient(RadiusClientConf conf, String nasIdentifier, List<Attribute<?>> avpairs, Random random, Outbox outbox) {
+    public RadiusAuthClient(RadiusClientConf conf, String nasIdentifier, List<Attribute<?>> avpairs, Random random, Outbox outbox,
+                            Consumer<String> notes) {
         this.servers = List.copyOf(conf.authServers());
         this.secrets = new byte[servers.size()][];
         for (int i = 0; i < servers.size(); i++) {
@@ -104,6 +105,7 @@ public final class RadiusAuthClient {
         this.tries = Math.max(1, conf.retries());
         this.random = random;
         this.outbox = outbox;
+        this.notes = notes;
         this.builder = new AccessRequestBuilder(nasIdentifier, avpairs);
         this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, nextId);
         this.byId = new Pending[servers.size()][IDS];
@@ -136,7 +138,7 @@ public final class RadiusAuthClient {
         for (int s = p.server + 1; s < servers.size(); s++) {
             int id = freeId(s);
             if (id < 0) {
-                LOG.warn("RADIUS server {}: {} logins already waiting, skipped", servers.get(s).hostPort(), IDS);
+                notes.accept("RADIUS server " + servers.get(s).hostPort() + ": " + IDS + " logins already waiting, skipped");
                 continue;
             }
             byte[] auth = new byte[RadiusWire.AUTHENTICATOR_LENGTH];
@@ -212,8 +214,8 @@ public final class RadiusAuthClient {
             if (p.sent < tries) {
                 transmit(p, nowNanos);
             } else {
-                LOG.info("RADIUS server {} did not answer {} tries for '{}'", servers.get(p.server).hostPort(), p.sent,
-                        ReplyParser.printable(p.spec.userName()));
+                notes.accept("RADIUS server " + servers.get(p.server).hostPort() + " did not answer " + p.sent + " tries for '"
+                        + ReplyParser.printable(p.spec.userName()) + "'");
                 nextServer(p, nowNanos, "");
             }
         }
@@ -328,7 +330,7 @@ public final class RadiusAuthClient {
 
     private void drop(RadiusDrop why, String what) {
         drops.merge(why, 1L, Long::sum);
-        LOG.debug("RADIUS: dropped {} ({})", what, why);
+        notes.accept("RADIUS: dropped " + what + " (" + why + ")");
     }
 
     /** Datagrams dropped, by reason. */

@@ -81,7 +81,7 @@ class RadiusLoginTest {
 
     private Wire wire(List<AuthProtocol> auth, TestPppClient.Settings settings, int servers) {
         radius = new RadiusAuthClient(io.pptp2wg.radius.RadiusTestConf.conf(SECRET, servers, 3, 2), "gw1", List.of(),
-                new Random(5), (s, d) -> toServer.add(d));
+                new Random(5), (s, d) -> toServer.add(d), n -> { });
         var mppe = auth.contains(AuthProtocol.PAP) ? io.pptp2wg.config.ppp.MppePolicy.refused() : TestConfig.mppe128(StatefulMppe.REFUSE);
         PppLinkConfig config = new PppLinkConfig(TestConfig.options(auth, mppe), () -> UserDirectory.of(List.of(), List.of(),
                 TestConfig.SERVER_NAME, e -> { }), LoginPolicy.allowAll(), addresses, TestConfig.LOCAL,

@@ -40,7 +40,7 @@ class RadiusAuthClientTest {
 
     private RadiusAuthClient client(int servers, int timeout, int retries) {
         return new RadiusAuthClient(conf(secret, servers, timeout, retries), "gw1", List.of(),
-                new RadiusTesting.FixedRandom(requestAuth, id), (s, d) -> sent.add(new RadiusTesting.Sent(s, d)));
+                new RadiusTesting.FixedRandom(requestAuth, id), (s, d) -> sent.add(new RadiusTesting.Sent(s, d)), n -> { });
     }
 
     @Test

@@ -29,7 +29,7 @@ class RadiusReplyHostileTest {
         int id = v.get("identifier")[0] & 0xff;
         List<RadiusReply> replies = new ArrayList<>();
         RadiusAuthClient c = new RadiusAuthClient(conf(new String(v.get("secret"), StandardCharsets.US_ASCII), 1, 3, 3), "gw1",
-                List.of(), new RadiusTesting.FixedRandom(reqAuth, id), (s, d) -> { });
+                List.of(), new RadiusTesting.FixedRandom(reqAuth, id), (s, d) -> { }, n -> { });
         c.submit(msChapV2Login(v.get("chap_id")[0] & 0xff), 0, replies::add);
         byte[] accept = v.get("accept_mschapv2");
         Random r = new Random(20261207L);

@@ -117,4 +117,15 @@ final class RadiusTesting {
     static RawAttribute ms(int vendorType, byte[] value) {
         return AccessRequestBuilder.microsoft(vendorType, value);
     }
+
+    /** What a real client sends for MS-CHAPv2 with this password (so that the server can check it). */
+    static RadiusCredentials.MsChapV2 clientMsChapV2(String user, String password) {
+        byte[] challenge = new byte[16];
+        byte[] peer = new byte[16];
+        new Random(1).nextBytes(challenge);
+        new Random(2).nextBytes(peer);
+        byte[] hash = io.pptp2wg.ppp.auth.MsChapCrypto.ntPasswordHash(password.toCharArray());
+        byte[] nt = io.pptp2wg.ppp.auth.MsChapCrypto.generateNtResponse(challenge, peer, user, hash);
+        return new RadiusCredentials.MsChapV2(9, challenge, io.pptp2wg.ppp.auth.MsChapV2Method.responseValue(peer, nt));
+    }
 }
