@@ -155,6 +155,9 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     public void authSucceeded(String login, AuthProtocol method, MppeKeyMaterial material, io.pptp2wg.radius.RadiusReply.Accept grant) {
         note(method.displayName() + " authentication succeeded (RADIUS " + grant.server() + ")");
         event(new PppLinkEvent.Authenticated(login, method));
+        limitSession(grant.sessionTimeout(), grant.idleTimeout());
+        grant.sessionTimeout().ifPresent(t -> note("Session-Timeout " + t + " s"));
+        grant.idleTimeout().ifPresent(t -> note("Idle-Timeout " + t + " s"));
         int framed = grant.framedIp().orElse(io.pptp2wg.radius.RadiusWire.FRAMED_IP_FROM_POOL);
         if (framed == io.pptp2wg.radius.RadiusWire.FRAMED_IP_CLIENT_CHOOSES) {
             // pppd would accept the client's own address; the gateway routes only addresses it assigns

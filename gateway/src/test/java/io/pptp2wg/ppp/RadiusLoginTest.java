@@ -145,6 +145,18 @@ class RadiusLoginTest {
     }
 
     @Test
+    void sessionTimeoutEndsTheSessionAsMaxconnect() throws Exception {
+        radiusServer.sessionTimeout = Optional.of(30);
+        wire(List.of(AuthProtocol.MSCHAP_V2), new TestPppClient.Settings(), 1);
+        serve();
+        assertTrue(w.server.isNetworkOpen());
+        w.advance(29);
+        assertTrue(w.server.isNetworkOpen());
+        w.advance(2);
+        assertFalse(w.server.isNetworkOpen(), () -> String.join("\n", w.debug));
+    }
+
+    @Test
     void wrongPasswordIsRefusedWithE691AndReported() throws Exception {
         TestPppClient.Settings s = new TestPppClient.Settings();
         s.password = "wrong";
