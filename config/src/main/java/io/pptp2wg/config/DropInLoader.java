@@ -120,7 +120,13 @@ public final class DropInLoader {
         }
 
         // Users: RADIUS (pppd's radius plugin), else chap-secrets/pap-secrets (or UCI)
-        RadiusClientConf radius = ppp.radius().map(plugin -> RadiusClientConfParser.read(plugin, problems)).orElse(null);
+        RadiusClientConf radius = ppp.radius().map(plugin -> RadiusClientConfParser.read(plugin, problems))
+                .map(r -> r.withRequireMessageAuthenticator(paths.radiusRequireMessageAuthenticator())).orElse(null);
+        if (radius != null && !radius.requireMessageAuthenticator()) {
+            problems.warning("config.yml", 0, "pptpd.radiusRequireMessageAuthenticator is false: RADIUS replies without "
+                    + "Message-Authenticator are trusted on their Response Authenticator alone (open to Blast-RADIUS forgery); "
+                    + "make the servers send it and remove the setting");
+        }
         UserDirectory users;
         if (ppp.radius().isPresent()) {
             var plugin = ppp.radius().get();

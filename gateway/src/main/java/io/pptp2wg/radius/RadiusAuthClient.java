@@ -45,6 +45,9 @@ public final class RadiusAuthClient {
     private final Random random;
     private final Outbox outbox;
     private final Consumer<String> notes;
+    private final boolean requireMessageAuthenticator;
+    /** Whether the missing Message-Authenticator of a server was reported (once per server, then only counted). */
+    private final boolean[] warnedNoMessageAuthenticator;
     private final AccessRequestBuilder builder;
     private final NextId nextId = new NextId();
     private final PacketCodec codec;
@@ -106,6 +109,8 @@ public final class RadiusAuthClient {
         this.random = random;
         this.outbox = outbox;
         this.notes = notes;
+        this.requireMessageAuthenticator = conf.requireMessageAuthenticator();
+        this.warnedNoMessageAuthenticator = new boolean[conf.authServers().size()];
         this.builder = new AccessRequestBuilder(nasIdentifier, avpairs);
         this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, nextId);
         this.byId = new Pending[servers.size()][IDS];
@@ -269,7 +274,15 @@ public final class RadiusAuthClient {
             drop(RadiusDrop.UNEXPECTED_CODE, "a reply with code " + code);
             return;
         }
-        RadiusDrop structure = checkAttributes(packet);
+        RadiusDrop structure = checkAttributes(packet, requireMessageAuthenticator);
+        if (structure == RadiusDrop.NO_MESSAGE_AUTHENTICATOR && !warnedNoMessageAuthenticator[server]
+                && hasValidResponseAuthenticator(packet, secrets[server], p.authenticator)) {
+            warnedNoMessageAuthenticator[server] = true;
+            notes.accept("WARN: RADIUS server " + servers.get(server).hostPort() + " answers without Message-Authenticator: "
+                    + "its replies are dropped (Blast-RADIUS). Make it send one (FreeRADIUS 3.2.5 and later do; older: "
+                    + "'update reply { &Message-Authenticator := 0x00 }' in post-auth), or set "
+                    + "pptpd.radiusRequireMessageAuthenticator: false");
+        }
         if (structure != null) {
             drop(structure, structure == RadiusDrop.MALFORMED ? "a reply whose attributes overrun it"
                     : "a reply without exactly one 16-octet Message-Authenticator (required, RFC 3579 and Blast-RADIUS)");
@@ -306,7 +319,21 @@ public final class RadiusAuthClient {
     }
 
     /** The attribute chain fits the packet, and there is exactly one Message-Authenticator of 16 octets. */
-    private static RadiusDrop checkAttributes(byte[] packet) {
+    /** RFC 2865 §3: MD5(Code+ID+Length+RequestAuth+Attributes+Secret), compared in constant time. */
+    private static boolean hasValidResponseAuthenticator(byte[] packet, byte[] secret, byte[] requestAuthenticator) {
+        try {
+            var md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update(packet, 0, 4);
+            md5.update(requestAuthenticator);
+            md5.update(packet, RadiusWire.HEADER_LENGTH, packet.length - RadiusWire.HEADER_LENGTH);
+            md5.update(secret);
+            return java.security.MessageDigest.isEqual(md5.digest(), Arrays.copyOfRange(packet, 4, RadiusWire.HEADER_LENGTH));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JRE has MD5", e);
+        }
+    }
+
+    private static RadiusDrop checkAttributes(byte[] packet, boolean requireMessageAuthenticator) {
         int i = RadiusWire.HEADER_LENGTH;
         int found = 0;
         boolean wrongSize = false;
@@ -325,7 +352,10 @@ public final class RadiusAuthClient {
             }
             i += len;
         }
-        return found == 1 && !wrongSize ? null : RadiusDrop.NO_MESSAGE_AUTHENTICATOR;
+        if (found > 1 || wrongSize) {
+            return RadiusDrop.NO_MESSAGE_AUTHENTICATOR;
+        }
+        return found == 1 || !requireMessageAuthenticator ? null : RadiusDrop.NO_MESSAGE_AUTHENTICATOR;
     }
 
     private void drop(RadiusDrop why, String what) {

@@ -127,6 +127,29 @@ class RadiusAuthClientTest {
     }
 
     @Test
+    void withoutTheRequirementAReplyWithoutMessageAuthenticatorIsTrustedButAWrongOneStillNot() throws Exception {
+        List<String> notes = new ArrayList<>();
+        RadiusAuthClient c = new RadiusAuthClient(conf(secret, 1, 3, 3).withRequireMessageAuthenticator(false), "gw1", List.of(),
+                new RadiusTesting.FixedRandom(requestAuth, id), (s, d) -> sent.add(new RadiusTesting.Sent(s, d)), notes::add);
+        c.submit(msChapV2Login(chapId), 0, replies::add);
+        c.receive(0, reply(RadiusWire.ACCESS_REJECT, id, requestAuth, secret, false, List.of()), 1);
+        assertInstanceOf(RadiusReply.Reject.class, replies.getFirst());
+        assertTrue(notes.stream().noneMatch(n -> n.startsWith("WARN")));
+    }
+
+    @Test
+    void aServerThatNeverSendsMessageAuthenticatorIsNamedOnce() throws Exception {
+        List<String> notes = new ArrayList<>();
+        RadiusAuthClient c = new RadiusAuthClient(conf(secret, 1, 3, 3), "gw1", List.of(),
+                new RadiusTesting.FixedRandom(requestAuth, id), (s, d) -> sent.add(new RadiusTesting.Sent(s, d)), notes::add);
+        c.submit(msChapV2Login(chapId), 0, replies::add);
+        c.receive(0, reply(RadiusWire.ACCESS_REJECT, id, requestAuth, secret, false, List.of()), 1);
+        c.receive(0, reply(RadiusWire.ACCESS_REJECT, id, requestAuth, secret, false, List.of()), 1);
+        assertEquals(1, notes.stream().filter(n -> n.startsWith("WARN") && n.contains("without Message-Authenticator")).count(), notes.toString());
+        assertFalse(notes.stream().anyMatch(n -> n.contains(secret)));
+    }
+
+    @Test
     void aWrongMessageAuthenticatorIsDropped() throws Exception {
         RadiusAuthClient c = client(1, 3, 3);
         c.submit(msChapV2Login(chapId), 0, replies::add);

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param bindAddress     {@code bindaddr}: the local address requests are sent from ({@code *} = any)
  * @param defaultRealm    {@code default_realm}: appended as {@code @realm} to a User-Name that has no realm
  * @param plugin          the options file's plugin line, radius-config-file and avpairs
+ * @param requireMessageAuthenticator drop replies without Message-Authenticator (RFC 3579; Blast-RADIUS); config.yml's
+ *                        {@code pptpd.radiusRequireMessageAuthenticator}, default true
  */
 public record RadiusClientConf(
         Path file,
@@ -26,7 +28,8 @@ public record RadiusClientConf(
         Optional<String> nasIdentifier,
         Optional<String> bindAddress,
         Optional<String> defaultRealm,
-        RadiusPlugin plugin) {
+        RadiusPlugin plugin,
+        boolean requireMessageAuthenticator) {
 
     /** radiusclient's sample radiusclient.conf (shipped with pppd's plugin) says 10 seconds. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 10;
@@ -38,6 +41,18 @@ public record RadiusClientConf(
     public RadiusClientConf {
         authServers = List.copyOf(authServers);
         acctServers = List.copyOf(acctServers);
+    }
+
+    /** Message-Authenticator required on every reply. */
+    public RadiusClientConf(Path file, List<RadiusServer> authServers, List<RadiusServer> acctServers, int timeoutSeconds,
+                            int retries, Optional<String> nasIdentifier, Optional<String> bindAddress,
+                            Optional<String> defaultRealm, RadiusPlugin plugin) {
+        this(file, authServers, acctServers, timeoutSeconds, retries, nasIdentifier, bindAddress, defaultRealm, plugin, true);
+    }
+
+    public RadiusClientConf withRequireMessageAuthenticator(boolean require) {
+        return new RadiusClientConf(file, authServers, acctServers, timeoutSeconds, retries, nasIdentifier, bindAddress,
+                defaultRealm, plugin, require);
     }
 
     /** The longest a login can wait for RADIUS before it is refused: every server, every try. */

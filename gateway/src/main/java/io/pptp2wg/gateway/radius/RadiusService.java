@@ -81,7 +81,7 @@ public final class RadiusService implements AutoCloseable {
             addresses.add(a);
         }
         this.loop = group.next();
-        this.client = new RadiusAuthClient(conf, nasIdentifier, avpairs, random, this::send, LOG::debug);
+        this.client = new RadiusAuthClient(conf, nasIdentifier, avpairs, random, this::send, RadiusService::note);
         InetAddress bind = conf.bindAddress().map(h -> new InetSocketAddress(h, 0).getAddress()).orElse(null);
         Bootstrap b = new Bootstrap().group(loop).channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
@@ -94,6 +94,17 @@ public final class RadiusService implements AutoCloseable {
         LOG.info("RADIUS: logins go to {} from {} (radius_timeout {} s x radius_retries {}, at most {} s per login), NAS-Identifier {}",
                 conf.authServers().stream().map(RadiusServer::hostPort).toList(), channel.localAddress(), conf.timeoutSeconds(),
                 conf.retries(), conf.worstCaseSeconds(), nasIdentifier);
+    }
+
+    /** The core's lines: a warning once per cause, a server not answering at INFO, each dropped reply at DEBUG. */
+    private static void note(String line) {
+        if (line.startsWith("WARN: ")) {
+            LOG.warn("{}", line.substring(6));
+        } else if (line.startsWith("RADIUS: dropped")) {
+            LOG.debug("{}", line);
+        } else {
+            LOG.info("{}", line);
+        }
     }
 
     private void send(int server, byte[] datagram) {
