@@ -30,6 +30,22 @@ public final class AvPairs {
     private static final Set<Integer> RESERVED = Set.of(RadiusWire.USER_NAME, RadiusWire.USER_PASSWORD,
             RadiusWire.CHAP_PASSWORD, RadiusWire.CHAP_CHALLENGE, RadiusWire.MESSAGE_AUTHENTICATOR, RadiusWire.VENDOR_SPECIFIC);
 
+    /**
+     * RFC 2865 §5.6, §5.7, §5.41 value names (as in FreeRADIUS's and radiusclient's dictionaries), written here
+     * because aaa4j-radius's standard dictionary knows the attributes but not these names.
+     */
+    private static final java.util.Map<String, java.util.Map<String, Integer>> VALUE_NAMES = java.util.Map.of(
+            "Service-Type", java.util.Map.ofEntries(java.util.Map.entry("Login-User", 1), java.util.Map.entry("Framed-User", 2),
+                    java.util.Map.entry("Callback-Login-User", 3), java.util.Map.entry("Callback-Framed-User", 4),
+                    java.util.Map.entry("Outbound-User", 5), java.util.Map.entry("Administrative-User", 6),
+                    java.util.Map.entry("NAS-Prompt-User", 7), java.util.Map.entry("Authenticate-Only", 8),
+                    java.util.Map.entry("Callback-NAS-Prompt", 9), java.util.Map.entry("Call-Check", 10),
+                    java.util.Map.entry("Callback-Administrative", 11)),
+            "Framed-Protocol", java.util.Map.of("PPP", 1, "SLIP", 2, "ARAP", 3, "Gandalf-SLML", 4, "Xylogics-IPX-SLIP", 5,
+                    "X.75-Synchronous", 6),
+            "NAS-Port-Type", java.util.Map.of("Async", 0, "Sync", 1, "ISDN", 2, "ISDN-V120", 3, "ISDN-V110", 4,
+                    "Virtual", 5, "PIAFS", 6, "HDLC-Clear-Channel", 7, "X.25", 8, "X.75", 9));
+
     private AvPairs() {}
 
     /** The attributes, or a problem at the avpair's FILE:LINE for each that cannot be sent. */
@@ -75,6 +91,9 @@ public final class AvPairs {
             }
             if (type == EnumData.class) {
                 Integer named = dictionary.getNumericAttributeValue(def.getIdentifier(), value);
+                if (named == null) {
+                    named = VALUE_NAMES.getOrDefault(def.getName(), java.util.Map.of()).get(value);
+                }
                 return new EnumData(named != null ? named : Integer.parseUnsignedInt(value));
             }
             if (type == Ipv4AddrData.class && value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {

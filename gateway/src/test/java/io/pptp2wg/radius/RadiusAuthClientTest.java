@@ -275,6 +275,21 @@ class RadiusAuthClientTest {
     }
 
     @Test
+    void avpairsResolveByNameAndRefuseWhatCannotBeSent() {
+        var dict = new org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary();
+        io.pptp2wg.config.Problems problems = new io.pptp2wg.config.Problems();
+        var attrs = AvPairs.resolve(List.of(new io.pptp2wg.config.radius.AvPair("Service-Type", "Framed-User", "o", 1),
+                new io.pptp2wg.config.radius.AvPair("Called-Station-Id", "vpn.example", "o", 2),
+                new io.pptp2wg.config.radius.AvPair("Framed-MTU", "1400", "o", 3),
+                new io.pptp2wg.config.radius.AvPair("No-Such-Attribute", "1", "o", 4),
+                new io.pptp2wg.config.radius.AvPair("User-Password", "x", "o", 5),
+                new io.pptp2wg.config.radius.AvPair("Service-Type", "Bogus", "o", 6)), dict, problems);
+        assertEquals(3, attrs.size());
+        assertEquals(2, ((org.aaa4j.radius.core.attribute.EnumData) attrs.getFirst().getData()).getValue());
+        assertEquals(List.of("o:4", "o:5", "o:6"), problems.errors().stream().map(p -> p.file() + ":" + p.line()).toList());
+    }
+
+    @Test
     void papPasswordIsHiddenOnTheWire() {
         RadiusAuthClient c = client(1, 3, 3);
         c.submit(new AccessRequestSpec("bob", new RadiusCredentials.Pap("hunter2-plain".getBytes(StandardCharsets.US_ASCII)), 1,

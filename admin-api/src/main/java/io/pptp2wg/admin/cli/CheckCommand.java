@@ -35,6 +35,9 @@ public final class CheckCommand extends ConfiguredCommand<Pptp2wgConfiguration> 
             System.out.println(p);
         }
         var g = settings.gateway();
+        // the avpairs' names and values, against the dictionary the RADIUS client uses (throws with FILE:LINE)
+        g.radius().ifPresent(r -> io.pptp2wg.radius.AvPairs.resolveOrThrow(r.plugin().avpairs(),
+                new org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary()));
         String who = g.radius().map(r -> "users from RADIUS " + r.authServers().stream()
                         .map(io.pptp2wg.config.radius.RadiusServer::hostPort).toList() + " (radius_timeout " + r.timeoutSeconds()
                         + " s x radius_retries " + r.retries() + ", at most " + r.worstCaseSeconds() + " s per login)")
