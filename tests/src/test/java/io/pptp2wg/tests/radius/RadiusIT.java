@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 16 with real peers: Debian's pppd 2.4.9 + pptp-linux in the VM logs in through the gateway (the jar) whose
  * options file loads pppd's radius plugin, with Debian's FreeRADIUS (in the lab namespace) holding the password.
  * radiusclient.conf lists a dead server first (192.0.2.6: nothing there), so every login also shows the
- * failover. One VM boot:
+ * failover. One VM boot for MS-CHAPv2 (and the refusals), one for PAP under an options file that requires it:
  * <pre>
  *   lab netns, br0 192.0.2.0/24 ─┬─ 192.0.2.1  gateway (TCP 1723) and FreeRADIUS (UDP 1812)
  *                                ├─ 192.0.2.6  the dead first authserver (no host)
@@ -76,6 +76,19 @@ class RadiusIT {
                     assertThat(gw.logText()).contains("the authentication service is unreachable").doesNotContain(SECRET);
                     System.out.printf("[measure] RADIUS down (2 servers x 1 try x 2 s): login refused, %s%n", down.downReason());
                 }
+            }
+            // PAP once: an options file that requires it (MPPE then refused, as with pppd), the same RADIUS files
+            fr.restart();
+            try (GatewayProcess gw = GatewayProcess.builder(ns)
+                    .options(java.util.List.of("name pptpd", "require-pap", "lcp-echo-interval 10", "lcp-echo-failure 3",
+                            "mtu 1400", "mru 1400", "plugin radius.so", "radius-config-file " + dir.resolve("radiusclient.conf")))
+                    .start()) {
+                ClientRun run = PptpClientVm.builder(ns).scenario(ClientScenario.named("pap").user("alice", "alice-pass")
+                        .pppd(PppdOptions.client(io.pptp2wg.tests.lab.ClientAuth.PAP)).ping(5)).run();
+                SessionResult pap = run.scenario("pap").session(0);
+                assertThat(pap.up()).as(run.describe() + "\n" + gw.logText() + "\n" + fr.logText()).isTrue();
+                assertThat(pap.authMethod()).contains(io.pptp2wg.tests.lab.ClientAuth.PAP);
+                assertThat(pap.ping().orElseThrow().rx()).isEqualTo(5);
             }
         }
     }
