@@ -156,6 +156,7 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         note(method.displayName() + " authentication succeeded (RADIUS " + grant.server() + ")");
         event(new PppLinkEvent.Authenticated(login, method));
         limitSession(grant.sessionTimeout(), grant.idleTimeout());
+        ipcp.useNameServers(grant.dns(), grant.nbns());
         grant.sessionTimeout().ifPresent(t -> note("Session-Timeout " + t + " s"));
         grant.idleTimeout().ifPresent(t -> note("Idle-Timeout " + t + " s"));
         int framed = grant.framedIp().orElse(io.pptp2wg.radius.RadiusWire.FRAMED_IP_FROM_POOL);

@@ -145,6 +145,15 @@ class RadiusLoginTest {
     }
 
     @Test
+    void msPrimaryDnsServerReplacesMsDnsForTheSession() throws Exception {
+        radiusServer.primaryDns = Optional.of(0xCB007135); // 203.0.113.53
+        wire(List.of(AuthProtocol.MSCHAP_V2), new TestPppClient.Settings(), 1);
+        serve();
+        assertEquals(0xCB007135, w.client.dns1());
+        assertEquals(TestConfig.DNS2, w.client.dns2(), "the secondary stays the options file's");
+    }
+
+    @Test
     void sessionTimeoutEndsTheSessionAsMaxconnect() throws Exception {
         radiusServer.sessionTimeout = Optional.of(30);
         wire(List.of(AuthProtocol.MSCHAP_V2), new TestPppClient.Settings(), 1);

@@ -37,6 +37,7 @@ public final class FakeRadiusServer {
     private final PacketCodec codec = new PacketCodec(new StandardDictionary());
     public Optional<Integer> framedIp = Optional.empty();
     public Optional<Integer> sessionTimeout = Optional.empty();
+    public Optional<Integer> primaryDns = Optional.empty();
     public int requests;
 
     public FakeRadiusServer(String secret, Map<String, String> passwords) {
@@ -85,6 +86,8 @@ public final class FakeRadiusServer {
         out.add(AccessRequestBuilder.microsoft(RadiusWire.MS_MPPE_RECV_KEY, MsMppeKeyCipher.encryptSalted(
                 v.keys().startKey(false, MppeKeyLength.BITS_128), secret, reqAuth, new byte[] {(byte) 0x80, 2})));
         framedIp.ifPresent(a -> out.add(framed(a)));
+        primaryDns.ifPresent(d -> out.add(AccessRequestBuilder.microsoft(RadiusWire.MS_PRIMARY_DNS_SERVER,
+                ByteBuffer.allocate(4).putInt(d).array())));
         sessionTimeout.ifPresent(t -> out.add(new org.aaa4j.radius.core.attribute.attributes.SessionTimeout(
                 new org.aaa4j.radius.core.attribute.IntegerData(t))));
         return codec.encodeResponse(new Packet(RadiusWire.ACCESS_ACCEPT, out), secret, id, reqAuth);
