@@ -305,6 +305,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         return stats;
     }
 
+    /** With pppd's radius plugin: RADIUS replies dropped by reason, and logins refused as unreachable; else empty. */
+    public java.util.Optional<io.pptp2wg.gateway.radius.RadiusService> radius() {
+        return java.util.Optional.ofNullable(radius);
+    }
+
     /**
      * The event loops the sessions run on (after {@link #start}): a bridge may put its UDP channels
      * on the same group, so that a session's packets stay on one thread end to end.

@@ -54,9 +54,10 @@ public final class RadiusAuthClient {
     private final Pending[][] byId;
     private final int[] idCursor;
     private final Map<Long, Pending> byHandle = new HashMap<>();
-    private final EnumMap<RadiusDrop, Long> drops = new EnumMap<>(RadiusDrop.class);
+    /** Counted here, read from any thread (the metrics scrape). */
+    private final EnumMap<RadiusDrop, java.util.concurrent.atomic.LongAdder> drops = new EnumMap<>(RadiusDrop.class);
+    private final java.util.concurrent.atomic.LongAdder unreachable = new java.util.concurrent.atomic.LongAdder();
     private long nextHandle = 1;
-    private long unreachable;
 
     /** One login waiting for an answer. */
     private static final class Pending {
@@ -115,6 +116,9 @@ public final class RadiusAuthClient {
         this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, nextId);
         this.byId = new Pending[servers.size()][IDS];
         this.idCursor = new int[servers.size()];
+        for (RadiusDrop d : RadiusDrop.values()) {
+            drops.put(d, new java.util.concurrent.atomic.LongAdder());
+        }
         for (int i = 0; i < servers.size(); i++) {
             idCursor[i] = random.nextInt(IDS);
         }
@@ -169,7 +173,7 @@ public final class RadiusAuthClient {
             transmit(p, nowNanos);
             return;
         }
-        unreachable++;
+        unreachable.increment();
         finish(p, new RadiusReply.Unreachable(servers.isEmpty() ? whyNone : "the authentication service is unreachable: no answer from "
                 + servers.stream().map(RadiusServer::hostPort).toList() + " (radius_timeout "
                 + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s x radius_retries " + tries + " each)"));
@@ -359,18 +363,24 @@ public final class RadiusAuthClient {
     }
 
     private void drop(RadiusDrop why, String what) {
-        drops.merge(why, 1L, Long::sum);
+        drops.get(why).increment();
         notes.accept("RADIUS: dropped " + what + " (" + why + ")");
     }
 
-    /** Datagrams dropped, by reason. */
+    /** Datagrams dropped, by reason (only the reasons seen); readable from any thread. */
     public Map<RadiusDrop, Long> drops() {
-        return new EnumMap<>(drops);
+        EnumMap<RadiusDrop, Long> out = new EnumMap<>(RadiusDrop.class);
+        drops.forEach((k, v) -> {
+            if (v.sum() > 0) {
+                out.put(k, v.sum());
+            }
+        });
+        return out;
     }
 
-    /** Logins refused because no server answered. */
+    /** Logins refused because no server answered; readable from any thread. */
     public long unreachableCount() {
-        return unreachable;
+        return unreachable.sum();
     }
 
     /** Logins waiting for an answer. */

@@ -198,9 +198,14 @@ public final class RadiusService implements AutoCloseable {
         };
     }
 
-    /** Replies dropped, by reason (for the stats). */
+    /** Replies dropped, by reason (for the metrics); any thread. */
     public Map<RadiusDrop, Long> drops() {
         return client == null ? Map.of() : client.drops();
+    }
+
+    /** Logins refused because no server answered; any thread. */
+    public long unreachable() {
+        return client == null ? 0 : client.unreachableCount();
     }
 
     @Override

@@ -74,6 +74,10 @@ class RadiusIT {
                     assertThat(String.join("\n", down.pppLog()) + down.downReason()).as(run.describe())
                             .containsIgnoringCase("unreachable");
                     assertThat(gw.logText()).contains("the authentication service is unreachable").doesNotContain(SECRET);
+                    String metrics = gw.http("GET", "/prometheus", null).body();
+                    var unreachable = java.util.regex.Pattern.compile("(?m)^pptp2wg_radius_unreachable_total ([0-9.]+)").matcher(metrics);
+                    assertThat(unreachable.find()).as(metrics).isTrue();
+                    assertThat(Double.parseDouble(unreachable.group(1))).isGreaterThanOrEqualTo(1.0);
                     System.out.printf("[measure] RADIUS down (2 servers x 1 try x 2 s): login refused, %s%n", down.downReason());
                 }
             }
