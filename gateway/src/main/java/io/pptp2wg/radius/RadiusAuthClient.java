@@ -102,7 +102,12 @@ public final class RadiusAuthClient {
         this.secrets = new byte[servers.size()][];
         for (int i = 0; i < servers.size(); i++) {
             char[] pw = servers.get(i).secret().password();
-            secrets[i] = new String(pw).getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pw)); // no String of the secret
+            secrets[i] = new byte[b.remaining()];
+            b.get(secrets[i]);
+            if (b.hasArray()) {
+                Arrays.fill(b.array(), (byte) 0);
+            }
             Arrays.fill(pw, '\0');
         }
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(conf.timeoutSeconds());
@@ -290,6 +295,11 @@ public final class RadiusAuthClient {
         if (structure != null) {
             drop(structure, structure == RadiusDrop.MALFORMED ? "a reply whose attributes overrun it"
                     : "a reply without exactly one 16-octet Message-Authenticator (required, RFC 3579 and Blast-RADIUS)");
+            return;
+        }
+        if (!hasValidResponseAuthenticator(packet, secrets[server], p.authenticator)) {
+            // checked here in constant time (the library compares too, but not in constant time)
+            drop(RadiusDrop.BAD_AUTHENTICATOR, "a reply with a wrong Response Authenticator (or another shared secret)");
             return;
         }
         Packet decoded;
