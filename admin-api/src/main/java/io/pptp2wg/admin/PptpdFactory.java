@@ -35,6 +35,13 @@ public class PptpdFactory {
     @JsonProperty
     private boolean preferStatefulMppe;
 
+    /**
+     * With pppd's radius plugin: drop an Access-Accept/Reject without Message-Authenticator (the Blast-RADIUS
+     * mitigation). false only for servers that cannot send it yet (FreeRADIUS before 3.2.5 without a policy that adds it).
+     */
+    @JsonProperty
+    private boolean radiusRequireMessageAuthenticator = true;
+
     /** The answer to Windows clients' DHCPINFORM (routes, DNS, WINS, domain). */
     @Valid
     @NotNull
@@ -60,6 +67,6 @@ public class PptpdFactory {
 
     public DropInPaths toPaths() {
         return new DropInPaths(Optional.ofNullable(conf), Optional.ofNullable(options), chapSecrets, papSecrets,
-                Optional.ofNullable(uci), preferStatefulMppe);
+                Optional.ofNullable(uci), preferStatefulMppe, radiusRequireMessageAuthenticator);
     }
 }

@@ -6,6 +6,9 @@ import io.pptp2wg.config.ppp.PppOptionsParser;
 import io.pptp2wg.config.ppp.StatefulMppe;
 import io.pptp2wg.config.pptpd.PptpdConf;
 import io.pptp2wg.config.pptpd.PptpdConfParser;
+import io.pptp2wg.config.radius.RadiusClientConf;
+import io.pptp2wg.config.radius.RadiusClientConfParser;
+import io.pptp2wg.config.radius.RadiusServer;
 import io.pptp2wg.config.secrets.SecretsEntry;
 import io.pptp2wg.config.secrets.SecretsParser;
 import io.pptp2wg.config.secrets.UserDirectory;
@@ -116,9 +119,23 @@ public final class DropInLoader {
                     "remoteip contains the gateway's own tunnel address " + Ipv4.format(localIp));
         }
 
-        // Users
+        // Users: RADIUS (pppd's radius plugin), else chap-secrets/pap-secrets (or UCI)
+        RadiusClientConf radius = ppp.radius().map(plugin -> RadiusClientConfParser.read(plugin, problems))
+                .map(r -> r.withRequireMessageAuthenticator(paths.radiusRequireMessageAuthenticator())).orElse(null);
+        if (radius != null && !radius.requireMessageAuthenticator()) {
+            problems.warning("config.yml", 0, "pptpd.radiusRequireMessageAuthenticator is false: RADIUS replies without "
+                    + "Message-Authenticator are trusted on their Response Authenticator alone (open to Blast-RADIUS forgery); "
+                    + "make the servers send it and remove the setting");
+        }
         UserDirectory users;
-        if (uci != null) {
+        if (ppp.radius().isPresent()) {
+            var plugin = ppp.radius().get();
+            problems.warning(plugin.file(), plugin.line(), "plugin radius.so: every login is checked by RADIUS ("
+                    + plugin.configFile() + (radius == null ? "" : ", servers " + radius.authServers().stream()
+                            .map(RadiusServer::hostPort).toList()) + "); " + paths.chapSecrets() + " and "
+                    + paths.papSecrets() + " are not used for authentication, as with pppd");
+            users = UserDirectory.of(List.of(), List.of(), ppp.name(), e -> { });
+        } else if (uci != null) {
             List<SecretsEntry> chap = new ArrayList<>(uci.users());
             if (paths.pptpdConf().isPresent() && Files.isReadable(paths.chapSecrets())) {
                 chap.addAll(readSecrets(paths.chapSecrets(), problems));
@@ -127,11 +144,13 @@ public final class DropInLoader {
         } else {
             users = loadUsers(paths, ppp, problems);
         }
-        if (users.userNames().isEmpty() && !users.hasWildcards()) {
+        if (radius == null && ppp.radius().isEmpty() && users.userNames().isEmpty() && !users.hasWildcards()) {
             problems.warning(paths.uci().map(Path::toString).orElse(paths.chapSecrets().toString()), 0,
                     "no user can log in: no entry applies to server name '" + ppp.name() + "'");
         }
-        if (pool.isEmpty()) {
+        if (pool.isEmpty() && ppp.radius().isPresent()) {
+            problems.warning(addrFile, 0, "no remoteip pool: only users whose RADIUS answer carries a Framed-IP-Address can log in");
+        } else if (pool.isEmpty()) {
             for (String u : users.userNames()) {
                 if (users.fixedAddress(u).isEmpty()) {
                     problems.error(addrFile, 0, "no remoteip pool, and user '" + u + "' has no fixed address");
@@ -143,13 +162,16 @@ public final class DropInLoader {
         boolean debug = (conf != null && conf.debug()) || ppp.debug();
         if (problems.hasErrors()) {
             users.destroy();
+            if (radius != null) {
+                radius.destroy();
+            }
             return new Loaded(Optional.empty(), problems);
         }
         PptpdConf c = conf != null ? conf : PptpdConf.defaults(Path.of("(defaults)"));
         boolean logwtmp = c.logwtmp() || (uci != null && uci.logwtmp());
         List<ConfigProblem> notes = problems.all();
         return new Loaded(Optional.of(new GatewaySettings(c.listen(), c.connections(), c.stimeoutSeconds(), logwtmp,
-                debug, localIp, pool, ppp, users, notes)), problems);
+                debug, localIp, pool, ppp, users, notes, Optional.ofNullable(radius))), problems);
     }
 
     /** chap-secrets and (when PAP is allowed) pap-secrets: read at start and again when they change. */

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param papSecrets         pap-secrets (default /etc/ppp/pap-secrets), read when PAP is allowed
  * @param uci                OpenWrt's /etc/config/pptpd, instead of pptpd.conf and chap-secrets
  * @param preferStatefulMppe propose stateful MPPE (needs {@code mppe-stateful} in the options file)
+ * @param radiusRequireMessageAuthenticator with pppd's radius plugin: drop an Access-Accept/Reject without
+ *                           Message-Authenticator (the Blast-RADIUS mitigation; default true)
  */
 public record DropInPaths(
         Optional<Path> pptpdConf,
@@ -19,7 +21,13 @@ public record DropInPaths(
         Path chapSecrets,
         Path papSecrets,
         Optional<Path> uci,
-        boolean preferStatefulMppe) {
+        boolean preferStatefulMppe,
+        boolean radiusRequireMessageAuthenticator) {
+
+    public DropInPaths(Optional<Path> pptpdConf, Optional<Path> options, Path chapSecrets, Path papSecrets, Optional<Path> uci,
+                       boolean preferStatefulMppe) {
+        this(pptpdConf, options, chapSecrets, papSecrets, uci, preferStatefulMppe, true);
+    }
 
     public static final Path DEFAULT_CHAP_SECRETS = Path.of("/etc/ppp/chap-secrets");
     public static final Path DEFAULT_PAP_SECRETS = Path.of("/etc/ppp/pap-secrets");

@@ -1,6 +1,7 @@
 package io.pptp2wg.config;
 
 import io.pptp2wg.config.ppp.PppOptions;
+import io.pptp2wg.config.radius.RadiusClientConf;
 import io.pptp2wg.config.secrets.UserDirectory;
 
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param ppp             the pppd options
  * @param users           who may log in
  * @param notes           the warnings and ignored options, shown once at start-up
+ * @param radius          radiusclient.conf when the options file loads pppd's radius plugin: logins go to RADIUS
+ *                        and {@code users} is empty (chap-secrets/pap-secrets are not used, as with pppd)
  */
 public record GatewaySettings(
         Optional<String> listen,
@@ -31,15 +34,22 @@ public record GatewaySettings(
         AddressList remotePool,
         PppOptions ppp,
         UserDirectory users,
-        List<ConfigProblem> notes) {
+        List<ConfigProblem> notes,
+        Optional<RadiusClientConf> radius) {
 
     public GatewaySettings {
         notes = List.copyOf(notes);
     }
 
+    /** Without RADIUS: users come from chap-secrets/pap-secrets. */
+    public GatewaySettings(Optional<String> listen, int connections, int stimeoutSeconds, boolean logwtmp, boolean debug,
+                           int localIp, AddressList remotePool, PppOptions ppp, UserDirectory users, List<ConfigProblem> notes) {
+        this(listen, connections, stimeoutSeconds, logwtmp, debug, localIp, remotePool, ppp, users, notes, Optional.empty());
+    }
+
     /** The same settings with a newly read user directory (chap-secrets changed). */
     public GatewaySettings withUsers(UserDirectory newUsers) {
         return new GatewaySettings(listen, connections, stimeoutSeconds, logwtmp, debug, localIp, remotePool, ppp,
-                newUsers, notes);
+                newUsers, notes, radius);
     }
 }

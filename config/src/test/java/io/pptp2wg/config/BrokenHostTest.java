@@ -25,7 +25,7 @@ class BrokenHostTest {
         assertHas(errors, conf + ":3: remoteip: range '10.2.0.10-5' ends before it starts");
         assertHas(errors, conf + ":4: 'connections' needs a positive whole number, got 'many'");
         assertHas(errors, opts + ":2: 'noauth' would let anyone in");
-        assertHas(errors, opts + ":3: 'plugin radius.so' cannot be loaded");
+        assertHas(errors, opts + ":3: 'plugin rp-pppoe.so' cannot be loaded");
         assertHas(errors, opts + ":4: 'mtu' needs a whole number from 128 to 16384, got '99999'");
         assertHas(errors, opts + ":5: 'ms-dns' needs an IPv4 address, got 'not-an-ip'");
         assertHas(errors, chap + ":1: '10.2.0.300' is not an IPv4 address (user 'alice')");

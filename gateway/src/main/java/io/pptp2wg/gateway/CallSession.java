@@ -452,6 +452,19 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         });
     }
 
+    /** The RADIUS server's answer to this call's login goes into the link, on the loop. */
+    void remoteAuthAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply) {
+        loop.loop.execute(() -> {
+            if (state == State.DONE || ppp == null) {
+                if (reply instanceof io.pptp2wg.radius.RadiusReply.Accept a) {
+                    a.mppeKeys().ifPresent(io.pptp2wg.mppe.MppeKeyMaterial::destroy);
+                }
+                return;
+            }
+            enter(link -> link.remoteAuthAnswered(ticket, reply, now, this));
+        });
+    }
+
     /** Runs {@code task} on this session's loop after {@code delayNanos} of real time. */
     void schedule(long delayNanos, Runnable task) {
         if (loop.loop instanceof io.netty.util.concurrent.EventExecutor e) {

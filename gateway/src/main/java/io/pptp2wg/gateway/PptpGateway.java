@@ -102,6 +102,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private volatile LoginPolicy policy;
 
     private EventLoopGroup group;
+    /** pppd's radius plugin: where logins are checked (null without it). */
+    private io.pptp2wg.gateway.radius.RadiusService radius;
     private Channel server;
     private RawGreSocket socket;
     private GreReader reader;
@@ -243,6 +245,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 server.localAddress(), Ipv4.format(listen), n, epoll ? "epoll" : "nio",
                 options.settings().connections(), options.settings().stimeoutSeconds());
         LOG.info("MPPE's RC4: {}", rc4.name());
+        if (options.settings().radius().isPresent()) {
+            radius = new io.pptp2wg.gateway.radius.RadiusService(options.settings().radius().get(), options.settings().ppp(),
+                    options.random(), options.nanoClock());
+            radius.start(group, epoll);
+        }
     }
 
     /** The TCP port actually bound (tests bind port 0). */
@@ -265,6 +272,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         }
         if (server != null) {
             server.close().awaitUninterruptibly();
+        }
+        if (radius != null) {
+            radius.close();
+            radius = null;
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         if (reader != null) {
@@ -321,6 +332,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** The online-guessing limits of every login (the admin API reads and clears lock-outs here). */
     public LoginLimiter limiter() {
         return limiter;
+    }
+
+    /** With pppd's radius plugin: RADIUS replies dropped by reason, and logins refused as unreachable; else empty. */
+    public java.util.Optional<io.pptp2wg.gateway.radius.RadiusService> radius() {
+        return java.util.Optional.ofNullable(radius);
     }
 
     /**
@@ -466,9 +482,12 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         CallSession s = new CallSession(this, owner, lr, call, sessionIds.incrementAndGet(), peerAddress);
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
+        // pppd's radius plugin: NAS-Port is the call's own number, Calling-Station-Id the client's address (pptpd's remote_number)
+        java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remote = java.util.Optional.ofNullable(radius)
+                .map(r -> r.forCall(call.localCallId(), java.util.Optional.of(Ipv4.format(peerAddress)), s::remoteAuthAnswered));
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
                 logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random(),
-                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), lockouts));
+                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), lockouts), remote);
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());

@@ -11,7 +11,7 @@ import java.util.Set;
  * directions, for the key length CCP agrees later, seen from one side (the server's send key is the
  * client's receive key). Zeroed by {@link #destroy()}.
  */
-public abstract sealed class MppeKeyMaterial {
+public abstract sealed class MppeKeyMaterial permits MppeKeyMaterial.V2, MppeKeyMaterial.V1, MppeKeyMaterial.Given {
     /** The strengths these credentials can key. */
     public abstract Set<MppeKeyLength> supported();
 
@@ -36,6 +36,44 @@ public abstract sealed class MppeKeyMaterial {
      */
     public static MppeKeyMaterial fromMsChapV1(byte[] passwordHashHash, byte[] challenge) {
         return new V1(MppeKeys.startKeyV1(passwordHashHash, challenge));
+    }
+
+    /**
+     * RFC 2548 §2.4.2/§2.4.3: the 16-octet start keys a RADIUS server sent (MS-MPPE-Send-Key is ours for
+     * sending, MS-MPPE-Recv-Key for receiving). A shorter strength takes the leading octets, as RFC 3079
+     * §3.3's GetAsymmetricStartKey does.
+     */
+    public static MppeKeyMaterial fromServerKeys(byte[] sendKey, byte[] recvKey) {
+        if (sendKey.length != MppeKeys.KEY_LENGTH_128 || recvKey.length != MppeKeys.KEY_LENGTH_128) {
+            throw new IllegalArgumentException("MPPE start keys from RADIUS are 16 octets");
+        }
+        return new Given(sendKey.clone(), recvKey.clone());
+    }
+
+    static final class Given extends MppeKeyMaterial {
+        private final byte[] send;
+        private final byte[] recv;
+
+        Given(byte[] send, byte[] recv) {
+            this.send = send;
+            this.recv = recv;
+        }
+
+        @Override
+        public Set<MppeKeyLength> supported() {
+            return EnumSet.allOf(MppeKeyLength.class);
+        }
+
+        @Override
+        public byte[] startKey(boolean sending, MppeKeyLength strength) {
+            return Arrays.copyOf(sending ? send : recv, MppeKeys.keyBytes(strength));
+        }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(send, (byte) 0);
+            Arrays.fill(recv, (byte) 0);
+        }
     }
 
     static final class V2 extends MppeKeyMaterial {

@@ -13,14 +13,23 @@ final class LinkTimers {
     /** Which limit was reached. */
     enum Expiry { NONE, MAX_CONNECT, IDLE }
 
-    private final long idleNanos;
-    private final long maxConnectNanos;
+    private long idleNanos;
+    private long maxConnectNanos;
     private long lastTraffic;
     private long maxConnectDeadline = Long.MAX_VALUE;
 
     LinkTimers(PppOptions options) {
         this.idleNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.idleSeconds()));
         this.maxConnectNanos = TimeUnit.SECONDS.toNanos(Math.max(0, options.maxConnectSeconds()));
+    }
+
+    /**
+     * RADIUS's Session-Timeout and Idle-Timeout (RFC 2865 §5.27, §5.28) for this session, as pppd's radius plugin
+     * sets maxconnect and idle from them; a value of 0 leaves the option's limit.
+     */
+    void override(java.util.OptionalInt sessionTimeoutSeconds, java.util.OptionalInt idleTimeoutSeconds) {
+        sessionTimeoutSeconds.stream().filter(v -> v > 0).forEach(v -> maxConnectNanos = TimeUnit.SECONDS.toNanos(v));
+        idleTimeoutSeconds.stream().filter(v -> v > 0).forEach(v -> idleNanos = TimeUnit.SECONDS.toNanos(v));
     }
 
     /** The network phase opened: both limits start now. */

@@ -42,6 +42,12 @@ public interface PppLink {
      */
     default void probe(long nowNanos, PppOutput out) {}
 
+    /**
+     * The answer of the link's {@link io.pptp2wg.ppp.auth.RemoteAuth} (RADIUS) to the request with this ticket, on
+     * the link's thread. A late answer (the link moved on or ended) is ignored.
+     */
+    default void remoteAuthAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply, long nowNanos, PppOutput out) {}
+
     /** Whether IP may flow. */
     boolean isNetworkOpen();
 

@@ -134,6 +134,11 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         return h;
     }
 
+    /** The RADIUS server's Session-Timeout / Idle-Timeout replace maxconnect / idle for this link. */
+    protected final void limitSession(java.util.OptionalInt sessionTimeout, java.util.OptionalInt idleTimeout) {
+        network.timers.override(sessionTimeout, idleTimeout);
+    }
+
     /** The held network phase opened: what the peer asked meanwhile is answered now. */
     protected final void replayHeld(LinkState.Held h) {
         network.replay(h);

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * @param client       who is on the other end (for the policy and for events)
  * @param random       challenges and magic numbers; a SecureRandom in production, seeded in tests
  * @param guard        the guessing limits, asked before every password check
+ * @param remoteAuth   with pppd's radius plugin: where logins are checked instead of the user directory
  */
 public record PppLinkConfig(
         PppOptions options,
@@ -30,11 +31,25 @@ public record PppLinkConfig(
         int localAddress,
         ClientFingerprint client,
         Random random,
-        AuthGuard guard) {
+        AuthGuard guard,
+        java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remoteAuth) {
+
+    /** Local authentication (chap-secrets/pap-secrets), without guessing limits. */
+    public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
+                         int localAddress, ClientFingerprint client, Random random) {
+        this(options, users, policy, addresses, localAddress, client, random, AuthGuard.NONE, java.util.Optional.empty());
+    }
+
+    /** Local authentication with guessing limits. */
+    public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
+                         int localAddress, ClientFingerprint client, Random random, AuthGuard guard) {
+        this(options, users, policy, addresses, localAddress, client, random, guard, java.util.Optional.empty());
+    }
 
     /** Without guessing limits. */
     public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
-                         int localAddress, ClientFingerprint client, Random random) {
-        this(options, users, policy, addresses, localAddress, client, random, AuthGuard.NONE);
+                         int localAddress, ClientFingerprint client, Random random,
+                         java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remoteAuth) {
+        this(options, users, policy, addresses, localAddress, client, random, AuthGuard.NONE, remoteAuth);
     }
 }

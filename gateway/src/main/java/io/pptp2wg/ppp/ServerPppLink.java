@@ -35,7 +35,8 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         // the policy sees the device as far as it is known at the login: Identification comes right after LCP opens
         this.authContext = new AuthContext(options, config.users(),
                 u -> config.policy().check(u, config.client().withPpp(peerTraits())), config.random(), this, this,
-                config.guard() == null ? io.pptp2wg.session.AuthGuard.NONE : config.guard());
+                config.guard() == null ? io.pptp2wg.session.AuthGuard.NONE : config.guard(),
+                config.remoteAuth() == null ? java.util.Optional.empty() : config.remoteAuth());
     }
 
     /**
@@ -45,6 +46,9 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
      */
     static List<AuthProtocol> offered(PppLinkConfig config) {
         List<AuthProtocol> methods = config.options().auth();
+        if (config.remoteAuth().isPresent()) {
+            return methods; // pppd's radius plugin lets every allowed method through (its pap/chap check hooks say yes)
+        }
         UserDirectory users = config.users().get();
         if (!methods.contains(AuthProtocol.PAP) || methods.size() == 1 || (users != null && users.hasPapEntries())) {
             return methods;
@@ -122,6 +126,18 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     }
 
     @Override
+    public void remoteAuthAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply, long nowNanos, PppOutput output) {
+        enter(nowNanos, output);
+        if (authenticator == null || ended()) {
+            if (reply instanceof io.pptp2wg.radius.RadiusReply.Accept a) {
+                a.mppeKeys().ifPresent(MppeKeyMaterial::destroy);
+            }
+            return;
+        }
+        authenticator.remoteAnswered(ticket, reply, nowNanos);
+    }
+
+    @Override
     public PppTraits peerTraits() {
         return new PppTraits(lcp.peerIdentifications(), nameForm);
     }
@@ -132,6 +148,33 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
     public void authSucceeded(String login, AuthProtocol method, MppeKeyMaterial material) {
         note(method.displayName() + " authentication succeeded");
         event(new PppLinkEvent.Authenticated(login, method));
+        enterNetworkPhase(login, method, material);
+    }
+
+    /** RADIUS accepted: Framed-IP-Address decides the address (RFC 2865 §5.8), as pppd's radius plugin does. */
+    @Override
+    public void authSucceeded(String login, AuthProtocol method, MppeKeyMaterial material, io.pptp2wg.radius.RadiusReply.Accept grant) {
+        note(method.displayName() + " authentication succeeded (RADIUS " + grant.server() + ")");
+        event(new PppLinkEvent.Authenticated(login, method));
+        limitSession(grant.sessionTimeout(), grant.idleTimeout());
+        ipcp.useNameServers(grant.dns(), grant.nbns());
+        grant.sessionTimeout().ifPresent(t -> note("Session-Timeout " + t + " s"));
+        grant.idleTimeout().ifPresent(t -> note("Idle-Timeout " + t + " s"));
+        int framed = grant.framedIp().orElse(io.pptp2wg.radius.RadiusWire.FRAMED_IP_FROM_POOL);
+        if (framed == io.pptp2wg.radius.RadiusWire.FRAMED_IP_CLIENT_CHOOSES) {
+            // pppd would accept the client's own address; the gateway routes only addresses it assigns
+            note("Framed-IP-Address 255.255.255.255 (client's choice): an address from the pool is assigned instead");
+        }
+        if (framed != io.pptp2wg.radius.RadiusWire.FRAMED_IP_FROM_POOL
+                && framed != io.pptp2wg.radius.RadiusWire.FRAMED_IP_CLIENT_CHOOSES) {
+            user = login;
+            peerAddress = framed;
+            addressAllocated = false; // the server's address, not the pool's: nothing to give back
+            note("address " + io.pptp2wg.config.Ipv4.format(framed) + " from Framed-IP-Address");
+            ipcp.assign(peerAddress);
+            startNetwork(login, method, material);
+            return;
+        }
         enterNetworkPhase(login, method, material);
     }
 

@@ -35,10 +35,17 @@ public final class CheckCommand extends ConfiguredCommand<Pptp2wgConfiguration> 
             System.out.println(p);
         }
         var g = settings.gateway();
-        System.out.println("OK: " + g.users().userNames().size() + " users, authentication "
+        // the avpairs' names and values, against the dictionary the RADIUS client uses (throws with FILE:LINE)
+        g.radius().ifPresent(r -> io.pptp2wg.radius.AvPairs.resolveOrThrow(r.plugin().avpairs(),
+                new org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary()));
+        String who = g.radius().map(r -> "users from RADIUS " + r.authServers().stream()
+                        .map(io.pptp2wg.config.radius.RadiusServer::hostPort).toList() + " (radius_timeout " + r.timeoutSeconds()
+                        + " s x radius_retries " + r.retries() + ", at most " + r.worstCaseSeconds() + " s per login)")
+                .orElse(g.users().userNames().size() + " users");
+        System.out.println("OK: " + who + ", authentication "
                 + String.join(", ", g.ppp().auth().stream().map(a -> a.displayName()).toList())
                 + (g.ppp().auth().contains(io.pptp2wg.config.ppp.AuthProtocol.PAP) && g.ppp().auth().size() > 1
-                        && !g.users().hasPapEntries() ? " (PAP not offered: no pap-secrets entry, as with pppd)" : "")
+                        && g.radius().isEmpty() && !g.users().hasPapEntries() ? " (PAP not offered: no pap-secrets entry, as with pppd)" : "")
                 + ", MPPE " + g.ppp().mppe() + ", WireGuard mode " + settings.wireguard().mode().configName());
     }
 

@@ -90,6 +90,8 @@ public final class SecretsReloader implements Managed {
                     loaded.problems().errors().stream().map(ConfigProblem::toString).toList());
         }
         UserDirectory users = loaded.settings().orElseThrow().users();
+        // radiusclient.conf is read at start only (its secrets were read again here: zero them)
+        loaded.settings().orElseThrow().radius().ifPresent(io.pptp2wg.config.radius.RadiusClientConf::destroy);
         DropInSettings old = current;
         current = new DropInSettings(old.gateway().withUsers(users), old.wireguard(), old.notes());
         LOG.info("secrets reloaded: {} users", users.userNames().size());

@@ -28,6 +28,19 @@ public final class PptpMetrics {
         };
     }
 
+    /**
+     * With pppd's radius plugin: {@code pptp2wg_radius_dropped_total{reason=...}} (replies not trusted: wrong
+     * authenticator, no Message-Authenticator, unknown identifier...) and {@code pptp2wg_radius_unreachable_total}.
+     */
+    public static Supplier<List<Family>> radius(Supplier<java.util.Optional<io.pptp2wg.gateway.radius.RadiusService>> radius) {
+        return () -> radius.get().map(r -> List.of(
+                new Family("pptp2wg_radius_dropped_total", "counter", "RADIUS replies dropped (not trusted), by reason",
+                        byLabel("reason", r.drops())),
+                new Family("pptp2wg_radius_unreachable_total", "counter",
+                        "logins refused because no RADIUS server answered", List.of(Sample.of(r.unreachable())))))
+                .orElse(List.of());
+    }
+
     static List<Family> families(GatewayStats s) {
         return List.of(
                 new Family("pptp2wg_pptp_control_total", "counter",

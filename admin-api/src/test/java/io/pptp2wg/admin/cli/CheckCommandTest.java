@@ -92,4 +92,31 @@ class CheckCommandTest {
         assertTrue(r.err().contains("guessing.backoffOrdered"), r.err());
         assertTrue(r.err().contains("floods.connectionsPerSource"), r.err());
     }
+
+    @Test
+    void radiusHostPassesAndShowsItsServersButNoSecret() throws Exception {
+        Files.writeString(dir.resolve("servers"), "203.0.113.5 " + SECRET + "\n");
+        Files.writeString(dir.resolve("radiusclient.conf"), "auth_order radius\nauthserver 203.0.113.5\nservers "
+                + dir.resolve("servers") + "\ndictionary /etc/radiusclient/dictionary\nseqfile /var/run/radius.seq\n"
+                + "radius_timeout 5\nradius_retries 2\n");
+        Run r = check("option OPTIONS\nlocalip 198.51.100.1\nremoteip 198.51.100.10-20\n",
+                "name pptpd\nrequire-mschap-v2\nrequire-mppe-128\nplugin radius.so\nradius-config-file "
+                        + dir.resolve("radiusclient.conf") + "\navpair Service-Type=Framed-User\n", "");
+        assertTrue(r.failure().isEmpty(), r.err());
+        assertTrue(r.out().contains("OK: users from RADIUS [203.0.113.5:1812] (radius_timeout 5 s x radius_retries 2, at most 10 s"
+                + " per login), authentication MS-CHAPv2"), r.out());
+        assertTrue(r.out().contains("are not used for authentication, as with pppd"), r.out());
+        assertFalse((r.out() + r.err()).contains(SECRET));
+    }
+
+    @Test
+    void radiusAvpairThatCannotBeSentFailsCheck() throws Exception {
+        Files.writeString(dir.resolve("servers"), "203.0.113.5 " + SECRET + "\n");
+        Files.writeString(dir.resolve("radiusclient.conf"), "authserver 203.0.113.5\nservers " + dir.resolve("servers") + "\n");
+        Run r = check("option OPTIONS\nlocalip 198.51.100.1\nremoteip 198.51.100.10-20\n",
+                "require-mschap-v2\nplugin radius.so\nradius-config-file " + dir.resolve("radiusclient.conf")
+                        + "\navpair Service-Type=Bogus-User\n", "");
+        assertTrue(r.failure().isPresent(), "check must fail");
+        assertTrue(r.err().contains(dir.resolve("options") + ":4: avpair: 'Bogus-User' is not a value of Service-Type"), r.err());
+    }
 }

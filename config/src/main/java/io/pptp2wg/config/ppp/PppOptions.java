@@ -1,5 +1,7 @@
 package io.pptp2wg.config.ppp;
 
+import io.pptp2wg.config.radius.RadiusPlugin;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,7 @@ import java.util.Set;
  * @param chapRestartSeconds {@code chap-restart}: seconds before a CHAP challenge is repeated
  * @param chapMaxChallenge   {@code chap-max-challenge}: challenges sent before giving up
  * @param debug              {@code debug}: log every PPP packet (never a secret)
+ * @param radius             {@code plugin radius.so} with its options: logins go to RADIUS
  */
 public record PppOptions(
         Path file,
@@ -54,7 +57,8 @@ public record PppOptions(
         FsmLimits ipcpLimits,
         int chapRestartSeconds,
         int chapMaxChallenge,
-        boolean debug) {
+        boolean debug,
+        Optional<RadiusPlugin> radius) {
 
     /** RFC 1661 §6.1: the default MRU, and pppd's default mtu and mru. */
     public static final int DEFAULT_MRU = 1500;
@@ -69,6 +73,17 @@ public record PppOptions(
         msWins = List.copyOf(msWins);
     }
 
+    /** Without the radius plugin. */
+    public PppOptions(Path file, String name, List<AuthProtocol> auth, MppePolicy mppe, List<Integer> msDns,
+                      List<Integer> msWins, int mtu, int mru, boolean pfc, boolean acfc, int lcpEchoInterval,
+                      int lcpEchoFailure, int idleSeconds, int maxConnectSeconds, Optional<Integer> localIp,
+                      Optional<Integer> remoteIp, boolean stripDomain, FsmLimits lcpLimits, FsmLimits ipcpLimits,
+                      int chapRestartSeconds, int chapMaxChallenge, boolean debug) {
+        this(file, name, auth, mppe, msDns, msWins, mtu, mru, pfc, acfc, lcpEchoInterval, lcpEchoFailure, idleSeconds,
+                maxConnectSeconds, localIp, remoteIp, stripDomain, lcpLimits, ipcpLimits, chapRestartSeconds,
+                chapMaxChallenge, debug, Optional.empty());
+    }
+
     public Set<AuthProtocol> authSet() {
         return Set.copyOf(auth);
     }
@@ -76,12 +91,12 @@ public record PppOptions(
     public PppOptions withMppe(MppePolicy policy) {
         return new PppOptions(file, name, auth, policy, msDns, msWins, mtu, mru, pfc, acfc, lcpEchoInterval,
                 lcpEchoFailure, idleSeconds, maxConnectSeconds, localIp, remoteIp, stripDomain, lcpLimits,
-                ipcpLimits, chapRestartSeconds, chapMaxChallenge, debug);
+                ipcpLimits, chapRestartSeconds, chapMaxChallenge, debug, radius);
     }
 
     public PppOptions withMsDns(List<Integer> dns) {
         return new PppOptions(file, name, auth, mppe, dns, msWins, mtu, mru, pfc, acfc, lcpEchoInterval,
                 lcpEchoFailure, idleSeconds, maxConnectSeconds, localIp, remoteIp, stripDomain, lcpLimits,
-                ipcpLimits, chapRestartSeconds, chapMaxChallenge, debug);
+                ipcpLimits, chapRestartSeconds, chapMaxChallenge, debug, radius);
     }
 }

@@ -2,6 +2,8 @@ package io.pptp2wg.config.ppp;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.Problems;
+import io.pptp2wg.config.radius.AvPair;
+import io.pptp2wg.config.radius.RadiusPlugin;
 import io.pptp2wg.config.text.ConfigFiles;
 import io.pptp2wg.config.text.Word;
 import io.pptp2wg.config.text.WordReader;
@@ -113,7 +115,6 @@ public final class PppOptionsParser {
             Map.entry("bsdcomp", "compression other than MPPE encryption is always refused"),
             Map.entry("deflate", "compression other than MPPE encryption is always refused"),
             Map.entry("mrru", "multilink is always rejected"),
-            Map.entry("radius-config-file", "RADIUS is not supported (see the plugin option)"),
             Map.entry("pap-restart", "PAP requests are answered as they come"),
             Map.entry("pap-max-authreq", "PAP requests are answered as they come"),
             Map.entry("pap-timeout", "PAP requests are answered as they come"),
@@ -160,6 +161,10 @@ public final class PppOptionsParser {
         boolean debug;
         boolean mppeSeen;
         int mppeLine;
+        int radiusLine;
+        Path radiusConfig = RadiusPlugin.DEFAULT_CONFIG_FILE;
+        int radiusConfigLine;
+        final List<AvPair> avpairs = new ArrayList<>();
     }
 
     public static PppOptions read(Path path, Problems problems) {
@@ -241,9 +246,24 @@ public final class PppOptionsParser {
                         "'login' (PAP against the system password database) cannot be honoured: PAP users come from pap-secrets");
                 case "papcrypt" -> problems.error(file, line,
                         "'papcrypt' (crypt()ed passwords in pap-secrets) cannot be honoured: store plain passwords or NT hashes ($NT$...)");
-                case "plugin" -> problems.error(file, line, "'plugin " + arg
-                        + "' cannot be loaded: the gateway is not pppd; users come from chap-secrets/pap-secrets"
-                        + (arg.contains("radius") ? " (RADIUS is not supported)" : ""));
+                case "plugin" -> plugin(file, line, arg, s, problems);
+                case "radius-config-file" -> {
+                    // relative to the working directory, as pppd reads it
+                    s.radiusConfig = Path.of(arg);
+                    s.radiusConfigLine = line;
+                    if (s.radiusLine == 0) {
+                        problems.warning(file, line, "'radius-config-file' before 'plugin radius.so': pppd would not know "
+                                + "the option yet and refuse to start; the gateway uses it anyway");
+                    }
+                }
+                case "avpair" -> {
+                    AvPair pair = AvPair.parse(arg, file, line);
+                    if (pair == null) {
+                        problems.error(file, line, "'avpair' needs ATTRIBUTE=VALUE, got '" + arg + "'");
+                    } else {
+                        s.avpairs.add(pair);
+                    }
+                }
                 // MPPE, pppd 2.4.9 spellings
                 case "require-mppe", "+mppe" -> mppe(s, line, true, MppeKeyLength.BITS_40, MppeKeyLength.BITS_128);
                 case "require-mppe-40", "+mppe-40" -> mppe(s, line, true, MppeKeyLength.BITS_40);
@@ -298,7 +318,8 @@ public final class PppOptionsParser {
             case "name", "file", "plugin", "mppe", "ms-dns", "ms-wins", "mtu", "mru", "lcp-echo-interval",
                  "lcp-echo-failure", "idle", "maxconnect", "lcp-restart", "lcp-max-configure",
                  "lcp-max-terminate", "lcp-max-failure", "ipcp-restart", "ipcp-max-configure",
-                 "ipcp-max-failure", "chap-restart", "chap-max-challenge", "callback" -> 1;
+                 "ipcp-max-failure", "chap-restart", "chap-max-challenge", "callback", "radius-config-file",
+                 "avpair" -> 1;
             default -> IGNORED_WITH_ARG.containsKey(opt) ? 1 : 0;
         };
     }
@@ -341,6 +362,21 @@ public final class PppOptionsParser {
             return;
         }
         problems.warning(file, line, "unknown pppd option '" + opt + "', ignored");
+    }
+
+    /** pppd loads plugins by path or by name from its plugin directory; only the file name matters here. */
+    private static void plugin(String file, int line, String arg, State s, Problems problems) {
+        String name = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
+        switch (name) {
+            case "radius.so" -> s.radiusLine = line;
+            case "radattr.so" -> problems.ignored(file, line, "plugin " + arg + ": radattr writes RADIUS reply attributes "
+                    + "to /var/run/radattr.pppN for ip-up scripts; the gateway runs no ip-up scripts");
+            case "radrealms.so" -> problems.error(file, line, "'plugin " + arg + "' cannot be loaded: choosing the RADIUS "
+                    + "server by realm is not supported; list the servers in radiusclient.conf");
+            default -> problems.error(file, line, "'plugin " + arg
+                    + "' cannot be loaded: the gateway is not pppd; users come from chap-secrets/pap-secrets"
+                    + " (or from RADIUS with 'plugin radius.so')");
+        }
     }
 
     private static void mppe(State s, int line, boolean require, MppeKeyLength... lengths) {
@@ -436,9 +472,18 @@ public final class PppOptionsParser {
         }
         List<AuthProtocol> auth = s.auth.methods(file, mppe, problems);
         String name = s.name != null ? s.name : hostname();
+        Optional<RadiusPlugin> radius = Optional.empty();
+        if (s.radiusLine != 0) {
+            radius = Optional.of(new RadiusPlugin(file, s.radiusLine, s.radiusConfig, s.avpairs));
+        } else if (!s.avpairs.isEmpty()) {
+            problems.warning(file, s.avpairs.get(0).line(), "'avpair' has no effect without 'plugin radius.so'");
+        } else if (s.radiusConfigLine != 0) {
+            problems.warning(file, s.radiusConfigLine, "'radius-config-file' has no effect without 'plugin radius.so'");
+        }
         return new PppOptions(path, name, auth, mppe, s.dns, s.wins, s.mtu, s.mru, s.pfc, s.acfc,
                 s.echoInterval, s.echoFailure, s.idle, s.maxConnect, Optional.ofNullable(s.local),
-                Optional.ofNullable(s.remote), s.stripDomain, s.lcp, s.ipcp, s.chapRestart, s.chapMaxChallenge, s.debug);
+                Optional.ofNullable(s.remote), s.stripDomain, s.lcp, s.ipcp, s.chapRestart, s.chapMaxChallenge, s.debug,
+                radius);
     }
 
     /** pppd's default for {@code name} is the host name (read without a DNS lookup). */

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * What every authenticator needs: the options, the user directory (read afresh for every login,
  * since chap-secrets may be reloaded), the login policy, randomness, where packets go, whom to tell, and the
- * guessing limits (asked before every password check).
+ * guessing limits (asked before every password check, local or remote); with {@code remote} (pppd's radius
+ * plugin) the proof is checked there instead of in the user directory.
  */
 public record AuthContext(
         PppOptions options,
@@ -25,12 +26,31 @@ public record AuthContext(
         Random random,
         FsmIo io,
         AuthListener listener,
-        AuthGuard guard) {
+        AuthGuard guard,
+        Optional<RemoteAuth> remote) {
+
+    /** Local authentication only (chap-secrets/pap-secrets), without guessing limits. */
+    public AuthContext(PppOptions options, Supplier<UserDirectory> users, Function<String, LoginPolicy.Decision> policy,
+                       Random random, FsmIo io, AuthListener listener) {
+        this(options, users, policy, random, io, listener, AuthGuard.NONE, Optional.empty());
+    }
+
+    /** Local authentication only, with guessing limits. */
+    public AuthContext(PppOptions options, Supplier<UserDirectory> users, Function<String, LoginPolicy.Decision> policy,
+                       Random random, FsmIo io, AuthListener listener, AuthGuard guard) {
+        this(options, users, policy, random, io, listener, guard, Optional.empty());
+    }
 
     /** Without guessing limits. */
     public AuthContext(PppOptions options, Supplier<UserDirectory> users, Function<String, LoginPolicy.Decision> policy,
-                       Random random, FsmIo io, AuthListener listener) {
-        this(options, users, policy, random, io, listener, AuthGuard.NONE);
+                       Random random, FsmIo io, AuthListener listener, Optional<RemoteAuth> remote) {
+        this(options, users, policy, random, io, listener, AuthGuard.NONE, remote);
+    }
+
+    /** The User-Name to send to RADIUS: the login name, with {@code @default_realm} when it has no realm. */
+    public String radiusUserName(String loginName) {
+        return remote.flatMap(RemoteAuth::defaultRealm).filter(r -> !loginName.contains("@"))
+                .map(r -> loginName + "@" + r).orElse(loginName);
     }
 
     /** The name a login is looked up (and reported) under: "DOMAIN\\user" becomes "user" with chapms-strip-domain. */

@@ -8,6 +8,14 @@ public interface AuthListener {
     /** The peer proved its password and the login policy allowed it; the Success packet was sent. */
     void authSucceeded(String user, AuthProtocol method, MppeKeyMaterial keys);
 
+    /**
+     * The RADIUS server accepted the login (and the login policy allowed it); the Success packet was sent.
+     * {@code grant} carries what the server asks of the session (Framed-IP-Address, timeouts, DNS).
+     */
+    default void authSucceeded(String user, AuthProtocol method, MppeKeyMaterial keys, io.pptp2wg.radius.RadiusReply.Accept grant) {
+        authSucceeded(user, method, keys);
+    }
+
     /** A wrong answer; the Failure packet was sent. With {@code lastAttempt}, no retry is allowed. */
     void authFailed(String user, AuthProtocol method, String reason, boolean lastAttempt);
 

@@ -14,6 +14,9 @@ public interface Authenticator {
 
     long deadline();
 
+    /** The answer of the {@link RemoteAuth} to the request with this ticket (ignored when it is not ours, or late). */
+    default void remoteAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply, long nowNanos) {}
+
     /** The link is going away: stop timers and zero what is left. */
     void stop();
 }

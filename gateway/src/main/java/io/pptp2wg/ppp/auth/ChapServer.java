@@ -1,6 +1,10 @@
 package io.pptp2wg.ppp.auth;
 
 import io.pptp2wg.config.secrets.SecretsEntry;
+import io.pptp2wg.mppe.MppeKeyMaterial;
+import io.pptp2wg.radius.AccessRequestSpec;
+import io.pptp2wg.radius.RadiusCredentials;
+import io.pptp2wg.radius.RadiusReply;
 import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.session.LoginPolicy;
 
@@ -20,7 +24,8 @@ public final class ChapServer implements Authenticator {
     /** Longest failure/refusal text we put into a packet. */
     public static final int MAX_MESSAGE_LENGTH = 200;
 
-    private enum State { IDLE, CHALLENGED, AWAIT_RETRY, DONE }
+    /** VERIFYING: the Response went to the RADIUS server, whose answer comes as {@link #remoteAnswered}. */
+    private enum State { IDLE, CHALLENGED, AWAIT_RETRY, VERIFYING, DONE }
 
     private final AuthContext ctx;
     private final ChapMethod method;
@@ -32,6 +37,9 @@ public final class ChapServer implements Authenticator {
     private long deadline = Long.MAX_VALUE;
     private ByteBuffer lastVerdict;
     private int lastVerdictId = -1;
+    private long ticket = -1;
+    private int verifyingId;
+    private String verifyingLogin;
 
     public ChapServer(AuthContext ctx, ChapMethod method) {
         this.ctx = ctx;
@@ -114,6 +122,7 @@ public final class ChapServer implements Authenticator {
     private void handle(ChapPacket.Response response, long nowNanos) {
         switch (state) {
             case IDLE -> ctx.io().dropped(PppProtocol.CHAP, "CHAP Response before our Challenge");
+            case VERIFYING -> ctx.io().dropped(PppProtocol.CHAP, "CHAP Response while the RADIUS server checks the last one");
             case DONE -> {
                 if (response.id() == lastVerdictId && lastVerdict != null) {
                     ctx.io().send(PppProtocol.CHAP, lastVerdict.duplicate()); // our verdict was lost: repeat it
@@ -141,6 +150,10 @@ public final class ChapServer implements Authenticator {
             ctx.listener().authLockedOut(login, method.protocol(), text);
             return;
         }
+        if (ctx.remote().isPresent()) {
+            askRemote(response, ctx.remote().get());
+            return;
+        }
         Optional<SecretsEntry> entry = ctx.chapSecret(login);
         ChapMethod.Verification v = entry.isEmpty()
                 ? ChapMethod.Verification.failed("no secret for " + AuthContext.printable(login, 64) + " in chap-secrets")
@@ -162,20 +175,103 @@ public final class ChapServer implements Authenticator {
             return;
         }
         ctx.guard().passwordFailed(login);
+        failed(response.id(), login, v.reason(), "Access denied", ChapMethod.ERROR_AUTHENTICATION_FAILURE, nowNanos);
+    }
+
+    /** A wrong answer: Failure with a retry (MS-CHAP's R=1 and a new challenge) while attempts are left. */
+    private void failed(int responseId, String login, String reason, String text, int errorCode, long nowNanos) {
         attempts++;
-        boolean retry = method.allowsRetry() && attempts < MAX_ATTEMPTS;
+        boolean retry = method.allowsRetry() && attempts < MAX_ATTEMPTS && errorCode == ChapMethod.ERROR_AUTHENTICATION_FAILURE;
         byte[] next = newChallenge();
-        String message = method.failureMessage("Access denied", retry, next);
+        String message = method.failureMessage(text, retry, next);
+        if (errorCode != ChapMethod.ERROR_AUTHENTICATION_FAILURE && method.protocol() != io.pptp2wg.config.ppp.AuthProtocol.CHAP_MD5) {
+            // RFC 2759 §6: the RADIUS server's own code (646-649: restricted hours, disabled, expired, no dial-in)
+            message = message.replaceFirst("E=" + ChapMethod.ERROR_AUTHENTICATION_FAILURE, "E=" + errorCode);
+        }
         if (retry) {
-            ctx.io().send(PppProtocol.CHAP, ChapPacket.message(ChapPacket.FAILURE, response.id(), message));
+            ctx.io().send(PppProtocol.CHAP, ChapPacket.message(ChapPacket.FAILURE, responseId, message));
             challenge = next;
             id = (id + 1) & 0xff; // RFC 2433 §7: the retried Response carries the next Identifier
             state = State.AWAIT_RETRY;
             deadline = nowNanos + ctx.patienceNanos();
         } else {
-            finish(ChapPacket.FAILURE, response.id(), message);
+            finish(ChapPacket.FAILURE, responseId, message);
         }
-        ctx.listener().authFailed(login, method.protocol(), v.reason(), !retry);
+        ctx.listener().authFailed(login, method.protocol(), reason, !retry);
+    }
+
+    /** pppd's radius plugin: the Response goes to the RADIUS server; the link waits for its answer. */
+    private void askRemote(ChapPacket.Response response, RemoteAuth remote) {
+        String login = ctx.loginName(response.name());
+        byte[] value = response.value().clone();
+        RadiusCredentials credentials = switch (method.protocol()) {
+            case MSCHAP_V2 -> new RadiusCredentials.MsChapV2(response.id(), challenge.clone(), value);
+            case MSCHAP_V1 -> new RadiusCredentials.MsChapV1(response.id(), challenge.clone(), value);
+            case CHAP_MD5 -> new RadiusCredentials.ChapMd5(response.id(), challenge.clone(), value);
+            case PAP -> throw new IllegalStateException("PAP is not a CHAP algorithm");
+        };
+        state = State.VERIFYING;
+        deadline = Long.MAX_VALUE; // the RADIUS client bounds its own time and always answers
+        verifyingId = response.id();
+        verifyingLogin = login;
+        ticket = remote.submit(new AccessRequestSpec(ctx.radiusUserName(login), credentials, remote.nasPort(),
+                remote.callingStationId()));
+    }
+
+    @Override
+    public void remoteAnswered(long answeredTicket, RadiusReply reply, long nowNanos) {
+        if (state != State.VERIFYING || answeredTicket != ticket) {
+            if (reply instanceof RadiusReply.Accept a) {
+                a.mppeKeys().ifPresent(io.pptp2wg.mppe.MppeKeyMaterial::destroy);
+            }
+            return;
+        }
+        ticket = -1;
+        String login = verifyingLogin;
+        switch (reply) {
+            case RadiusReply.Accept a -> {
+                ctx.guard().passwordAccepted(login);
+                accepted(login, a);
+            }
+            case RadiusReply.Reject r -> {
+                // only "authentication failure" is a guess; 646-649 are the account's restrictions, not the password
+                if (r.errorCode() == ChapMethod.ERROR_AUTHENTICATION_FAILURE) {
+                    ctx.guard().passwordFailed(login);
+                }
+                failed(verifyingId, login, "refused by RADIUS " + r.server()
+                                + r.replyMessage().map(m -> ": " + m).orElse(""),
+                        r.replyMessage().map(m -> AuthContext.printable(m, MAX_MESSAGE_LENGTH)).orElse("Access denied"),
+                        r.errorCode(), nowNanos);
+            }
+            case RadiusReply.Unreachable u -> {
+                finish(ChapPacket.FAILURE, verifyingId, method.failureMessage("Authentication service unreachable", false,
+                        newChallenge()));
+                ctx.listener().authRefused(login, method.protocol(), u.reason());
+            }
+        }
+    }
+
+    private void accepted(String login, RadiusReply.Accept a) {
+        MppeKeyMaterial keys = a.mppeKeys().orElse(null);
+        if (keys == null && ctx.options().mppe().required() && method.protocol().yieldsMppeKeys()) {
+            finish(ChapPacket.FAILURE, verifyingId, method.failureMessage("MPPE keys missing", false, newChallenge()));
+            ctx.listener().authRefused(login, method.protocol(), "RADIUS " + a.server()
+                    + " accepted the login but sent no MS-MPPE keys, and MPPE is required");
+            return;
+        }
+        LoginPolicy.Decision decision = ctx.policy().apply(login);
+        if (decision instanceof LoginPolicy.Decision.Refuse refuse) {
+            if (keys != null) {
+                keys.destroy();
+            }
+            String text = AuthContext.printable(refuse.messageToClient(), MAX_MESSAGE_LENGTH);
+            finish(ChapPacket.FAILURE, verifyingId, method.failureMessage(text, false, newChallenge()));
+            ctx.listener().authRefused(login, method.protocol(), text);
+            return;
+        }
+        ChapMethod.Verification v = new ChapMethod.Verification(true, null, a.authenticatorResponse().orElse(null), keys);
+        finish(ChapPacket.SUCCESS, verifyingId, method.successMessage(v));
+        ctx.listener().authSucceeded(login, method.protocol(), keys, a);
     }
 
     private void finish(int code, int responseId, String message) {
@@ -188,6 +284,9 @@ public final class ChapServer implements Authenticator {
 
     @Override
     public void stop() {
+        if (state == State.VERIFYING && ticket >= 0) {
+            ctx.remote().ifPresent(r -> r.cancel(ticket));
+        }
         state = State.DONE;
         deadline = Long.MAX_VALUE;
         if (challenge != null) {

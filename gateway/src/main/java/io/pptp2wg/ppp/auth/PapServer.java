@@ -27,6 +27,10 @@ public final class PapServer implements Authenticator {
     private long deadline = Long.MAX_VALUE;
     private ByteBuffer lastVerdict;
     private int lastVerdictId = -1;
+    /** A request went to the RADIUS server: its ticket, the request's id and login; -1 when none. */
+    private long ticket = -1;
+    private int verifyingId;
+    private String verifyingLogin;
 
     public PapServer(AuthContext ctx) {
         this.ctx = ctx;
@@ -110,19 +114,46 @@ public final class PapServer implements Authenticator {
                 }
                 return;
             }
+            if (ticket >= 0) {
+                // the client repeats its request (pap-restart) while the RADIUS server is asked
+                ctx.io().dropped(PppProtocol.PAP, "PAP request while the RADIUS server checks the last one");
+                return;
+            }
+            if (ctx.remote().isPresent()) {
+                if (lockedOut(request)) {
+                    return;
+                }
+                RemoteAuth remote = ctx.remote().get();
+                verifyingId = request.id();
+                verifyingLogin = ctx.loginName(request.peerId());
+                deadline = Long.MAX_VALUE; // the RADIUS client bounds its own time and always answers
+                ticket = remote.submit(new io.pptp2wg.radius.AccessRequestSpec(ctx.radiusUserName(verifyingLogin),
+                        new io.pptp2wg.radius.RadiusCredentials.Pap(request.password().clone()), remote.nasPort(),
+                        remote.callingStationId()));
+                return;
+            }
             check(request);
         } finally {
             Arrays.fill(request.password(), (byte) 0);
         }
     }
 
-    private void check(Request request) {
+    /** The guessing limits, asked before any password is checked (here or by RADIUS): true if refused. */
+    private boolean lockedOut(Request request) {
         String login = ctx.loginName(request.peerId());
         Optional<String> wait = ctx.guard().beforePassword(login);
-        if (wait.isPresent()) {
-            String text = AuthContext.printable(wait.get(), ChapServer.MAX_MESSAGE_LENGTH);
-            finish(AUTHENTICATE_NAK, request.id(), text);
-            ctx.listener().authLockedOut(login, AuthProtocol.PAP, text);
+        if (wait.isEmpty()) {
+            return false;
+        }
+        String text = AuthContext.printable(wait.get(), ChapServer.MAX_MESSAGE_LENGTH);
+        finish(AUTHENTICATE_NAK, request.id(), text);
+        ctx.listener().authLockedOut(login, AuthProtocol.PAP, text);
+        return true;
+    }
+
+    private void check(Request request) {
+        String login = ctx.loginName(request.peerId());
+        if (lockedOut(request)) {
             return;
         }
         Optional<SecretsEntry> entry = ctx.papSecret(login);
@@ -152,6 +183,41 @@ public final class PapServer implements Authenticator {
         ctx.listener().authSucceeded(login, AuthProtocol.PAP, null);
     }
 
+    @Override
+    public void remoteAnswered(long answeredTicket, io.pptp2wg.radius.RadiusReply reply, long nowNanos) {
+        if (done || answeredTicket != ticket) {
+            return;
+        }
+        ticket = -1;
+        String login = verifyingLogin;
+        switch (reply) {
+            case io.pptp2wg.radius.RadiusReply.Accept a -> {
+                ctx.guard().passwordAccepted(login);
+                LoginPolicy.Decision decision = ctx.policy().apply(login);
+                if (decision instanceof LoginPolicy.Decision.Refuse refuse) {
+                    String text = AuthContext.printable(refuse.messageToClient(), ChapServer.MAX_MESSAGE_LENGTH);
+                    finish(AUTHENTICATE_NAK, verifyingId, text);
+                    ctx.listener().authRefused(login, AuthProtocol.PAP, text);
+                    return;
+                }
+                finish(AUTHENTICATE_ACK, verifyingId, a.replyMessage()
+                        .map(m -> AuthContext.printable(m, ChapServer.MAX_MESSAGE_LENGTH)).orElse("Login ok"));
+                ctx.listener().authSucceeded(login, AuthProtocol.PAP, null, a);
+            }
+            case io.pptp2wg.radius.RadiusReply.Reject r -> {
+                ctx.guard().passwordFailed(login);
+                finish(AUTHENTICATE_NAK, verifyingId, r.replyMessage()
+                        .map(m -> AuthContext.printable(m, ChapServer.MAX_MESSAGE_LENGTH)).orElse("Login incorrect"));
+                ctx.listener().authFailed(login, AuthProtocol.PAP, "refused by RADIUS " + r.server()
+                        + r.replyMessage().map(m -> ": " + m).orElse(""), true);
+            }
+            case io.pptp2wg.radius.RadiusReply.Unreachable u -> {
+                finish(AUTHENTICATE_NAK, verifyingId, "Authentication service unreachable");
+                ctx.listener().authRefused(login, AuthProtocol.PAP, u.reason());
+            }
+        }
+    }
+
     private static boolean matches(Secret secret, byte[] offered) {
         char[] password = secret.password();
         byte[] expected = ChapMd5Method.secretBytes(password);
@@ -173,6 +239,11 @@ public final class PapServer implements Authenticator {
 
     @Override
     public void stop() {
+        if (ticket >= 0 && !done) {
+            long t = ticket;
+            ctx.remote().ifPresent(r -> r.cancel(t));
+        }
+        ticket = -1;
         done = true;
         deadline = Long.MAX_VALUE;
     }

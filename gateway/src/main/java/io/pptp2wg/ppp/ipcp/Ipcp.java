@@ -8,6 +8,7 @@ import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
 import io.pptp2wg.ppp.fsm.OptionNegotiator;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Random;
 
 /** IPCP (RFC 1332, RFC 1877) on the shared automaton, server or client side (the IP-Address option's role). */
@@ -24,13 +25,15 @@ public final class Ipcp extends NegotiatingProtocol {
     private final Listener listener;
     private final IpAddressOption address;
     private final Assignment assignment;
+    private final List<NameServerOption> nameServers;
 
     /** The peer's address, settable after the option that reads it was built. */
     private static final class Assignment {
         int address;
     }
 
-    private record Handlers(Assignment assignment, IpAddressOption address, OptionNegotiator negotiator) {
+    private record Handlers(Assignment assignment, IpAddressOption address, OptionNegotiator negotiator,
+                            List<NameServerOption> nameServers) {
         static Handlers server(PppOptions o, int local, int maxPacket) {
             Assignment a = new Assignment();
             return of(o, a, new IpAddressOption(local, () -> a.address), maxPacket);
@@ -41,9 +44,10 @@ public final class Ipcp extends NegotiatingProtocol {
         }
 
         private static Handlers of(PppOptions o, Assignment a, IpAddressOption address, int maxPacket) {
+            List<NameServerOption> ns = List.of(NameServerOption.primaryDns(o.msDns()), NameServerOption.secondaryDns(o.msDns()),
+                    NameServerOption.primaryNbns(o.msWins()), NameServerOption.secondaryNbns(o.msWins()));
             return new Handlers(a, address, new OptionNegotiator(maxPacket, address, new IpCompressionOption(),
-                    NameServerOption.primaryDns(o.msDns()), NameServerOption.secondaryDns(o.msDns()),
-                    NameServerOption.primaryNbns(o.msWins()), NameServerOption.secondaryNbns(o.msWins())));
+                    ns.get(0), ns.get(1), ns.get(2), ns.get(3)), ns);
         }
     }
 
@@ -62,7 +66,21 @@ public final class Ipcp extends NegotiatingProtocol {
                 "IPCP", PppProtocol.IPCP, options.ipcpLimits(), io, maxPacket, random.nextInt(256));
         this.address = h.address();
         this.assignment = h.assignment();
+        this.nameServers = h.nameServers();
         this.listener = listener;
+    }
+
+    /**
+     * This session's DNS and NBNS servers (at most two each, primary first) instead of ms-dns/ms-wins: what the
+     * RADIUS server sent (RFC 2548 §2.6). An empty list leaves the options file's.
+     */
+    public void useNameServers(List<Integer> dns, List<Integer> nbns) {
+        for (int i = 0; i < Math.min(2, dns.size()); i++) {
+            nameServers.get(i).use(dns.get(i));
+        }
+        for (int i = 0; i < Math.min(2, nbns.size()); i++) {
+            nameServers.get(2 + i).use(nbns.get(i));
+        }
     }
 
     /** The address the peer's user was given; IPCP Naks the peer's request with it. */

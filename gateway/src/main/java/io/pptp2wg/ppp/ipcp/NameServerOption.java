@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class NameServerOption implements PeerOnlyOption {
     private final int type;
     private final String pppdName;
-    private final Optional<Integer> ours;
+    private Optional<Integer> ours;
 
     private NameServerOption(int type, String pppdName, Optional<Integer> ours) {
         this.type = type;
@@ -41,6 +41,11 @@ public final class NameServerOption implements PeerOnlyOption {
 
     public static NameServerOption secondaryNbns(List<Integer> msWins) {
         return new NameServerOption(IpcpOptionType.SECONDARY_NBNS, "ms-wins", nth(msWins, 1));
+    }
+
+    /** This session's server instead of the options file's (RADIUS's MS-Primary-DNS-Server etc., RFC 2548 §2.6). */
+    void use(int address) {
+        ours = Optional.of(address);
     }
 
     @Override

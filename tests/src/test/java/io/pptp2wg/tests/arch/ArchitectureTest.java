@@ -41,7 +41,7 @@ class ArchitectureTest {
         "io.pptp2wg.wireguard", "io.pptp2wg.wireguard.noise..", "io.pptp2wg.wireguard.messages..",
         "io.pptp2wg.wireguard.replay..", "io.pptp2wg.wireguard.keys..", "io.pptp2wg.wireguard.cookie..",
         "io.pptp2wg.wireguard.crypto..", "io.pptp2wg.wireguard.tunnel..", "io.pptp2wg.wireguard.device..",
-        "io.pptp2wg.bridge.ip..", "io.pptp2wg.bridge.relay..",
+        "io.pptp2wg.bridge.ip..", "io.pptp2wg.bridge.relay..", "io.pptp2wg.radius..",
     };
 
     /**
@@ -143,7 +143,7 @@ class ArchitectureTest {
             .layer("os").definedBy("io.pptp2wg.os..")
             .layer("gateway").definedBy("io.pptp2wg.gateway..", "io.pptp2wg.pptp..", "io.pptp2wg.ppp..",
                     "io.pptp2wg.mppe..", "io.pptp2wg.dhcp..", "io.pptp2wg.ip..", "io.pptp2wg.session..",
-                    "io.pptp2wg.stats..")
+                    "io.pptp2wg.stats..", "io.pptp2wg.radius..")
             .layer("bridge").definedBy("io.pptp2wg.bridge..", "io.pptp2wg.wireguard..")
             .layer("admin-api").definedBy("io.pptp2wg.admin..")
             .layer("tests").definedBy("io.pptp2wg.tests..")
