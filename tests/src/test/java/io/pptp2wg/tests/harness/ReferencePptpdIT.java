@@ -65,7 +65,7 @@ class ReferencePptpdIT {
                      .scenario(ClientScenario.named("stateless").ping(5).holdUntilReleased(60))
                      .scenario(ClientScenario.named("badpass").password("wrong"))
                      .scenario(ClientScenario.named("four").sessions(4).ping(3))
-                     .scenario(ClientScenario.named("shared").sessions(3).control(ClientScenario.Control.SHARED).upTimeout(8))
+                     .scenario(ClientScenario.named("shared").sessions(3).control(ClientScenario.Control.SHARED).upTimeout(20))
                      .start()) {
             vm.awaitHolding("stateless", Duration.ofSeconds(90));
             // while the client holds its session up, the server agrees on what was negotiated
