@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link #dropped()}, the {@code pptp2wg_events_dropped_total} metric) and logged, never silently lost.
  * If a write fails the batch is kept and retried with backoff until it succeeds or the journal stops.
  */
-public final class EventJournal implements SessionListener, Managed {
+public final class EventJournal implements SessionListener, io.pptp2wg.session.LoginRecorder, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Most events in one transaction: a burst is committed in a few round trips. */
     static final int MAX_BATCH = 512;
@@ -73,6 +73,9 @@ public final class EventJournal implements SessionListener, Managed {
 
         /** A live session's byte counters. */
         record Progress(Checkpoints.Checkpoint checkpoint) implements Entry {}
+
+        /** A session recorded at its login came up: its LOGIN row gets the MPPE that CCP agreed. */
+        record Opened(long sessionId, String mppe) implements Entry {}
     }
 
     public EventJournal(EventDao dao, String bootId, int capacity) {
@@ -86,9 +89,30 @@ public final class EventJournal implements SessionListener, Managed {
         return bootId;
     }
 
+    /** Sessions whose LOGIN was stored at {@link #loggedIn}, before their Up. */
+    private final java.util.Set<Long> recordedAtLogin = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void onEvent(SessionEvent event) {
+        if (event instanceof SessionEvent.Up up && recordedAtLogin.remove(up.session().id())) {
+            offer(new Entry.Opened(up.session().id(), up.session().mppe()));
+            return;
+        }
         store(event, null);
+    }
+
+    /** The gateway's LoginRecorder: the LOGIN row now (MPPE not agreed yet), committed before the client's IPCP opens. */
+    @Override
+    public CompletableFuture<Void> loggedIn(SessionInfo session) {
+        recordedAtLogin.add(session.id());
+        return onEventDurable(new SessionEvent.Up(session, session.started()));
+    }
+
+    /** A session recorded at its login ended before IPCP opened: its LOGOUT, with nothing carried. */
+    @Override
+    public void endedBeforeUp(SessionInfo session, String reason, Instant at) {
+        recordedAtLogin.remove(session.id());
+        store(new SessionEvent.Down(session, io.pptp2wg.session.SessionCounters.ZERO, reason, at), null);
     }
 
     /**
@@ -146,6 +170,8 @@ public final class EventJournal implements SessionListener, Managed {
                         queue.size(), e.row().kind(), e.row().user(), e.row().at());
                 case Entry.Progress p -> LOG.error("session event journal full ({} queued): dropping the checkpoint of "
                         + "session {} at {}", queue.size(), p.checkpoint().sessionId(), p.checkpoint().at());
+                case Entry.Opened o -> LOG.error("session event journal full ({} queued): dropping the MPPE of "
+                        + "session {}", queue.size(), o.sessionId());
             }
         }
     }
@@ -243,6 +269,7 @@ public final class EventJournal implements SessionListener, Managed {
         List<DeviceSighting> devices = new ArrayList<>(batch.size());
         Map<Long, Checkpoints.Checkpoint> latest = new java.util.LinkedHashMap<>();
         java.util.Set<Long> ended = new java.util.HashSet<>();
+        Map<Long, String> mppe = new java.util.HashMap<>();
         for (Entry e : batch) {
             switch (e) {
                 case Entry.Event ev -> {
@@ -256,13 +283,14 @@ public final class EventJournal implements SessionListener, Managed {
                 }
                 // the latest of a session's checkpoints in the batch; none once its LOGOUT is there
                 case Entry.Progress p -> latest.put(p.checkpoint().sessionId(), p.checkpoint());
+                case Entry.Opened o -> mppe.put(o.sessionId(), o.mppe());
             }
         }
         latest.keySet().removeAll(ended);
         List<Checkpoints.Checkpoint> checkpointRows = List.copyOf(latest.values());
         while (true) {
             try {
-                dao.insertAll(rows, devices, bootId, checkpointRows);
+                dao.insertAll(rows, devices, bootId, checkpointRows, mppe);
                 if (lastWriteFailed) {
                     LOG.info("session event journal: database writable again");
                 }
@@ -369,7 +397,8 @@ public final class EventJournal implements SessionListener, Managed {
     private static StoredEvent session(SessionInfo s, Instant at, EventKind kind, String bootId, Long durationMs,
                                        io.pptp2wg.session.SessionCounters c, String reason) {
         return new StoredEvent(0, at, kind, bootId, s.id(), s.user(), ClientView.of(s.fingerprint()),
-                Ipv4.format(s.tunnelAddress()), s.auth() == null ? null : s.auth().displayName(), s.mppe(),
+                Ipv4.format(s.tunnelAddress()), s.auth() == null ? null : s.auth().displayName(),
+                s.mppe() == null || s.mppe().isEmpty() ? null : s.mppe(), // empty: recorded before CCP agreed
                 s.started(), durationMs, c == null ? null : c.bytesFromClient(), c == null ? null : c.bytesToClient(),
                 c == null ? null : c.packetsFromClient(), c == null ? null : c.packetsToClient(), reason,
                 DeviceSightings.idOf(s.user(), s.fingerprint()));

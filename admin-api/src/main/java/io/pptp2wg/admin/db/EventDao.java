@@ -83,7 +83,7 @@ public final class EventDao {
 
     /** Stores events and what they showed of their devices in one transaction: all or none. */
     public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices) {
-        insertAll(events, devices, "", List.of());
+        insertAll(events, devices, "", List.of(), Map.of());
     }
 
     /**
@@ -91,9 +91,17 @@ public final class EventDao {
      * all or none. A session's checkpoint row goes with its LOGOUT or LOST.
      */
     public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices, String bootId,
-                          List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints) {
+                          List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints, Map<Long, String> mppeOf) {
         jdbi.useTransaction(h -> {
             insert(h, events);
+            if (!mppeOf.isEmpty()) {
+                // sessions whose LOGIN was stored before CCP agreed on MPPE (LoginRecorder)
+                PreparedBatch b = h.prepareBatch("UPDATE session_events SET mppe = :mppe WHERE boot_id = :boot "
+                        + "AND session_id = :session AND kind = 'LOGIN'");
+                mppeOf.forEach((session, mppe) -> b.bind("mppe", Columns.clean(mppe, 32)).bind("boot", bootId)
+                        .bind("session", session).add());
+                b.execute();
+            }
             DeviceDao.record(h, devices);
             CheckpointDao.write(h, bootId, checkpoints);
             List<CheckpointDao.SessionKey> ended = new ArrayList<>();

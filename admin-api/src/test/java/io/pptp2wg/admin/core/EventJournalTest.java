@@ -140,4 +140,35 @@ class EventJournalTest {
         var afterStop = journal.onEventDurable(new SessionEvent.Up(session(999, "late", "h"), T));
         assertThat(afterStop).isCompletedExceptionally();
     }
+
+    @Test
+    void aLoginRecordedBeforeIpcpIsOneLoginRowThatItsUpCompletes() throws Exception {
+        EventJournal journal = new EventJournal(dao, "boot", 64);
+        journal.start();
+        try {
+            SessionInfo atLogin = new SessionInfo(1, "alice", 7, 9, FakeGateway.client("PC", "Vendor", 3, "198.51.100.4"),
+                    0xc0000264, AuthProtocol.MSCHAP_V2, "", T, io.pptp2wg.session.AddressAllocator.Holding.OWN);
+            journal.loggedIn(atLogin).get(20, java.util.concurrent.TimeUnit.SECONDS); // committed: the client may go on
+            assertThat(dao.history("alice", 10)).singleElement().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo(EventKind.LOGIN);
+                assertThat(e.mppe()).isNull();
+            });
+            journal.onEvent(new SessionEvent.Up(session(1, "alice", "PC"), T.plusSeconds(1)));
+            journal.onEvent(new SessionEvent.Down(session(1, "alice", "PC"), new SessionCounters(5, 6, 1, 1), "bye",
+                    T.plusSeconds(9)));
+            SessionInfo neverUp = new SessionInfo(2, "bob", 8, 10, FakeGateway.client("PC2", "Vendor", 3, "198.51.100.5"),
+                    0xc0000265, AuthProtocol.MSCHAP_V2, "", T, io.pptp2wg.session.AddressAllocator.Holding.OWN);
+            journal.loggedIn(neverUp).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            journal.endedBeforeUp(neverUp, "MPPE required but not agreed", T.plusSeconds(2));
+            assertThat(journal.flush(Duration.ofSeconds(20))).isTrue();
+        } finally {
+            journal.stop();
+        }
+        assertThat(dao.history("alice", 10)).extracting(StoredEvent::kind)
+                .containsExactlyInAnyOrder(EventKind.LOGIN, EventKind.LOGOUT);
+        assertThat(dao.history("alice", 10)).filteredOn(e -> e.kind() == EventKind.LOGIN).singleElement()
+                .satisfies(e -> assertThat(e.mppe()).isEqualTo("128-bit stateless"));
+        assertThat(dao.history("bob", 10)).extracting(StoredEvent::kind)
+                .containsExactlyInAnyOrder(EventKind.LOGIN, EventKind.LOGOUT);
+    }
 }
