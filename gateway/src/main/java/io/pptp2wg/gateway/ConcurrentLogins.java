@@ -43,6 +43,11 @@ final class ConcurrentLogins {
 
     /** The call ended (up or not): its place under the limit and its claim on the own address go. */
     void ended(CallSession s) {
+        if (s.heldAddress instanceof AddressAllocator.Result.Assigned a && s.recordedLogin != null) {
+            // ended while its login was being recorded: the PPP link never got the address, so it is released here
+            s.heldAddress = null;
+            addresses.release(s.recordedLogin.user(), a.address());
+        }
         if (s.countedUser != null) {
             perUser.remove(s.countedUser);
             s.countedUser = null;

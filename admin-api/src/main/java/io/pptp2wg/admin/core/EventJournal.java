@@ -105,7 +105,11 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
     @Override
     public CompletableFuture<Void> loggedIn(SessionInfo session) {
         recordedAtLogin.add(session.id());
-        return onEventDurable(new SessionEvent.Up(session, session.started()));
+        CompletableFuture<Void> durable = onEventDurable(new SessionEvent.Up(session, session.started()));
+        if (durable.isCompletedExceptionally()) {
+            recordedAtLogin.remove(session.id()); // dropped: its Up is then stored as a LOGIN of its own
+        }
+        return durable;
     }
 
     /** A session recorded at its login ended before IPCP opened: its LOGOUT, with nothing carried. */
