@@ -45,7 +45,6 @@ public final class GatewayAndBridge implements Managed {
                 .withAddresses(admin.addresses())
                 .withDhcp(dhcp.build(settings.gateway(), settings.wireguard()))
                 .withMaxSessionsPerUser(maxSessionsPerUser));
-        gateway.setLoginRecorder(admin.journal()); // a login is committed before the client's IPCP opens
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
