@@ -189,40 +189,9 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
         writer.start();
     }
 
-    /**
-     * Sessions of an earlier run that never logged out (the process was killed while they were up) are closed as
-     * LOST, with the bytes of their last checkpoint and as ended then (or at the run's last event, if later).
-     */
+    /** Sessions of an earlier run that never logged out are closed as LOST, with their last checkpoint's bytes. */
     private void recordLostSessions() {
-        Map<CheckpointDao.SessionKey, Checkpoints.Checkpoint> checkpoints = this.checkpoints.ofEarlierRuns(bootId);
-        Map<String, Instant> lastEvent = new java.util.HashMap<>();
-        List<StoredEvent> lost = new ArrayList<>();
-        for (StoredEvent login : dao.unfinishedSessions(bootId)) {
-            Instant end = lastEvent.computeIfAbsent(login.bootId(), b -> dao.lastEventOf(b).orElse(login.at()));
-            Checkpoints.Checkpoint c = checkpoints.get(new CheckpointDao.SessionKey(login.bootId(), login.sessionId()));
-            if (c != null && c.at().isAfter(end)) {
-                end = c.at();
-            }
-            if (end.isBefore(login.at())) {
-                end = login.at();
-            }
-            Instant started = login.started() != null ? login.started() : login.at();
-            Long duration = Math.max(0, Duration.between(started, end).toMillis());
-            String reason = c == null
-                    ? "the gateway stopped while the session was up (logout not recorded, no byte checkpoint)"
-                    : "the gateway stopped while the session was up (logout not recorded): bytes as of its last checkpoint";
-            lost.add(new StoredEvent(0, end, EventKind.LOST, login.bootId(), login.sessionId(), login.user(),
-                    login.client(), login.tunnelAddress(), login.auth(), login.mppe(), login.started(), duration,
-                    c == null ? null : c.counters().bytesFromClient(), c == null ? null : c.counters().bytesToClient(),
-                    c == null ? null : c.counters().packetsFromClient(), c == null ? null : c.counters().packetsToClient(),
-                    reason, login.deviceId()));
-        }
-        if (!lost.isEmpty()) {
-            dao.insertAll(lost);
-            LOG.warn("{} sessions of an earlier run had no logout (process killed?): recorded as LOST, {} with the bytes "
-                    + "of their last checkpoint", lost.size(), lost.stream().filter(e -> e.bytesFromClient() != null).count());
-        }
-        this.checkpoints.forgetEarlierRuns(bootId);
+        LostSessions.close(dao, checkpoints, bootId);
     }
 
     @Override
