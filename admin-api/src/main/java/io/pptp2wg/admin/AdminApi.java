@@ -4,6 +4,8 @@ import io.dropwizard.core.setup.Environment;
 import io.pptp2wg.admin.auth.BearerTokenFilter;
 import io.pptp2wg.admin.auth.ConsoleSessions;
 import io.pptp2wg.admin.console.ConsoleFilter;
+import io.pptp2wg.admin.core.CheckpointWriter;
+import io.pptp2wg.admin.core.Checkpoints;
 import io.pptp2wg.admin.core.DeviceReports;
 import io.pptp2wg.admin.core.UserReports;
 import io.pptp2wg.admin.health.JournalHealthCheck;
@@ -42,6 +44,9 @@ public final class AdminApi {
         GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
         dataplane.sessions().addListener(core.journal());
         dataplane.sessions().addListener(metrics);
+        java.time.Duration every = config.storage().checkpointInterval();
+        environment.lifecycle().manage(new CheckpointWriter(dataplane.sessions(), core.journal(),
+                new Checkpoints(every, Checkpoints.tickFor(every)), core.clock()));
 
         DeviceReports devices = new DeviceReports(core.deviceDao(), core.events(), core.storedIdentities(),
                 core.stickyAddresses(), core.rules());

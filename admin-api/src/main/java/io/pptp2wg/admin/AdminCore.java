@@ -68,6 +68,7 @@ public record AdminCore(
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create dataDir " + config.dataDir(), e);
         }
+        config.compactEmbeddedDatabase(); // before anything opens it
         Schema.migrate(config.database());
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "database"); // + its health check
         EventDao events = new EventDao(jdbi);

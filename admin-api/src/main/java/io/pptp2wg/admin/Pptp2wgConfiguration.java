@@ -99,6 +99,18 @@ public class Pptp2wgConfiguration extends Configuration {
         return dataDir;
     }
 
+    /** Whether {@link #database()} is the embedded H2 file (no {@code database:} section). */
+    public boolean embeddedDatabase() {
+        return database == null || database.getUrl().startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath());
+    }
+
+    /** The embedded database's file is compacted (H2's SHUTDOWN COMPACT); nothing for a configured database. */
+    public void compactEmbeddedDatabase() {
+        if (embeddedDatabase()) {
+            EmbeddedDatabase.compact(database(), dataDir);
+        }
+    }
+
     /** The configured database, or the embedded default: H2 in {@code dataDir}, written through on commit. */
     public DataSourceFactory database() {
         if (database == null) {

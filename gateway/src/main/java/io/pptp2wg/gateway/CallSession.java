@@ -72,6 +72,10 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private volatile Runnable onHeard;
     /** The outcome of the probe of an older session of this device, for the held network phase; null before. */
     io.pptp2wg.session.ReconnectRule.Verdict probed;
+    /** The login handed to the gateway's LoginRecorder (on the loop); null before. */
+    io.pptp2wg.session.SessionInfo recordedLogin;
+    /** The address assigned while the network phase waits for the login's record; null otherwise. */
+    io.pptp2wg.session.AddressAllocator.Result heldAddress;
 
     // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
     private long bytesFromClient;
@@ -113,6 +117,10 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     String user() {
         return user;
+    }
+
+    java.time.Instant wallNow() {
+        return gateway.wallClock().instant();
     }
 
     State state() {

@@ -29,7 +29,12 @@ final class ConcurrentLogins {
     /** user → the live session holding the user's own address (the one a reconnect of its device may take over). */
     private final Map<String, CallSession> ownAddressHolder = new ConcurrentHashMap<>();
 
-    ConcurrentLogins(AddressAllocator addresses, int maxSessionsPerUser, GatewayStats stats, LongSupplier nanoClock) {
+    /** Where a login is made durable before its IPCP opens. */
+    private final java.util.function.Supplier<io.pptp2wg.session.LoginRecorder> recorder;
+
+    ConcurrentLogins(AddressAllocator addresses, int maxSessionsPerUser, GatewayStats stats, LongSupplier nanoClock,
+                     java.util.function.Supplier<io.pptp2wg.session.LoginRecorder> recorder) {
+        this.recorder = recorder;
         this.addresses = addresses;
         this.perUser = new SessionsPerUser(maxSessionsPerUser);
         this.stats = stats;
@@ -38,6 +43,11 @@ final class ConcurrentLogins {
 
     /** The call ended (up or not): its place under the limit and its claim on the own address go. */
     void ended(CallSession s) {
+        if (s.heldAddress instanceof AddressAllocator.Result.Assigned a && s.recordedLogin != null) {
+            // ended while its login was being recorded: the PPP link never got the address, so it is released here
+            s.heldAddress = null;
+            addresses.release(s.recordedLogin.user(), a.address());
+        }
         if (s.countedUser != null) {
             perUser.remove(s.countedUser);
             s.countedUser = null;
@@ -150,6 +160,71 @@ final class ConcurrentLogins {
 
         @Override
         public Result assign(String user, Claim ignored) {
+            if (session.heldAddress != null) {
+                Result held = session.heldAddress; // recorded (or the hold's limit passed): IPCP may have it now
+                session.heldAddress = null;
+                return held;
+            }
+            Result r = decide(user);
+            if (r instanceof Result.Assigned a && session.recordedLogin == null) {
+                return record(user, a);
+            }
+            return r;
+        }
+
+        /**
+         * The login is handed to the recorder and the network phase held until it is durable (or the hold's limit
+         * passed): one commit, shared with the logins that arrived meanwhile, before the client's IPCP can open.
+         */
+        private Result record(String user, Result.Assigned a) {
+            io.pptp2wg.session.LoginRecorder rec = recorder.get();
+            if (rec == io.pptp2wg.session.LoginRecorder.NONE) {
+                return a;
+            }
+            io.pptp2wg.session.SessionInfo info = new io.pptp2wg.session.SessionInfo(session.id, user,
+                    session.call.localCallId(), session.call.peerCallId(), session.fingerprint(), a.address(),
+                    session.auth(), "", session.wallNow(), a.holding());
+            session.recordedLogin = info;
+            session.heldAddress = a;
+            java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable resume = () -> {
+                if (resumed.compareAndSet(false, true)) {
+                    session.resumeNetwork(session.probed);
+                }
+            };
+            java.util.concurrent.CompletionStage<?> durable;
+            try {
+                durable = rec.loggedIn(info);
+            } catch (RuntimeException e) {
+                EVENTS.warn("session login of {} not recorded before IPCP: {}", user, e.toString());
+                return resumeNow(a);
+            }
+            if (durable.toCompletableFuture().isDone()) {
+                return resumeNow(a);
+            }
+            durable.whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    EVENTS.warn("session login id={} user={} not durable before IPCP: {}", session.id, user, failed.toString());
+                }
+                resume.run();
+            });
+            session.schedule(io.pptp2wg.session.LoginRecorder.HOLD_LIMIT_NANOS, () -> {
+                if (!resumed.get()) {
+                    stats.increment(SessionCounter.LOGIN_RECORD_TIMEOUTS);
+                    EVENTS.warn("session login id={} user={} not durable within {} ms: IPCP goes on", session.id, user,
+                            io.pptp2wg.session.LoginRecorder.HOLD_LIMIT_NANOS / 1_000_000);
+                }
+                resume.run();
+            });
+            return new Result.Pending();
+        }
+
+        private Result resumeNow(Result.Assigned a) {
+            session.heldAddress = null;
+            return a;
+        }
+
+        private Result decide(String user) {
             ReconnectRule.Verdict v = reconnectVerdict(user, session);
             if (v == ReconnectRule.Verdict.PROBE) {
                 probe(user, session, ownAddressHolder.get(user));

@@ -100,6 +100,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private volatile UserDirectory users;
     private volatile Uplink uplink;
     private volatile LoginPolicy policy;
+    private volatile io.pptp2wg.session.LoginRecorder recorder = io.pptp2wg.session.LoginRecorder.NONE;
 
     private EventLoopGroup group;
     /** pppd's radius plugin: where logins are checked (null without it). */
@@ -123,7 +124,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
         this.stats = new GatewayStats(liveCalls::get, up::size);
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
-        this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock());
+        this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock(),
+                () -> recorder);
         this.caps = new ConnectionCaps(options.floods(), stats.control());
         this.limiter = options.limiter();
         GuessingLimits g = limiter.limits();
@@ -358,6 +360,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.policy = policy;
     }
 
+    /** Where a login is made durable before its IPCP opens (the admin API's journal); NONE holds nothing. */
+    public void setLoginRecorder(io.pptp2wg.session.LoginRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /**
      * chap-secrets / pap-secrets were reloaded: new logins use the new users at once; sessions of users
      * still there are untouched; sessions (and logins in progress) of users who are gone are
@@ -563,6 +570,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);
+            if (s.recordedLogin != null) {
+                recorder.endedBeforeUp(s.recordedLogin, reason, wallClock().instant());
+            }
             return;
         }
         up.remove(s.id);

@@ -16,6 +16,8 @@ public enum SessionCounter {
     PROBES_ANSWERED,
     /** Older sessions of the same device that did not answer the probe (the newer login replaced them). */
     PROBES_UNANSWERED,
+    /** Logins whose record was not durable within LoginRecorder.HOLD_LIMIT_NANOS: IPCP went on without it. */
+    LOGIN_RECORD_TIMEOUTS,
     /** Second (and further) sessions of a user given a borrowed address. */
     BORROWED_ADDRESSES,
     /** Outgoing-Call-Requests refused because {@code connections} calls were up. */

@@ -196,6 +196,88 @@ class PptpGatewayLoopbackTest {
     }
 
     @Test
+    void theNetworkPhaseWaitsUntilTheLoginIsRecorded() throws Exception {
+        BlockingQueue<io.pptp2wg.session.SessionInfo> recorded = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Void> durable = new java.util.concurrent.CompletableFuture<>();
+        gateway.setLoginRecorder(new io.pptp2wg.session.LoginRecorder() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> loggedIn(io.pptp2wg.session.SessionInfo session) {
+                recorded.add(session);
+                return durable;
+            }
+
+            @Override
+            public void endedBeforeUp(io.pptp2wg.session.SessionInfo session, String reason, java.time.Instant at) {}
+        });
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "cananian"));
+            c.read();
+            int callId = c.openCall(7);
+            receiveGre(7);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var login = recorded.poll(3, TimeUnit.SECONDS);
+            assertNotNull(login, "the login handed to the recorder");
+            assertEquals("userA", login.user());
+            // on the loop, the link's network phase is held (nothing up) until the record is durable
+            assertTrue(gateway.sessions().isEmpty());
+            assertNull(events.poll());
+            durable.complete(null);
+            var up = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
+            assertNotNull(up, "up once recorded");
+            assertEquals(login.id(), up.session().id());
+            assertEquals(login.tunnelAddress(), up.session().tunnelAddress());
+            assertTrue(recorded.isEmpty(), "recorded once");
+        }
+    }
+
+    @Test
+    void aCallEndedWhileItsLoginIsRecordedReleasesItsAddressAndSaysSo() throws Exception {
+        BlockingQueue<io.pptp2wg.session.SessionInfo> recorded = new LinkedBlockingQueue<>();
+        BlockingQueue<String> endedBeforeUp = new LinkedBlockingQueue<>();
+        gateway.setLoginRecorder(new io.pptp2wg.session.LoginRecorder() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> loggedIn(io.pptp2wg.session.SessionInfo session) {
+                recorded.add(session);
+                return new java.util.concurrent.CompletableFuture<>(); // the database never answers
+            }
+
+            @Override
+            public void endedBeforeUp(io.pptp2wg.session.SessionInfo session, String reason, java.time.Instant at) {
+                endedBeforeUp.add(session.id() + " " + reason);
+            }
+        });
+        int first;
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "cananian"));
+            c.read();
+            int callId = c.openCall(7);
+            receiveGre(7);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var login = recorded.poll(3, TimeUnit.SECONDS);
+            assertNotNull(login);
+            first = login.tunnelAddress();
+            c.send(new CallClearRequest(7)); // before the record came back
+            assertInstanceOf(CallDisconnectNotify.class, c.read());
+            String ended = endedBeforeUp.poll(3, TimeUnit.SECONDS);
+            assertNotNull(ended, "the recorder hears that the login ended before it was up");
+            assertTrue(ended.startsWith(login.id() + " "), ended);
+            assertNull(events.poll(), "no Up, no Down: the session was never up");
+        }
+        gateway.setLoginRecorder(io.pptp2wg.session.LoginRecorder.NONE);
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "cananian"));
+            c.read();
+            int callId = c.openCall(8);
+            receiveGre(8);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            var up = (SessionEvent.Up) events.poll(3, TimeUnit.SECONDS);
+            assertNotNull(up);
+            assertEquals(first, up.session().tunnelAddress(), "the address held for the record was released");
+            assertEquals(io.pptp2wg.session.AddressAllocator.Holding.OWN, up.session().holding());
+        }
+    }
+
+    @Test
     void aBroadcastDhcpInformIsAnsweredOnItsOwnSession() throws Exception {
         try (Client c = new Client()) {
             c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "v"));

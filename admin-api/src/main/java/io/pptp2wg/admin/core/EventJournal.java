@@ -4,6 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.pptp2wg.admin.api.ClientView;
 import io.pptp2wg.admin.api.EventKind;
 import io.pptp2wg.admin.api.StoredEvent;
+import io.pptp2wg.admin.db.CheckpointDao;
 import io.pptp2wg.admin.db.DeviceSighting;
 import io.pptp2wg.admin.db.EventDao;
 import io.pptp2wg.config.Ipv4;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,11 +31,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * what is queued, at once, in one transaction per batch. With H2's WRITE_DELAY=0 (or PostgreSQL's
  * synchronous commit) a committed event survives SIGKILL.
  *
+ * <p>Concurrent events share one commit (group commit): {@link #onEventDurable} gives the caller a future
+ * that completes when its event's batch is committed, so a caller that must not go on before its event is
+ * durable waits for one commit, shared with every event queued meanwhile. {@link #checkpoint} queues live
+ * sessions' byte counters ({@link Checkpoints}); at the next start a session of an earlier run without its end is
+ * closed as LOST with the bytes of its last checkpoint.
+ *
  * <p>If the database stalls long enough for the queue to fill, further events are dropped: counted
  * ({@link #dropped()}, the {@code pptp2wg_events_dropped_total} metric) and logged, never silently lost.
  * If a write fails the batch is kept and retried with backoff until it succeeds or the journal stops.
  */
-public final class EventJournal implements SessionListener, Managed {
+public final class EventJournal implements SessionListener, io.pptp2wg.session.LoginRecorder, Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Most events in one transaction: a burst is committed in a few round trips. */
     static final int MAX_BATCH = 512;
@@ -42,23 +51,36 @@ public final class EventJournal implements SessionListener, Managed {
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final EventDao dao;
+    private final CheckpointDao checkpoints;
     private final String bootId;
     private final BlockingQueue<Entry> queue;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
     private final AtomicLong droppedSinceReport = new AtomicLong();
     private final Object progress = new Object();
     private volatile long written;
     private volatile boolean lastWriteFailed;
     private volatile boolean running;
+    private volatile boolean stopped;
     private Thread writer;
 
-    /** One queued event: its row, and what it showed of its device (null when it names no user). */
-    private record Entry(StoredEvent row, DeviceSighting device) {}
+    /** What the writer stores. */
+    private sealed interface Entry {
+        /** One event: its row, what it showed of its device (null when it names no user), who waits for it (or null). */
+        record Event(StoredEvent row, DeviceSighting device, CompletableFuture<Void> durable) implements Entry {}
+
+        /** A live session's byte counters. */
+        record Progress(Checkpoints.Checkpoint checkpoint) implements Entry {}
+
+        /** A session recorded at its login came up: its LOGIN row gets the MPPE that CCP agreed. */
+        record Opened(long sessionId, String mppe) implements Entry {}
+    }
 
     public EventJournal(EventDao dao, String bootId, int capacity) {
         this.dao = dao;
+        this.checkpoints = dao.checkpoints();
         this.bootId = bootId;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
@@ -67,32 +89,94 @@ public final class EventJournal implements SessionListener, Managed {
         return bootId;
     }
 
+    /** Sessions whose LOGIN was stored at {@link #loggedIn}, before their Up. */
+    private final java.util.Set<Long> recordedAtLogin = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void onEvent(SessionEvent event) {
-        Entry entry;
+        if (event instanceof SessionEvent.Up up && recordedAtLogin.remove(up.session().id())) {
+            offer(new Entry.Opened(up.session().id(), up.session().mppe()));
+            return;
+        }
+        store(event, null);
+    }
+
+    /** The gateway's LoginRecorder: the LOGIN row now (MPPE not agreed yet), committed before the client's IPCP opens. */
+    @Override
+    public CompletableFuture<Void> loggedIn(SessionInfo session) {
+        recordedAtLogin.add(session.id());
+        CompletableFuture<Void> durable = onEventDurable(new SessionEvent.Up(session, session.started()));
+        if (durable.isCompletedExceptionally()) {
+            recordedAtLogin.remove(session.id()); // dropped: its Up is then stored as a LOGIN of its own
+        }
+        return durable;
+    }
+
+    /** A session recorded at its login ended before IPCP opened: its LOGOUT, with nothing carried. */
+    @Override
+    public void endedBeforeUp(SessionInfo session, String reason, Instant at) {
+        recordedAtLogin.remove(session.id());
+        store(new SessionEvent.Down(session, io.pptp2wg.session.SessionCounters.ZERO, reason, at), null);
+    }
+
+    /**
+     * Queues the event like {@link #onEvent}; the future completes once it is committed (with the other events of
+     * its batch: one commit for all the logins that arrived meanwhile), or exceptionally when it was dropped or the
+     * journal stopped before it could be written. Never blocks.
+     */
+    public CompletableFuture<Void> onEventDurable(SessionEvent event) {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        store(event, durable);
+        return durable;
+    }
+
+    private void store(SessionEvent event, CompletableFuture<Void> durable) {
+        Entry.Event entry;
         try {
-            entry = new Entry(toRow(event, bootId), DeviceSightings.of(event));
+            entry = new Entry.Event(toRow(event, bootId), DeviceSightings.of(event), durable);
         } catch (RuntimeException e) {
             // a malformed event must not escape into the gateway's I/O thread
             LOG.error("session event not stored, cannot convert {}: {}", event.getClass().getSimpleName(), e.toString());
             dropped.incrementAndGet();
+            if (durable != null) {
+                durable.completeExceptionally(e);
+            }
             return;
         }
         offer(entry);
     }
 
-    /** Queues a row; never blocks. */
+    /** Queues live sessions' byte counters; never blocks (a full queue drops them, counted, as events). */
+    public void checkpoint(List<Checkpoints.Checkpoint> checkpoints) {
+        for (Checkpoints.Checkpoint c : checkpoints) {
+            offer(new Entry.Progress(c));
+        }
+    }
+
+    /** Queues an entry; never blocks. */
     private void offer(Entry entry) {
-        StoredEvent row = entry.row();
+        if (stopped && entry instanceof Entry.Event e && e.durable() != null) {
+            e.durable().completeExceptionally(new IllegalStateException("session event journal stopped"));
+            return;
+        }
         if (queue.offer(entry)) {
             accepted.incrementAndGet();
             return;
         }
         dropped.incrementAndGet();
+        if (entry instanceof Entry.Event e && e.durable() != null) {
+            e.durable().completeExceptionally(new IllegalStateException("session event journal full"));
+        }
         if (droppedSinceReport.getAndIncrement() == 0) {
             // once per burst; the writer reports how many followed when the queue drains
-            LOG.error("session event journal full ({} queued): dropping {} of {} at {}", queue.size(),
-                    row.kind(), row.user(), row.at());
+            switch (entry) {
+                case Entry.Event e -> LOG.error("session event journal full ({} queued): dropping {} of {} at {}",
+                        queue.size(), e.row().kind(), e.row().user(), e.row().at());
+                case Entry.Progress p -> LOG.error("session event journal full ({} queued): dropping the checkpoint of "
+                        + "session {} at {}", queue.size(), p.checkpoint().sessionId(), p.checkpoint().at());
+                case Entry.Opened o -> LOG.error("session event journal full ({} queued): dropping the MPPE of "
+                        + "session {}", queue.size(), o.sessionId());
+            }
         }
     }
 
@@ -105,25 +189,15 @@ public final class EventJournal implements SessionListener, Managed {
         writer.start();
     }
 
-    /** Sessions of an earlier run that never logged out: the process was killed while they were up. */
+    /** Sessions of an earlier run that never logged out are closed as LOST, with their last checkpoint's bytes. */
     private void recordLostSessions() {
-        List<StoredEvent> lost = new ArrayList<>();
-        for (StoredEvent login : dao.unfinishedSessions(bootId)) {
-            Instant end = dao.lastEventOf(login.bootId()).orElse(login.at());
-            lost.add(new StoredEvent(0, end, EventKind.LOST, login.bootId(), login.sessionId(), login.user(),
-                    login.client(), login.tunnelAddress(), login.auth(), login.mppe(), login.started(), null, null,
-                    null, null, null, "the gateway stopped while the session was up (logout not recorded)",
-                    login.deviceId()));
-        }
-        if (!lost.isEmpty()) {
-            dao.insertAll(lost);
-            LOG.warn("{} sessions of an earlier run had no logout (process killed?): recorded as LOST", lost.size());
-        }
+        LostSessions.close(dao, checkpoints, bootId);
     }
 
     @Override
     public void stop() throws InterruptedException {
         flush(STOP_GRACE);
+        stopped = true;
         running = false;
         if (writer != null) {
             writer.interrupt();
@@ -131,6 +205,11 @@ public final class EventJournal implements SessionListener, Managed {
         }
         if (!queue.isEmpty()) {
             LOG.error("{} session events not stored at shutdown (database unavailable)", queue.size());
+        }
+        for (Entry e; (e = queue.poll()) != null; ) {
+            if (e instanceof Entry.Event ev && ev.durable() != null) {
+                ev.durable().completeExceptionally(new IllegalStateException("session event journal stopped"));
+            }
         }
     }
 
@@ -161,22 +240,43 @@ public final class EventJournal implements SessionListener, Managed {
         Duration wait = FIRST_RETRY;
         List<StoredEvent> rows = new ArrayList<>(batch.size());
         List<DeviceSighting> devices = new ArrayList<>(batch.size());
+        Map<Long, Checkpoints.Checkpoint> latest = new java.util.LinkedHashMap<>();
+        java.util.Set<Long> ended = new java.util.HashSet<>();
+        Map<Long, String> mppe = new java.util.HashMap<>();
         for (Entry e : batch) {
-            rows.add(e.row());
-            if (e.device() != null) {
-                devices.add(e.device());
+            switch (e) {
+                case Entry.Event ev -> {
+                    rows.add(ev.row());
+                    if (ev.device() != null) {
+                        devices.add(ev.device());
+                    }
+                    if (ev.row().kind() == EventKind.LOGOUT && ev.row().sessionId() != null) {
+                        ended.add(ev.row().sessionId());
+                    }
+                }
+                // the latest of a session's checkpoints in the batch; none once its LOGOUT is there
+                case Entry.Progress p -> latest.put(p.checkpoint().sessionId(), p.checkpoint());
+                case Entry.Opened o -> mppe.put(o.sessionId(), o.mppe());
             }
         }
+        latest.keySet().removeAll(ended);
+        List<Checkpoints.Checkpoint> checkpointRows = List.copyOf(latest.values());
         while (true) {
             try {
-                dao.insertAll(rows, devices);
+                dao.insertAll(rows, devices, bootId, checkpointRows, mppe);
                 if (lastWriteFailed) {
                     LOG.info("session event journal: database writable again");
                 }
                 lastWriteFailed = false;
-                synchronized (progress) {
+                commits.incrementAndGet();
+                synchronized (this.progress) {
                     written += batch.size();
-                    progress.notifyAll();
+                    this.progress.notifyAll();
+                }
+                for (Entry e : batch) {
+                    if (e instanceof Entry.Event ev && ev.durable() != null) {
+                        ev.durable().complete(null);
+                    }
                 }
                 return;
             } catch (RuntimeException e) {
@@ -219,6 +319,11 @@ public final class EventJournal implements SessionListener, Managed {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Transactions committed: fewer than events when they shared a batch. */
+    public long commits() {
+        return commits.get();
     }
 
     public long writeFailures() {
@@ -268,7 +373,8 @@ public final class EventJournal implements SessionListener, Managed {
     private static StoredEvent session(SessionInfo s, Instant at, EventKind kind, String bootId, Long durationMs,
                                        io.pptp2wg.session.SessionCounters c, String reason) {
         return new StoredEvent(0, at, kind, bootId, s.id(), s.user(), ClientView.of(s.fingerprint()),
-                Ipv4.format(s.tunnelAddress()), s.auth() == null ? null : s.auth().displayName(), s.mppe(),
+                Ipv4.format(s.tunnelAddress()), s.auth() == null ? null : s.auth().displayName(),
+                s.mppe() == null || s.mppe().isEmpty() ? null : s.mppe(), // empty: recorded before CCP agreed
                 s.started(), durationMs, c == null ? null : c.bytesFromClient(), c == null ? null : c.bytesToClient(),
                 c == null ? null : c.packetsFromClient(), c == null ? null : c.packetsToClient(), reason,
                 DeviceSightings.idOf(s.user(), s.fingerprint()));

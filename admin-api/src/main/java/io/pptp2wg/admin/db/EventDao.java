@@ -62,6 +62,11 @@ public final class EventDao {
         this.jdbi = jdbi;
     }
 
+    /** The byte checkpoints of live sessions, in the same database. */
+    public CheckpointDao checkpoints() {
+        return new CheckpointDao(jdbi);
+    }
+
     /** Per device of a user, what the journal says (as {@link UserStats}, and its last login). */
     public record DeviceStats(long logins, Instant lastLogin, long bytesFromClient, long bytesToClient,
                               long authFailures, long refused) {
@@ -78,9 +83,34 @@ public final class EventDao {
 
     /** Stores events and what they showed of their devices in one transaction: all or none. */
     public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices) {
+        insertAll(events, devices, "", List.of(), Map.of());
+    }
+
+    /**
+     * Stores events, what they showed of their devices and run {@code bootId}'s byte checkpoints in one transaction:
+     * all or none. A session's checkpoint row goes with its LOGOUT or LOST.
+     */
+    public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices, String bootId,
+                          List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints, Map<Long, String> mppeOf) {
         jdbi.useTransaction(h -> {
             insert(h, events);
+            if (!mppeOf.isEmpty()) {
+                // sessions whose LOGIN was stored before CCP agreed on MPPE (LoginRecorder)
+                PreparedBatch b = h.prepareBatch("UPDATE session_events SET mppe = :mppe WHERE boot_id = :boot "
+                        + "AND session_id = :session AND kind = 'LOGIN'");
+                mppeOf.forEach((session, mppe) -> b.bind("mppe", Columns.clean(mppe, 32)).bind("boot", bootId)
+                        .bind("session", session).add());
+                b.execute();
+            }
             DeviceDao.record(h, devices);
+            CheckpointDao.write(h, bootId, checkpoints);
+            List<CheckpointDao.SessionKey> ended = new ArrayList<>();
+            for (StoredEvent e : events) {
+                if ((e.kind() == EventKind.LOGOUT || e.kind() == EventKind.LOST) && e.sessionId() != null) {
+                    ended.add(new CheckpointDao.SessionKey(e.bootId(), e.sessionId()));
+                }
+            }
+            CheckpointDao.ended(h, ended);
         });
     }
 
@@ -101,13 +131,14 @@ public final class EventDao {
                 s = switch (EventKind.valueOf(rs.getString("kind"))) {
                     case LOGIN -> new DeviceStats(n, Instant.ofEpochMilli(rs.getLong("last_ms")), s.bytesFromClient(),
                             s.bytesToClient(), s.authFailures(), s.refused());
-                    case LOGOUT -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient() + rs.getLong("bfc"),
+                    // a LOST session carries the bytes of its last checkpoint (none before issue 17)
+                    case LOGOUT, LOST -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient() + rs.getLong("bfc"),
                             s.bytesToClient() + rs.getLong("btc"), s.authFailures(), s.refused());
                     case AUTH_FAILURE -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient(),
                             s.bytesToClient(), n, s.refused());
                     case REFUSED -> new DeviceStats(s.logins(), s.lastLogin(), s.bytesFromClient(), s.bytesToClient(),
                             s.authFailures(), n);
-                    case LOST, LOCKOUT -> s;
+                    case LOCKOUT -> s;
                 };
                 out.put(key, s);
                 return key;
@@ -183,13 +214,13 @@ public final class EventDao {
                 s = switch (kind) {
                     case LOGIN -> new UserStats(n, last, s.bytesFromClient(), s.bytesToClient(), s.authFailures(),
                             s.refused(), s.lastRefused());
-                    case LOGOUT -> new UserStats(s.logins(), s.lastLogin(), s.bytesFromClient() + bfc,
+                    case LOGOUT, LOST -> new UserStats(s.logins(), s.lastLogin(), s.bytesFromClient() + bfc,
                             s.bytesToClient() + btc, s.authFailures(), s.refused(), s.lastRefused());
                     case AUTH_FAILURE -> new UserStats(s.logins(), s.lastLogin(), s.bytesFromClient(),
                             s.bytesToClient(), n, s.refused(), s.lastRefused());
                     case REFUSED -> new UserStats(s.logins(), s.lastLogin(), s.bytesFromClient(), s.bytesToClient(),
                             s.authFailures(), n, last);
-                    case LOST, LOCKOUT -> s;
+                    case LOCKOUT -> s;
                 };
                 out.put(name, s);
                 return name;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +89,86 @@ class EventJournalTest {
         third.start();
         third.stop();
         assertThat(dao.history("alice", 10)).filteredOn(e -> e.kind() == EventKind.LOST).hasSize(1);
+    }
+
+    @Test
+    void aKilledSessionIsClosedWithTheBytesOfItsLastCheckpoint() throws Exception {
+        EventJournal first = new EventJournal(dao, "run-1", 64);
+        first.start();
+        first.onEvent(new SessionEvent.Up(session(1, "alice", "PC"), T));
+        first.onEvent(new SessionEvent.Up(session(2, "bob", "PC"), T));
+        first.checkpoint(List.of(new Checkpoints.Checkpoint(1, T.plusSeconds(60), new SessionCounters(100, 200, 1, 2)),
+                new Checkpoints.Checkpoint(2, T.plusSeconds(60), new SessionCounters(5, 6, 1, 1))));
+        first.checkpoint(List.of(new Checkpoints.Checkpoint(1, T.plusSeconds(120), new SessionCounters(1000, 2000, 10, 20))));
+        first.onEvent(new SessionEvent.Down(session(2, "bob", "PC"), new SessionCounters(7, 8, 1, 1), "bye", T.plusSeconds(90)));
+        assertThat(first.flush(Duration.ofSeconds(20))).isTrue();
+        first.stop(); // as if killed: alice never logged out
+
+        EventJournal second = new EventJournal(dao, "run-2", 64);
+        second.start();
+        second.stop();
+        StoredEvent lost = dao.history("alice", 10).getFirst();
+        assertThat(lost.kind()).isEqualTo(EventKind.LOST);
+        assertThat(lost.bytesFromClient()).isEqualTo(1000);
+        assertThat(lost.bytesToClient()).isEqualTo(2000);
+        assertThat(lost.packetsToClient()).isEqualTo(20);
+        assertThat(lost.at()).isEqualTo(T.plusSeconds(120)); // its checkpoint, later than run-1's last event
+        assertThat(lost.durationMs()).isEqualTo(120_000);
+        assertThat(dao.stats(Optional.of("alice")).get("alice").bytesFromClient()).as("the report counts it").isEqualTo(1000);
+        assertThat(dao.stats(Optional.of("bob")).get("bob").bytesFromClient()).as("the logout's, not the checkpoint's")
+                .isEqualTo(7);
+        assertThat(dao.checkpoints().ofEarlierRuns("run-3")).as("closed sessions keep no checkpoint").isEmpty();
+    }
+
+    @Test
+    void aDurableEventCompletesWhenCommittedAndConcurrentOnesShareACommit() throws Exception {
+        EventJournal journal = new EventJournal(dao, "boot", 4096);
+        List<java.util.concurrent.CompletableFuture<Void>> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) { // queued before the writer runs: one batch
+            logins.add(journal.onEventDurable(new SessionEvent.Up(session(i, "u" + i, "h"), T)));
+        }
+        assertThat(logins).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        journal.start();
+        try {
+            java.util.concurrent.CompletableFuture.allOf(logins.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(dao.count()).isEqualTo(200);
+            assertThat(journal.commits()).as("one commit for the 200 logins").isEqualTo(1);
+        } finally {
+            journal.stop();
+        }
+        var afterStop = journal.onEventDurable(new SessionEvent.Up(session(999, "late", "h"), T));
+        assertThat(afterStop).isCompletedExceptionally();
+    }
+
+    @Test
+    void aLoginRecordedBeforeIpcpIsOneLoginRowThatItsUpCompletes() throws Exception {
+        EventJournal journal = new EventJournal(dao, "boot", 64);
+        journal.start();
+        try {
+            SessionInfo atLogin = new SessionInfo(1, "alice", 7, 9, FakeGateway.client("PC", "Vendor", 3, "198.51.100.4"),
+                    0xc0000264, AuthProtocol.MSCHAP_V2, "", T, io.pptp2wg.session.AddressAllocator.Holding.OWN);
+            journal.loggedIn(atLogin).get(20, java.util.concurrent.TimeUnit.SECONDS); // committed: the client may go on
+            assertThat(dao.history("alice", 10)).singleElement().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo(EventKind.LOGIN);
+                assertThat(e.mppe()).isNull();
+            });
+            journal.onEvent(new SessionEvent.Up(session(1, "alice", "PC"), T.plusSeconds(1)));
+            journal.onEvent(new SessionEvent.Down(session(1, "alice", "PC"), new SessionCounters(5, 6, 1, 1), "bye",
+                    T.plusSeconds(9)));
+            SessionInfo neverUp = new SessionInfo(2, "bob", 8, 10, FakeGateway.client("PC2", "Vendor", 3, "198.51.100.5"),
+                    0xc0000265, AuthProtocol.MSCHAP_V2, "", T, io.pptp2wg.session.AddressAllocator.Holding.OWN);
+            journal.loggedIn(neverUp).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            journal.endedBeforeUp(neverUp, "MPPE required but not agreed", T.plusSeconds(2));
+            assertThat(journal.flush(Duration.ofSeconds(20))).isTrue();
+        } finally {
+            journal.stop();
+        }
+        assertThat(dao.history("alice", 10)).extracting(StoredEvent::kind)
+                .containsExactlyInAnyOrder(EventKind.LOGIN, EventKind.LOGOUT);
+        assertThat(dao.history("alice", 10)).filteredOn(e -> e.kind() == EventKind.LOGIN).singleElement()
+                .satisfies(e -> assertThat(e.mppe()).isEqualTo("128-bit stateless"));
+        assertThat(dao.history("bob", 10)).extracting(StoredEvent::kind)
+                .containsExactlyInAnyOrder(EventKind.LOGIN, EventKind.LOGOUT);
     }
 }
