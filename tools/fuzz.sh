@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs one coverage-guided fuzz target (a Jazzer @FuzzTest) for real, for MINUTES minutes, at low priority.
+#   tools/fuzz.sh TARGET MINUTES      TARGET = the test class (e.g. RelayIpFuzzTest), or Class#method
+#   tools/fuzz.sh --list              the targets
+# Prints the executions and any finding. A finding (crash or failed assertion) is written by Jazzer into the
+# target's committed inputs directory, src/test/resources/<package>/<Class>Inputs/<method>/, where plain
+# `mvn verify` replays it from then on (regression mode): commit it with the fix. The corpus Jazzer grows
+# while fuzzing stays in <module>/.cifuzz-corpus/ (not committed). One target at a time: each run uses a core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets() {
+    grep -rl --include='*.java' 'com.code_intelligence.jazzer.junit.FuzzTest' \
+        config/src/test gateway/src/test bridge/src/test admin-api/src/test 2>/dev/null | sort
+}
+
+if [ "${1:-}" = "--list" ]; then
+    targets | sed -E 's|^([^/]+)/src/test/java/(.*)\.java$|\1\t\2|; s|/|.|g'
+    exit 0
+fi
+if [ $# -ne 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]] || [ "$2" -lt 1 ]; then
+    echo "usage: tools/fuzz.sh TARGET MINUTES   (tools/fuzz.sh --list for the targets)" >&2
+    exit 2
+fi
+target="$1"
+minutes="$2"
+class="${target%%#*}"
+file="$(targets | grep -E "/${class}\.java$" || true)"
+if [ -z "$file" ] || [ "$(echo "$file" | wc -l)" -ne 1 ]; then
+    echo "fuzz: no single @FuzzTest class named $class (tools/fuzz.sh --list)" >&2
+    exit 2
+fi
+module="${file%%/*}"
+. tools/env.sh
+log="$module/target/fuzz-${class}.log"
+mkdir -p "$module/target"
+before="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
+start=$(date +%s)
+echo "fuzz: $target in $module for $minutes min (log $log)"
+# JAZZER_FUZZ turns regression mode into fuzzing; JAZZER_MAX_DURATION bounds the run (Jazzer's own option).
+set +e
+JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" nice -n 10 \
+    mvn -B -ntp -pl "$module" -am verify -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false >"$log" 2>&1
+rc=$?
+set -e
+elapsed=$(( $(date +%s) - start ))
+runs="$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
+echo "fuzz: ${runs:-no 'Done' line: the fuzzer did not finish, see $log} (wall ${elapsed}s including the build)"
+grep -E '^#[0-9]+.*(pulse|DONE)' "$log" | tail -1 || true
+after="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
+new="$(comm -13 <(echo "$before") <(echo "$after") | sed 's/^?? //' || true)"
+if grep -qE '^== Java Exception|FuzzTestFindingException|^== Jazzer' "$log" || [ -n "$new" ]; then
+    echo "fuzz: FINDING"
+    grep -E -A12 '^== Java Exception' "$log" | head -30 || true
+    [ -n "$new" ] && echo "fuzz: new regression inputs (commit them with the fix):" && echo "$new"
+    exit 1
+fi
+if [ $rc -ne 0 ]; then
+    echo "fuzz: the build failed (rc $rc) without a finding: see $log" >&2
+    tail -30 "$log" >&2
+    exit $rc
+fi
+echo "fuzz: no finding"
