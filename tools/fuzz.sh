@@ -32,27 +32,29 @@ if [ -z "$file" ] || [ "$(echo "$file" | wc -l)" -ne 1 ]; then
 fi
 module="${file%%/*}"
 . tools/env.sh
-log="$module/target/fuzz-${class}.log"
+log="$module/target/fuzz-${target//#/-}.log"
 mkdir -p "$module/target"
 before="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
 start=$(date +%s)
 echo "fuzz: $target in $module for $minutes min (log $log)"
 # JAZZER_FUZZ turns regression mode into fuzzing; JAZZER_MAX_DURATION bounds the run (Jazzer's own option).
+# A bounded heap keeps the run's memory well under libFuzzer's RSS limit (2.5 GB, whose excess is a finding)
+# on a machine that others share.
 set +e
-JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" nice -n 10 \
+JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" JAVA_TOOL_OPTIONS="-Xmx768m ${JAVA_TOOL_OPTIONS:-}" nice -n 10 \
     mvn -B -ntp -pl "$module" -am verify -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false >"$log" 2>&1
 rc=$?
 set -e
 elapsed=$(( $(date +%s) - start ))
-runs="$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
+runs="$(grep -aE '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)"
 echo "fuzz: ${runs:-no 'Done' line: the fuzzer did not finish, see $log} (wall ${elapsed}s including the build)"
-grep -E '^#[0-9]+.*(pulse|DONE)' "$log" | tail -1 || true
+grep -aE '^#[0-9]+.*(pulse|DONE)' "$log" | tail -1 || true
 after="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
 new="$(comm -13 <(echo "$before") <(echo "$after") | sed 's/^?? //' || true)"
-if grep -qE '^== Java Exception|FuzzTestFindingException|^== Jazzer' "$log" || [ -n "$new" ]; then
+if grep -aqE '^== Java Exception|FuzzTestFindingException|^== Jazzer' "$log" || [ -n "$new" ]; then
     echo "fuzz: FINDING"
-    grep -E -A12 '^== Java Exception' "$log" | head -30 || true
+    grep -aE -A12 '^== Java Exception' "$log" | head -30 || true
     [ -n "$new" ] && echo "fuzz: new regression inputs (commit them with the fix):" && echo "$new"
     exit 1
 fi
