@@ -34,15 +34,25 @@ module="${file%%/*}"
 . tools/env.sh
 log="$module/target/fuzz-${target//#/-}.log"
 mkdir -p "$module/target"
+# Jazzer writes findings into the inputs directory only if it exists (else into the module's root)
+package_dir="$(dirname "${file#"$module"/src/test/java/}")"
+if [[ "$target" == *"#"* ]]; then
+    mkdir -p "$module/src/test/resources/$package_dir/${class}Inputs/${target#*#}"
+else
+    for m in $(grep -oE '^\s*void [a-zA-Z0-9_]+\(' "$file" | sed -E 's/^\s*void ([a-zA-Z0-9_]+)\(/\1/'); do
+        grep -B3 -E "void $m\(" "$file" | grep -q '@FuzzTest' && mkdir -p "$module/src/test/resources/$package_dir/${class}Inputs/$m" || true
+    done
+fi
 before="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
 start=$(date +%s)
 echo "fuzz: $target in $module for $minutes min (log $log)"
 # JAZZER_FUZZ turns regression mode into fuzzing; JAZZER_MAX_DURATION bounds the run (Jazzer's own option).
+# jazzer.hooks=true: the instrumentation that guides the fuzzer (the root pom turns it off for regression mode).
 # A bounded heap keeps the run's memory well under libFuzzer's RSS limit (2.5 GB, whose excess is a finding)
 # on a machine that others share.
 set +e
 JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" JAVA_TOOL_OPTIONS="-Xmx768m ${JAVA_TOOL_OPTIONS:-}" nice -n 10 \
-    mvn -B -ntp -pl "$module" -am verify -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
+    mvn -B -ntp -pl "$module" -am verify -Djazzer.hooks=true -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false >"$log" 2>&1
 rc=$?
 set -e
@@ -52,6 +62,8 @@ echo "fuzz: ${runs:-no 'Done' line: the fuzzer did not finish, see $log} (wall $
 grep -aE '^#[0-9]+.*(pulse|DONE)' "$log" | tail -1 || true
 after="$(git status --porcelain --untracked-files=all -- "$module/src/test/resources" | sort)"
 new="$(comm -13 <(echo "$before") <(echo "$after") | sed 's/^?? //' || true)"
+stray="$(ls "$module"/crash-* "$module"/timeout-* "$module"/oom-* 2>/dev/null || true)"
+[ -n "$stray" ] && new="$(printf '%s\n%s' "$new" "$stray")"
 if grep -aqE '^== Java Exception|FuzzTestFindingException|^== Jazzer' "$log" || [ -n "$new" ]; then
     echo "fuzz: FINDING"
     grep -aE -A12 '^== Java Exception' "$log" | head -30 || true
