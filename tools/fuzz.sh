@@ -15,7 +15,12 @@ targets() {
 }
 
 if [ "${1:-}" = "--list" ]; then
-    targets | sed -E 's|^([^/]+)/src/test/java/(.*)\.java$|\1\t\2|; s|/|.|g'
+    # module, then Class#method for each @FuzzTest method (a class with one target can be named alone)
+    for f in $(targets); do
+        c="$(basename "$f" .java)"
+        awk -v m="${f%%/*}" -v c="$c" '/@FuzzTest/ {t=1; next} t && match($0, /void [A-Za-z0-9_]+\(/) {
+            print m "\t" c "#" substr($0, RSTART + 5, RLENGTH - 6); t=0 }' "$f"
+    done
     exit 0
 fi
 if [ $# -ne 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]] || [ "$2" -lt 1 ]; then
