@@ -79,7 +79,7 @@ class ControlStreamFuzzTest {
         List<ByteBuf> given = new ArrayList<>();
         long refusedByCodec = 0;
         int chunks = 0;
-        while (data.remainingBytes() > 0 && chunks++ < 64) {
+        while (data.remainingBytes() > 0 && chunks++ < 64 && ch.isOpen()) { // a closed connection reads no more
             byte[] chunk = data.consumeBytes(data.consumeInt(1, 400));
             if (chunk.length == 0) {
                 continue; // Unpooled.wrappedBuffer(new byte[0]) is the shared EMPTY_BUFFER, never released
