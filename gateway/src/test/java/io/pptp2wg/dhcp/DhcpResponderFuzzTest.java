@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Coverage-guided fuzz target (Jazzer) for the DHCPINFORM responder (RFC 2131 §4.3.5) that answers Windows
- * clients on the PPP link: an IPv4/UDP packet, its headers made plausible or not as the first input byte says.
+ * clients on the PPP link: raw bytes, or (as the last input byte says) a BOOTP message
+ * the fuzzer writes inside IPv4/UDP headers with right checksums.
  * Contract: nothing throws and the buffer is not moved; an answer stays within the maximum size, carries
  * routes that decode, and is itself a well-formed DHCPACK (which the parser refuses as not a request).
  * {@code mvn verify} replays {@code DhcpResponderFuzzTestInputs/}; tools/fuzz.sh fuzzes it.
@@ -25,10 +26,8 @@ class DhcpResponderFuzzTest {
         boolean plausible = data.consumeBoolean();
         boolean broadcast = data.consumeBoolean();
         byte[] b = data.consumeRemainingAsBytes();
-        if (plausible && b.length >= 24) { // reach the parser: IPv4, UDP, to the server port
-            b[0] = 0x45;
-            b[9] = 17;
-            ByteBuffer.wrap(b).putInt(16, broadcast ? -1 : InformPackets.LOCAL).putShort(22, (short) Dhcp.SERVER_PORT);
+        if (plausible) { // reach the parser: the bytes as the BOOTP message, in IPv4/UDP with right checksums
+            b = InformPackets.packet(InformPackets.CLIENT, broadcast ? -1 : InformPackets.LOCAL, Dhcp.CLIENT_PORT, b);
         }
         ByteBuffer in = ByteBuffer.wrap(b);
         byte[] out = new byte[4096];
