@@ -91,6 +91,9 @@ public final class HandshakeDump {
             ep = Optional.of(endpoint);
         }
         long handshake = number(n, f[o + 4], "latest-handshake");
+        if (handshake > Instant.MAX.getEpochSecond()) { // Instant.ofEpochSecond would throw: found by fuzzing
+            throw new Malformed(n, "latest-handshake is out of range");
+        }
         long rx = number(n, f[o + 5], "transfer-rx");
         long tx = number(n, f[o + 6], "transfer-tx");
         String keepalive = f[o + 7];
@@ -137,6 +140,10 @@ public final class HandshakeDump {
         if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new Malformed(n, what + " is not a number");
         }
-        return Long.parseLong(text);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) { // 19 digits beyond Long.MAX_VALUE: found by fuzzing
+            throw new Malformed(n, what + " is out of range");
+        }
     }
 }

@@ -226,7 +226,11 @@ public final class PppOptionsParser {
                         problems.error(file, line, "options files include each other more than " + MAX_INCLUDE_DEPTH + " deep");
                     } else {
                         // relative to the working directory, as pppd reads it
-                        readInto(Path.of(arg), s, problems, depth + 1, file, line);
+                        try {
+                            readInto(Path.of(arg), s, problems, depth + 1, file, line);
+                        } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
+                            problems.error(file, line, "'file' names no valid path: " + e.getReason());
+                        }
                     }
                 }
                 case "noauth" -> problems.error(file, line,

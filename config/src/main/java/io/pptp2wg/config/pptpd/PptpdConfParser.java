@@ -54,8 +54,12 @@ public final class PptpdConfParser {
                         problems.error(file, lineNo, "'option' needs the path of the pppd options file");
                     } else {
                         // relative to the working directory, as pptpd passes it to pppd
-                        option = Optional.of(Path.of(value));
-                        optionLine = lineNo;
+                        try {
+                            option = Optional.of(Path.of(value));
+                            optionLine = lineNo;
+                        } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
+                            problems.error(file, lineNo, "'option' names no valid path: " + e.getReason());
+                        }
                     }
                 }
                 case "localip", "remoteip" -> {

@@ -85,7 +85,13 @@ public final class SecretsParser {
 
     private static Secret secretOf(String value, Path path, String file, int line, Problems problems) {
         if (value.startsWith("@") && value.length() > 1) {
-            Path from = Path.of(value.substring(1)); // relative to the working directory, as pppd reads it
+            Path from;
+            try {
+                from = Path.of(value.substring(1)); // relative to the working directory, as pppd reads it
+            } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing; the value is not echoed
+                problems.error(file, line, "the secret file named in this entry is no valid path");
+                return null;
+            }
             try {
                 String content = ConfigFiles.read(from);
                 int nl = content.indexOf('\n');
