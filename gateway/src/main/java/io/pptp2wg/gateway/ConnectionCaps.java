@@ -2,6 +2,9 @@ package io.pptp2wg.gateway;
 
 import io.pptp2wg.pptp.control.ControlCounter;
 import io.pptp2wg.pptp.control.ControlStats;
+import io.pptp2wg.session.guard.GuessingLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handler or timer exists for it): a refused connection is closed at once and counted.
  */
 final class ConnectionCaps {
+    private static final Logger LOG = LoggerFactory.getLogger(PptpGateway.class);
+
+    /** Said once at start: the limits in force against guessing (a deliberate difference from pppd) and floods. */
+    static void logLimits(GuessingLimits g, FloodLimits floods) {
+        if (g.enabled()) {
+            LOG.info("guessing limits: {} failed logins from one address or {} for one user within {} lock out for {}"
+                    + " (doubling to {}); floods: {} connections per address, {} half-open, {} calls per connection",
+                    g.sourceFailures(), g.userFailures(), g.window(), g.initialBackoff(), g.maxBackoff(),
+                    floods.connectionsPerSource(), floods.halfOpen(), floods.callsPerConnection());
+        } else {
+            LOG.warn("guessing limits off (guessing.enabled: false): passwords may be tried as fast as calls open");
+        }
+    }
+
     private final FloodLimits limits;
     private final ControlStats stats;
     private final ConcurrentHashMap<Integer, AtomicInteger> perSource = new ConcurrentHashMap<>();

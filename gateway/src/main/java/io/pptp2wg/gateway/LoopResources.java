@@ -37,4 +37,15 @@ final class LoopResources {
         this.tx = transport.newTx();
         this.greTimers = greTimers;
     }
+
+    /** The event loop of lane {@code lane}: the group's loops in their order (the group may still be being set up). */
+    static java.util.concurrent.Executor nth(Iterable<? extends io.netty.util.concurrent.EventExecutor> group, int lane) {
+        int i = 0;
+        for (var e : group) {
+            if (i++ == lane) {
+                return e;
+            }
+        }
+        throw new IllegalStateException("no loop " + lane);
+    }
 }

@@ -2,7 +2,6 @@ package io.pptp2wg.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,7 +10,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -20,14 +18,10 @@ import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.secrets.UserDirectory;
 import io.pptp2wg.gateway.gre.CallTable;
 import io.pptp2wg.gateway.gre.GreLane;
-import io.pptp2wg.gateway.gre.GreReader;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.epoll.EpollIoOps;
 import io.pptp2wg.gateway.gre.GreTransport;
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.gateway.gre.RawGreSocket;
 import io.pptp2wg.gateway.gre.RawSocketException;
-import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
@@ -39,13 +33,10 @@ import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
-import io.pptp2wg.session.SessionEvent;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
 import io.pptp2wg.session.SessionRegistry;
 import io.pptp2wg.session.Uplink;
-import io.pptp2wg.session.guard.GuessingLimits;
-import io.pptp2wg.session.guard.Lockout;
 import io.pptp2wg.session.guard.LoginLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,27 +45,21 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The PPTP gateway: TCP 1723 (Netty, epoll), the raw GRE socket and its reader thread, and the
- * sessions. Implements {@link SessionRegistry} for the bridge and the admin API. Sessions are pinned
+ * The PPTP gateway: TCP 1723 (Netty, epoll), the raw GRE sockets ({@link GreSockets}), and the
+ * sessions (what is said of them: {@link SessionReports}). Implements {@link SessionRegistry} for the bridge and the admin API. Sessions are pinned
  * to the event loop of their control connection; nothing per session runs on its own thread.
  */
 public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PptpGateway.class);
-    /** One line per session event, nothing secret: the log an administrator greps. */
-    private static final Logger EVENTS = LoggerFactory.getLogger("io.pptp2wg.session");
-    /** How often the GRE reader looks up from a blocked recvfrom to see whether it should stop. */
-    private static final int READER_WAKE_MILLIS = 250;
     /** How long stop() gives clients to answer Stop-Control-Connection-Request. */
     private static final long SHUTDOWN_GRACE_MILLIS = 1_500;
     /** GRE packets one sendmmsg takes at most (a loop's burst of acknowledgments and replies). */
@@ -86,16 +71,15 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private final CallTable callTable;
     private final GatewayStats stats;
     private final LocalDhcp dhcp;
-    private final AtomicInteger liveCalls = new AtomicInteger();
     private final AtomicLong sessionIds = new AtomicLong();
-    private final Map<Long, CallSession> up = new ConcurrentHashMap<>();
-    private final Map<Integer, CallSession> byAddress = new ConcurrentHashMap<>();
+    private final LiveSessions up = new LiveSessions();
     /** Several sessions of one user: the per-user limit, own and borrowed addresses, reconnects of a device. */
     private final ConcurrentLogins logins;
     private final ConnectionCaps caps;
     private final LoginLimiter limiter;
     private final Set<ControlSession> connections = ConcurrentHashMap.newKeySet();
-    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final SessionReports reports;
+    private final CallAdmission admission;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private volatile UserDirectory users;
     private volatile Uplink uplink;
@@ -106,12 +90,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** pppd's radius plugin: where logins are checked (null without it). */
     private io.pptp2wg.gateway.radius.RadiusService radius;
     private Channel server;
-    private RawGreSocket socket;
-    private GreReader reader;
-    private Thread readerThread;
-    private final List<GreLane> greLanes = new CopyOnWriteArrayList<>();
-    /** Residues the Call IDs are given out in (one per loop with its own GRE socket; 1 with one socket). */
-    private volatile int lanes = 1;
+    private final GreSockets gre = new GreSockets();
 
     public PptpGateway(GatewayOptions options) {
         this.options = options;
@@ -122,21 +101,16 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         this.addresses = options.addresses() != null ? options.addresses()
                 : new StickyAddressAllocator(s.remotePool(), s.localIp(), () -> users);
         this.callTable = new CallTable(1 + options.random().nextInt(0xFFFE));
+        this.reports = new SessionReports(options.wallClock());
+        AtomicInteger liveCalls = new AtomicInteger(); // kept by the admission, shown by the stats
         this.stats = new GatewayStats(liveCalls::get, up::size);
+        this.admission = new CallAdmission(s.connections(), callTable, stats, reports, liveCalls);
         this.dhcp = new LocalDhcp(options.dhcp(), s.localIp(), stats);
         this.logins = new ConcurrentLogins(addresses, options.maxSessionsPerUser(), stats, options.nanoClock(),
                 () -> recorder);
         this.caps = new ConnectionCaps(options.floods(), stats.control());
         this.limiter = options.limiter();
-        GuessingLimits g = limiter.limits();
-        if (g.enabled()) {
-            LOG.info("guessing limits: {} failed logins from one address or {} for one user within {} lock out for {}"
-                    + " (doubling to {}); floods: {} connections per address, {} half-open, {} calls per connection",
-                    g.sourceFailures(), g.userFailures(), g.window(), g.initialBackoff(), g.maxBackoff(),
-                    options.floods().connectionsPerSource(), options.floods().halfOpen(), options.floods().callsPerConnection());
-        } else {
-            LOG.warn("guessing limits off (guessing.enabled: false): passwords may be tried as fast as calls open");
-        }
+        ConnectionCaps.logLimits(limiter.limits(), options.floods());
         if (options.maxSessionsPerUser() != GatewayOptions.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
         }
@@ -152,46 +126,16 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         int listen = options.settings().listen().map(a -> (int) Ipv4.parse(a).orElseThrow()).orElse(0);
         if (Epoll.isAvailable()) {
             int n = loopCount();
-            RawGreSocket[] own = new RawGreSocket[n];
-            try {
-                for (int i = 0; i < n; i++) {
-                    own[i] = RawGreSocket.openNonBlocking(listen);
-                    own[i].attachCallIdFilter(n, i);
-                }
-            } catch (RawSocketException | RuntimeException e) {
-                for (RawGreSocket r : own) {
-                    if (r != null) {
-                        r.close();
-                    }
-                }
-                throw e;
-            }
-            start(lane -> GreTransport.batched(own[lane], laneExecutor(lane), GRE_SEND_BATCH,
+            RawGreSocket[] own = GreSockets.openLaned(listen, n);
+            start(lane -> GreTransport.batched(own[lane], LoopResources.nth(group, lane), GRE_SEND_BATCH,
                     refused -> stats.gre().add(GreCounter.SEND_ERRORS, refused)), listen, true);
-            for (LoopResources lr : loops.values()) {
-                GreLane lane = new GreLane(own[lr.lane], callTable, stats.gre(), lr.inbox);
-                io.netty.channel.IoRegistration r = ((IoEventLoop) lr.loop).register(lane).sync().getNow();
-                r.submit(EpollIoOps.EPOLLIN);
-                greLanes.add(lane);
-            }
+            gre.readOnLoops(own, loops.values(), callTable, stats.gre());
             LOG.info("GRE: a raw socket per event loop ({}), each given its loop's Call IDs by the kernel", n);
             return;
         }
-        socket = RawGreSocket.open(listen, READER_WAKE_MILLIS);
+        RawGreSocket socket = GreSockets.openSingle(listen);
         start(GreTransport.of(socket), listen);
-        reader = new GreReader(socket, callTable, stats.gre());
-        readerThread = Thread.ofPlatform().name("gre-reader").daemon().start(reader);
-    }
-
-    /** The event loop of lane {@code lane} (the group is being made: the loops are taken in its order). */
-    private java.util.concurrent.Executor laneExecutor(int lane) {
-        int i = 0;
-        for (EventExecutor e : group) {
-            if (i++ == lane) {
-                return e;
-            }
-        }
-        throw new IllegalStateException("no loop " + lane);
+        gre.readOnThread(socket, callTable, stats.gre());
     }
 
     private int loopCount() {
@@ -218,29 +162,11 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                     new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock()), lane));
             lane++;
         }
-        this.lanes = laned ? n : 1;
+        admission.lanes(laned ? n : 1);
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (!(ch.remoteAddress().getAddress() instanceof java.net.Inet4Address)) {
-                            ch.close(); // GRE here is IPv4 only
-                            return;
-                        }
-                        int source = Ipv4.fromInetAddress(ch.remoteAddress().getAddress());
-                        ConnectionCaps.Ticket ticket = caps.admit(source);
-                        if (ticket == null) {
-                            ch.close(); // a flood: no handler, no timer, no log line per connection (counted)
-                            return;
-                        }
-                        ch.closeFuture().addListener(f -> ticket.closed());
-                        LoopResources lr = loops.get(ch.eventLoop());
-                        ch.pipeline().addLast(new ControlFrameDecoder(stats.control()),
-                                new ControlSession(PptpGateway.this, lr, ticket));
-                    }
-                });
+                .childHandler(new ControlChannels(this, caps, loops, stats.control()));
         InetSocketAddress at = new InetSocketAddress(Ipv4.toInetAddress(listen), options.tcpPort());
         server = b.bind(at).sync().channel();
         LOG.info("PPTP listening on {} (TCP) with GRE on {}, {} event loops ({}), connections {}, stimeout {} s",
@@ -280,21 +206,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             radius = null;
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        if (reader != null) {
-            reader.stop();
-            try {
-                readerThread.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (socket != null) {
-            socket.close();
-        }
-        for (GreLane l : greLanes) {
-            l.close();
-        }
-        greLanes.clear();
+        gre.close();
         group = null;
         LOG.info("PPTP stopped: {}", stats);
     }
@@ -311,20 +223,12 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     public boolean greSocketUp() {
-        if (!greLanes.isEmpty()) {
-            return greLanes.stream().allMatch(l -> l.socket().isOpen() && l.failure() == null);
-        }
-        return socket != null && socket.isOpen() && readerThread != null && readerThread.isAlive();
+        return gre.up();
     }
 
     /** Why the GRE reader (or a loop's GRE socket) stopped, if it did. */
     public Optional<Throwable> greFailure() {
-        for (GreLane l : greLanes) {
-            if (l.failure() != null) {
-                return Optional.of(l.failure());
-            }
-        }
-        return Optional.ofNullable(reader).map(GreReader::failure);
+        return gre.failure();
     }
 
     public GatewayStats stats() {
@@ -393,22 +297,22 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
 
     @Override
     public Collection<SessionHandle> sessions() {
-        return List.copyOf(up.values());
+        return up.all();
     }
 
     @Override
     public Optional<SessionHandle> session(long id) {
-        return Optional.ofNullable(up.get(id));
+        return up.byId(id);
     }
 
     @Override
     public Optional<SessionHandle> byTunnelAddress(int address) {
-        return Optional.ofNullable(byAddress.get(address));
+        return up.byAddress(address);
     }
 
     @Override
     public void addListener(SessionListener listener) {
-        listeners.add(listener);
+        reports.addListener(listener);
     }
 
     // ---- for ControlSession and CallSession
@@ -466,23 +370,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     Admission admitCall(ClientFingerprint client, LoopResources loop) {
-        int limit = options.settings().connections();
-        if (liveCalls.incrementAndGet() > limit) {
-            liveCalls.decrementAndGet();
-            stats.increment(SessionCounter.CONNECTION_LIMIT_REFUSALS);
-            String reason = "connections limit (" + limit + ") reached";
-            EVENTS.info("session refused user=- client={} host=\"{}\" reason=\"{}\"", addr(client), client.hostName(), reason);
-            publish(new SessionEvent.Refused(Optional.empty(), client, reason, wallClock().instant()));
-            return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_NO_RESOURCE, reason);
-        }
-        int id = callTable.reserve(loop.lane % lanes, lanes);
-        if (id < 0) {
-            liveCalls.decrementAndGet();
-            stats.increment(SessionCounter.CALL_ID_EXHAUSTED);
-            return new Admission.Refused(ControlProtocol.OCRP_GENERAL_ERROR, ControlProtocol.ERROR_BAD_CALL_ID,
-                    "no Call ID left");
-        }
-        return new Admission.Admitted(id);
+        return admission.admit(client, loop);
     }
 
     CallSession newSession(ControlSession owner, LoopResources lr, Call call, int peerAddress) {
@@ -494,7 +382,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 .map(r -> r.forCall(call.localCallId(), java.util.Optional.of(Ipv4.format(peerAddress)), s::remoteAuthAnswered));
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
                 logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random(),
-                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), lockouts), remote);
+                new GuessingGuard(limiter, owner.fingerprint(), wallClock(), reports.lockouts), remote);
         try {
             PppLink link = options.ppp().create(config);
             link.counters().alsoCountIn(stats.pppDrops());
@@ -508,64 +396,33 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     void sessionUp(CallSession s, PppLinkEvent.Opened o) {
-        up.put(s.id, s);
-        CallSession older = byAddress.put(o.peerAddress(), s);
-        if (older != null && older != s) {
-            // a reconnect of the same device whose older session went silent (ReconnectRule) took its address over:
-            // the client whose link broke gets in at once; the dead session ends
+        // a reconnect of the same device whose older session went silent (ReconnectRule) took its address over:
+        // the client whose link broke gets in at once; the dead session ends
+        up.up(s, o.peerAddress()).ifPresent(older -> {
             stats.increment(SessionCounter.RECONNECT_REPLACEMENTS);
-            EVENTS.info("session replaced id={} user={} by id={} (a reconnect of the same device)", older.id,
-                    older.info().user(), s.id);
+            reports.replaced(older, s);
             older.disconnect("replaced by a reconnect of the same device");
-        }
+        });
         if (s.holding == AddressAllocator.Holding.BORROWED) {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
-        var info = s.info();
-        var fp = info.fingerprint();
-        EVENTS.info("session up id={} user={} client={} host=\"{}\" vendor=\"{}\" firmware={} call={}/{} address={} auth={} mppe=\"{}\" mru={} holding={}",
-                s.id, info.user(), addr(fp), fp.hostName(), fp.vendor(), fp.firmwareRevision(), info.localCallId(),
-                info.peerCallId(), Ipv4.format(info.tunnelAddress()), info.auth().displayName(), info.mppe(), o.peerMru(),
-                info.holding().name().toLowerCase(java.util.Locale.ROOT));
-        publish(new SessionEvent.Up(info, info.started()));
+        reports.up(s, o);
     }
 
     void authFailed(CallSession s, PppLinkEvent.AuthFailed f) {
         stats.increment(SessionCounter.AUTH_FAILURES);
-        ClientFingerprint fp = s.fingerprint();
-        EVENTS.info("session auth-failure user={} client={} host=\"{}\" auth={} reason=\"{}\"", f.user(), addr(fp),
-                fp.hostName(), f.method().displayName(), f.reason());
-        publish(new SessionEvent.AuthFailure(f.user(), fp, f.method(), f.reason(), wallClock().instant()));
+        reports.authFailed(s.fingerprint(), f);
     }
-
-    /** Lock-outs that begin are logged and journalled; each login refused during one is logged (and counted by the limiter). */
-    private final GuessingGuard.LockoutSink lockouts = new GuessingGuard.LockoutSink() {
-        @Override
-        public void lockedOut(String user, ClientFingerprint fp, Lockout l) {
-            EVENTS.warn("session lockout user={} client={} scope={} until={} reason=\"{}\"", user, addr(fp),
-                    l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until(), l.reason());
-            publish(new SessionEvent.LockedOut(user, fp, l, l.since()));
-        }
-
-        @Override
-        public void refused(String user, ClientFingerprint fp, Lockout l) {
-            EVENTS.info("session refused-locked-out user={} client={} scope={} until={} (password not checked)", user,
-                    addr(fp), l.scope().name().toLowerCase(java.util.Locale.ROOT), l.until());
-        }
-    };
 
     void loginRefused(CallSession s, PppLinkEvent.Refused r) {
         stats.increment(SessionCounter.LOGINS_REFUSED);
-        ClientFingerprint fp = s.fingerprint();
-        EVENTS.info("session refused user={} client={} host=\"{}\" reason=\"{}\"", r.user(), addr(fp), fp.hostName(), r.reason());
-        publish(new SessionEvent.Refused(Optional.ofNullable(r.user()), fp, r.reason(), wallClock().instant()));
+        reports.loginRefused(s.fingerprint(), r);
     }
 
     /** A call ended (on its loop): Call ID freed, address released, Down published if it was up. */
     void callEnded(CallSession s, boolean wasUp, String reason, long durationMillis) {
-        callTable.release(s.call.localCallId());
-        liveCalls.decrementAndGet();
+        admission.released(s.call.localCallId());
         logins.ended(s);
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
@@ -575,31 +432,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             }
             return;
         }
-        up.remove(s.id);
-        byAddress.remove(s.tunnelAddress(), s);
+        up.ended(s);
         stats.increment(SessionCounter.SESSIONS_DOWN);
-        var info = s.info();
-        var c = s.counters();
-        EVENTS.info("session down id={} user={} client={} address={} duration={}s bytes_in={} bytes_out={} packets_in={} packets_out={} reason=\"{}\"",
-                s.id, info.user(), addr(info.fingerprint()), Ipv4.format(info.tunnelAddress()),
-                String.format("%.1f", durationMillis / 1000.0), c.bytesFromClient(), c.bytesToClient(),
-                c.packetsFromClient(), c.packetsToClient(), reason);
-        publish(new SessionEvent.Down(info, c, reason, wallClock().instant()));
-    }
-
-    private void publish(SessionEvent e) {
-        for (SessionListener l : listeners) {
-            try {
-                l.onEvent(e);
-            } catch (RuntimeException ex) {
-                LOG.error("session listener failed on {}", e.getClass().getSimpleName(), ex);
-            }
-        }
-    }
-
-    private static String addr(ClientFingerprint fp) {
-        InetSocketAddress a = fp.publicAddress();
-        return a == null ? "-" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        reports.down(s, reason, durationMillis);
     }
 
     /** The event loops, for tests. */
