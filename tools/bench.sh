@@ -77,7 +77,7 @@ log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" | tee -a "$OUT/bench.log"
 
 # ---------------------------------------------------------------------------------------------- build
 JAR=$ROOT/admin-api/target/pptp2wg.jar
-if [[ ! -f $JAR || -n $(find config gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
+if [[ ! -f $JAR || -n $(find config os gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
         -o -name '*.xml' \) 2>/dev/null | head -1) ]]; then
     log "building the gateway jar"
     mvn -B -ntp -q -pl admin-api -am package -DskipTests >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }

@@ -11,7 +11,7 @@ classpath=tests/target/loadgen-classpath.txt
 main=tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class
 # test-compile, not compile: testkit resolves the gateway's test-jar (its tests' fixtures), which the reactor
 # serves as gateway/target/test-classes only once they are compiled
-if [ ! -f "$classpath" ] || [ ! -f "$main" ] || [ -n "$(find config gateway testkit bridge tests/src/main pom.xml tests/pom.xml \
+if [ ! -f "$classpath" ] || [ ! -f "$main" ] || [ -n "$(find config os gateway testkit bridge tests/src/main pom.xml tests/pom.xml \
         -newer "$main" \( -name '*.java' -o -name pom.xml \) 2>/dev/null | head -1)" ]; then
     mvn -B -ntp -q -pl tests -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
         -Dmdep.outputFile="$PWD/$classpath" >&2
