@@ -34,6 +34,12 @@ public record PppLinkConfig(
         AuthGuard guard,
         java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remoteAuth) {
 
+    /** Absent means none: no guessing limits, local authentication. */
+    public PppLinkConfig {
+        guard = guard == null ? AuthGuard.NONE : guard;
+        remoteAuth = remoteAuth == null ? java.util.Optional.empty() : remoteAuth;
+    }
+
     /** Local authentication (chap-secrets/pap-secrets), without guessing limits. */
     public PppLinkConfig(PppOptions options, Supplier<UserDirectory> users, LoginPolicy policy, AddressAllocator addresses,
                          int localAddress, ClientFingerprint client, Random random) {

@@ -35,8 +35,7 @@ final class ServerPppLink extends PppLinkBase implements AuthListener {
         // the policy sees the device as far as it is known at the login: Identification comes right after LCP opens
         this.authContext = new AuthContext(options, config.users(),
                 u -> config.policy().check(u, config.client().withPpp(peerTraits())), config.random(), this, this,
-                config.guard() == null ? io.pptp2wg.session.AuthGuard.NONE : config.guard(),
-                config.remoteAuth() == null ? java.util.Optional.empty() : config.remoteAuth());
+                config.guard(), config.remoteAuth());
     }
 
     /**

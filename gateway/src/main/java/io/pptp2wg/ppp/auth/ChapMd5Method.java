@@ -83,13 +83,9 @@ public final class ChapMd5Method implements ChapMethod {
         return "Access granted";
     }
 
+    /** RFC 1994 §4.2: CHAP's Failure carries only a message, no error code. */
     @Override
-    public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
-        return text;
-    }
-
-    @Override
-    public String lockedOutMessage(String text, byte[] nextChallenge) {
+    public String failureMessage(int error, String text, boolean retry, byte[] nextChallenge) {
         return text;
     }
 }

@@ -40,11 +40,21 @@ public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChap
 
     String successMessage(Verification v);
 
-    /** The Failure message; {@code nextChallenge} is sent for a retry (MS-CHAP's C=). */
-    String failureMessage(String text, boolean retry, byte[] nextChallenge);
+    /**
+     * The Failure message with MS-CHAP's error code {@code error} (RFC 2759 §6: 691, or 646-649 for the account's
+     * restrictions; CHAP-MD5 carries only the text); {@code nextChallenge} is sent for a retry (MS-CHAP's C=).
+     */
+    String failureMessage(int error, String text, boolean retry, byte[] nextChallenge);
 
-    /** The Failure message of a login the guessing limits refused: no retry on this link. */
-    String lockedOutMessage(String text, byte[] nextChallenge);
+    /** The Failure message of a wrong answer (E=691). */
+    default String failureMessage(String text, boolean retry, byte[] nextChallenge) {
+        return failureMessage(ERROR_AUTHENTICATION_FAILURE, text, retry, nextChallenge);
+    }
+
+    /** The Failure message of a login the guessing limits refused: "not now" (E=646), no retry on this link. */
+    default String lockedOutMessage(String text, byte[] nextChallenge) {
+        return failureMessage(ERROR_RESTRICTED_LOGON_HOURS, text, false, nextChallenge);
+    }
 
     static String hex(byte[] b) {
         return HexFormat.of().withUpperCase().formatHex(b);

@@ -183,11 +183,8 @@ public final class ChapServer implements Authenticator {
         attempts++;
         boolean retry = method.allowsRetry() && attempts < MAX_ATTEMPTS && errorCode == ChapMethod.ERROR_AUTHENTICATION_FAILURE;
         byte[] next = newChallenge();
-        String message = method.failureMessage(text, retry, next);
-        if (errorCode != ChapMethod.ERROR_AUTHENTICATION_FAILURE && method.protocol() != io.pptp2wg.config.ppp.AuthProtocol.CHAP_MD5) {
-            // RFC 2759 §6: the RADIUS server's own code (646-649: restricted hours, disabled, expired, no dial-in)
-            message = message.replaceFirst("E=" + ChapMethod.ERROR_AUTHENTICATION_FAILURE, "E=" + errorCode);
-        }
+        // RFC 2759 §6: a RADIUS server's own code (646-649: restricted hours, disabled, expired, no dial-in) goes through
+        String message = method.failureMessage(errorCode, text, retry, next);
         if (retry) {
             ctx.io().send(PppProtocol.CHAP, ChapPacket.message(ChapPacket.FAILURE, responseId, message));
             challenge = next;

@@ -76,13 +76,8 @@ public final class MsChapV1Method implements ChapMethod {
     }
 
     @Override
-    public String failureMessage(String text, boolean retry, byte[] nextChallenge) {
-        return failure(ERROR_AUTHENTICATION_FAILURE, text, retry, nextChallenge);
-    }
-
-    @Override
-    public String lockedOutMessage(String text, byte[] nextChallenge) {
-        return failure(ERROR_RESTRICTED_LOGON_HOURS, text, false, nextChallenge);
+    public String failureMessage(int error, String text, boolean retry, byte[] nextChallenge) {
+        return failure(error, text, retry, nextChallenge);
     }
 
     private static String failure(int error, String text, boolean retry, byte[] nextChallenge) {
