@@ -105,12 +105,16 @@ class ReferencePptpdIT {
         assertThat(four.sessions()).extracting(SessionResult::localAddress).doesNotHaveDuplicates();
 
         // pptp-linux's shared mode: three calls on ONE control connection (the last three
-        // Outgoing-Call-Requests). pptpd accepts them all but passes PPP for one call only.
+        // Outgoing-Call-Requests). pptpd accepts them all; how many carry PPP varies (0 to 2 seen).
         List<String[]> calls = Tshark.fields(pcap, "pptp.control_message_type == 7", "tcp.stream");
         assertThat(calls).hasSize(1 + 1 + 4 + 3);
         String sharedStream = calls.getLast()[0];
         assertThat(calls.subList(calls.size() - 3, calls.size())).allMatch(c -> c[0].equals(sharedStream));
-        assertThat(run.scenario("shared").upCount()).isGreaterThanOrEqualTo(1);
+        // Whether pptpd's one pppd on that connection gets through to a client call is a race inside pptpd (it came
+        // up 0 of 3 in 2 of 4 clean-clone runs, on a loaded and on an idle machine): measured, not asserted. The
+        // three OCRQs on one stream above are what this case proves about pptp-linux's shared mode.
+        System.out.printf("[measure] pptpd carried %d of 3 calls of pptp-linux's shared connection%n",
+                run.scenario("shared").upCount());
 
         assertThat(tshark.frames("pptp")).isPositive();
         assertThat(tshark.frames("chap")).isPositive();
