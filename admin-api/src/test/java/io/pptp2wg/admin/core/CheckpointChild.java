@@ -47,7 +47,7 @@ public final class CheckpointChild {
         var client = FakeGateway.client("PC", "Microsoft", 1, "198.51.100.7");
         List<FakeGateway.FakeSession> live = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
-            live.add(((FakeGateway.Login.Up) gateway.login("user" + i, client)).session());
+            live.add(loggedIn(gateway, journal, "user" + i, client));
         }
         long start = System.nanoTime();
         long lastPrint = 0;
@@ -63,7 +63,7 @@ public final class CheckpointChild {
                 FakeGateway.FakeSession gone = live.removeFirst();
                 gateway.hangUp(gone, "churn");
                 System.out.println("ended " + gone.info().id() + " " + gone.counters().bytesFromClient());
-                live.add(((FakeGateway.Login.Up) gateway.login("user" + (users++ % 20), client)).session());
+                live.add(loggedIn(gateway, journal, "user" + (users++ % 20), client));
             }
             if (ms - lastPrint >= 100) {
                 lastPrint = ms;
@@ -77,5 +77,19 @@ public final class CheckpointChild {
             Thread.sleep(10);
         }
         held.close();
+    }
+
+    /**
+     * A login that is reported live only once its LOGIN is committed, as the gateway does with
+     * {@code storage.loginStoredBeforeIpcp}: a session the kill catches before that commit never reached IPCP, so it has
+     * no end to record (ci of a37baed: "16: no end").
+     */
+    private static FakeGateway.FakeSession loggedIn(FakeGateway gateway, EventJournal journal, String user,
+                                                    io.pptp2wg.session.ClientFingerprint client) throws InterruptedException {
+        FakeGateway.FakeSession s = ((FakeGateway.Login.Up) gateway.login(user, client)).session();
+        if (!journal.flush(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("LOGIN of " + user + " not committed in 30 s");
+        }
+        return s;
     }
 }
