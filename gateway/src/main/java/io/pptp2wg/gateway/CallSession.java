@@ -4,25 +4,29 @@ import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.gateway.gre.GreEndpoint;
 import io.pptp2wg.gateway.gre.GreInbox;
+import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
 import io.pptp2wg.pptp.control.CallControl.Call;
-import io.pptp2wg.pptp.control.ControlProtocol;
 import io.pptp2wg.pptp.gre.GreCall;
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.pptp.gre.GreHeader;
 import io.pptp2wg.pptp.gre.GreMalformed;
 import io.pptp2wg.pptp.gre.GreSink;
-import io.pptp2wg.session.AddressAllocator;
+import io.pptp2wg.radius.RadiusReply;
 import io.pptp2wg.session.ClientFingerprint;
+import io.pptp2wg.session.ReconnectRule;
 import io.pptp2wg.session.SessionCounters;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionInfo;
 import io.pptp2wg.session.Uplink;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One PPTP call = one session: the call's GRE state, its PPP link, its counters. Every method runs on
@@ -30,9 +34,6 @@ import java.util.concurrent.TimeUnit;
  * {@link #info} and {@link #counters}, which any thread may call.
  */
 final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutput {
-    /** A disconnect that PPP has not finished by then is forced (LCP gives up after its own Terminate-Requests). */
-    private static final long DISCONNECT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     enum State { NEGOTIATING, UP, CLOSING, DONE }
 
     private final PptpGateway gateway;
@@ -53,35 +54,17 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     private long startedNanos;
     private long now;
     private boolean inPpp;
-    private String pendingClose;
-    private int pendingCdnResult = ControlProtocol.CDN_LOST_CARRIER;
-    private long disconnectDeadline = Long.MAX_VALUE;
+    private final CallEnding ending = new CallEnding();
     /** The gateway's own replies (echo, DHCPACK), sent once the PPP link returns. */
     private final LocalReplies localReplies;
     /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
     boolean greWatched;
-    /** How the session holds its tunnel address (set on the loop when IPCP is given it). */
-    AddressAllocator.Holding holding = AddressAllocator.Holding.OWN;
-    /** The user counted against the per-user limit once the login policy let the session in; null before. */
-    String countedUser;
-    /** Let in over the per-user limit as a probable reconnect: refused an address if the older session answers. */
-    boolean overLimitUnlessReplacing;
-    /** When the client was last heard from (any GRE packet): the reconnect rule reads it from other loops. */
-    long lastHeardNanos;
-    /** Run (once, on this loop) when the client is next heard from: newer logins of its device are probing it. */
-    private volatile Runnable onHeard;
-    /** The outcome of the probe of an older session of this device, for the held network phase; null before. */
-    io.pptp2wg.session.ReconnectRule.Verdict probed;
-    /** The login handed to the gateway's LoginRecorder (on the loop); null before. */
-    io.pptp2wg.session.SessionInfo recordedLogin;
-    /** The address assigned while the network phase waits for the login's record; null otherwise. */
-    io.pptp2wg.session.AddressAllocator.Result heldAddress;
+    /** Where the login stands with the gateway's login rules. */
+    final CallLogin login = new CallLogin();
+    /** When the client was last heard from, and what newer logins of its device, probing it, wait for. */
+    final ClientHeard heard = new ClientHeard();
 
-    // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
-    private long bytesFromClient;
-    private long bytesToClient;
-    private long packetsFromClient;
-    private long packetsToClient;
+    private final CallTraffic traffic = new CallTraffic();
 
     CallSession(PptpGateway gateway, ControlSession owner, LoopResources loop, Call call, long id, int peerAddress) {
         this.gateway = gateway;
@@ -105,7 +88,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         this.startedNanos = nowNanos;
         this.now = nowNanos;
-        this.lastHeardNanos = nowNanos;
+        heard.lastNanos = nowNanos;
         intoPpp(link -> link.start(nowNanos, this));
         settle();
     }
@@ -119,7 +102,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         return user;
     }
 
-    java.time.Instant wallNow() {
+    Instant wallNow() {
         return gateway.wallClock().instant();
     }
 
@@ -151,17 +134,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         owner.peerActivity(now);
-        lastHeardNanos = now;
-        if (onHeard != null) {
-            Runnable heard;
-            synchronized (this) {
-                heard = onHeard;
-                onHeard = null;
-            }
-            if (heard != null) {
-                heard.run();
-            }
-        }
+        heard.heard(now);
         if (gre.receive(header, now, this)) {
             packet.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
             inPpp = true;
@@ -210,8 +183,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             gateway.stats().increment(SessionCounter.NOT_UP_DROPS);
             return;
         }
-        packetsFromClient++;
-        bytesFromClient += ipPacket.remaining();
+        traffic.fromClient(ipPacket.remaining());
         if (localReplies.answer(ipPacket, tunnelAddress, this)) {
             return;
         }
@@ -240,15 +212,11 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 auth = o.auth();
                 tunnelAddress = o.peerAddress();
                 info = new SessionInfo(id, o.user(), call.localCallId(), call.peerCallId(), fingerprint(),
-                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant(), holding);
+                        o.peerAddress(), o.auth(), o.mppe(), gateway.wallClock().instant(), login.holding);
                 state = State.UP;
                 gateway.sessionUp(this, o);
             }
-            case PppLinkEvent.Closed c -> {
-                if (pendingClose == null) {
-                    pendingClose = c.reason();
-                }
-            }
+            case PppLinkEvent.Closed c -> ending.close(c.reason());
         }
     }
 
@@ -262,18 +230,15 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         if (reply != null) {
             sendIpNow(reply);
         }
-        if (pendingClose != null && state != State.DONE) {
-            String reason = pendingClose;
-            owner.clearCall(this, pendingCdnResult, reason, now); // → ControlSession.cleared → finish
+        if (ending.reason() != null && state != State.DONE) {
+            owner.clearCall(this, ending.cdnResult(), ending.reason(), now); // → ControlSession.cleared → finish
         }
     }
 
     private void pppFailed(RuntimeException e) {
         gateway.stats().increment(SessionCounter.PPP_FAILURES);
         org.slf4j.LoggerFactory.getLogger(CallSession.class).error("session {}: PPP link failed", id, e);
-        if (pendingClose == null) {
-            pendingClose = "internal error";
-        }
+        ending.close("internal error");
     }
 
     // ---- timers, on the loop
@@ -284,19 +249,9 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
         long d = ppp == null ? Long.MAX_VALUE : ppp.nextDeadlineNanos();
         if (loop.greTimers == null) {
-            d = earliest(d, gre.nextDeadlineNanos()); // no loop timers (tests): the connection's timer polls GRE too
+            d = Deadlines.earliest(d, gre.nextDeadlineNanos()); // no loop timers (tests): the connection's timer polls GRE too
         }
-        return earliest(d, disconnectDeadline);
-    }
-
-    static long earliest(long a, long b) {
-        if (a == Long.MAX_VALUE) {
-            return b;
-        }
-        if (b == Long.MAX_VALUE) {
-            return a;
-        }
-        return b - a < 0 ? b : a;
+        return Deadlines.earliest(d, ending.deadline());
     }
 
     void poll(long nowNanos) {
@@ -304,9 +259,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             return;
         }
         now = nowNanos;
-        if (disconnectDeadline != Long.MAX_VALUE && nowNanos - disconnectDeadline >= 0 && pendingClose == null) {
-            pendingClose = "disconnect: PPP did not terminate in time";
-        }
+        ending.poll(nowNanos);
         intoPpp(link -> link.poll(nowNanos, this));
         if (loop.greTimers == null) {
             gre.poll(nowNanos, this);
@@ -316,10 +269,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     /** On the loop's GRE tick: runs a due GRE timer; whether one is still pending. */
     boolean pollGre(long nowNanos) {
-        if (state == State.DONE) {
-            return false;
-        }
-        long d = gre.nextDeadlineNanos();
+        long d = state == State.DONE ? Long.MAX_VALUE : gre.nextDeadlineNanos();
         if (d == Long.MAX_VALUE) {
             return false;
         }
@@ -346,8 +296,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 gateway.stats().increment(SessionCounter.PPP_FAILURES);
             }
         }
-        gateway.callEnded(this, info != null, reason,
-                (nowNanos - startedNanos) / 1_000_000);
+        gateway.callEnded(this, info != null, reason, (nowNanos - startedNanos) / 1_000_000);
     }
 
     int tunnelAddress() {
@@ -367,7 +316,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     @Override
     public SessionCounters counters() {
-        return new SessionCounters(bytesFromClient, bytesToClient, packetsFromClient, packetsToClient);
+        return traffic.snapshot();
     }
 
     @Override
@@ -395,8 +344,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
             ipPacket.position(ipPacket.limit());
             return;
         }
-        packetsToClient++;
-        bytesToClient += ipPacket.remaining();
+        traffic.toClient(ipPacket.remaining());
         inPpp = true;
         try {
             ppp.sendIp(ipPacket, now, this);
@@ -407,20 +355,11 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         }
     }
 
-    /** Runs {@code r} on this loop when the client is next heard from (after any already waiting). */
-    synchronized void whenHeard(Runnable r) {
-        Runnable before = onHeard;
-        onHeard = before == null ? r : () -> {
-            before.run();
-            r.run();
-        };
-    }
-
     /**
      * Calls into the PPP core (on the loop), marking it so that its output is not re-entered, and ends the call if the
      * core fails. The two per-packet calls (receiveFrame, sendIp) spell this out instead, so as to allocate nothing.
      */
-    private void intoPpp(java.util.function.Consumer<PppLink> call) {
+    private void intoPpp(Consumer<PppLink> call) {
         inPpp = true;
         try {
             call.accept(ppp);
@@ -432,58 +371,48 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     }
 
     /** An entry point from another thread, now on the loop: the clock read, {@code call}, then what it left to do. */
-    private void enter(java.util.function.Consumer<PppLink> call) {
+    private void enter(Consumer<PppLink> call) {
         now = gateway.nanoTime();
         intoPpp(call);
         settle();
         owner.rescheduleFor(this);
     }
 
+    /** {@link #enter} from another thread, on the loop, if the call has a link and is then still {@code in}. */
+    private void later(Predicate<State> in, Consumer<PppLink> call, Runnable otherwise) {
+        loop.loop.execute(() -> {
+            if (ppp != null && in.test(state)) {
+                enter(call);
+            } else {
+                otherwise.run();
+            }
+        });
+    }
+
     /** Sends the client an LCP Echo-Request now (on the loop): a newer login of the same device asks if it is alive. */
     void probe() {
-        loop.loop.execute(() -> {
-            if (state == State.DONE || ppp == null) {
-                return;
-            }
-            enter(link -> link.probe(now, this));
-        });
+        later(s -> s != State.DONE, link -> link.probe(now, this), () -> { });
     }
 
     /** The held network phase goes on (on the loop) with the probe's verdict about the older session of the device. */
-    void resumeNetwork(io.pptp2wg.session.ReconnectRule.Verdict verdict) {
-        loop.loop.execute(() -> {
-            if (state != State.NEGOTIATING || ppp == null) {
-                return;
-            }
-            probed = verdict;
-            enter(link -> link.resumeNetwork(now, this));
-        });
+    void resumeNetwork(ReconnectRule.Verdict verdict) {
+        later(s -> s == State.NEGOTIATING, link -> {
+            login.probed = verdict;
+            link.resumeNetwork(now, this);
+        }, () -> { });
     }
 
     /** The RADIUS server's answer to this call's login goes into the link, on the loop. */
-    void remoteAuthAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply) {
-        loop.loop.execute(() -> {
-            if (state == State.DONE || ppp == null) {
-                if (reply instanceof io.pptp2wg.radius.RadiusReply.Accept a) {
-                    a.mppeKeys().ifPresent(io.pptp2wg.mppe.MppeKeyMaterial::destroy);
-                }
-                return;
+    void remoteAuthAnswered(long ticket, RadiusReply reply) {
+        later(s -> s != State.DONE, link -> link.remoteAuthAnswered(ticket, reply, now, this), () -> {
+            if (reply instanceof RadiusReply.Accept a) {
+                a.mppeKeys().ifPresent(MppeKeyMaterial::destroy); // the call ended meanwhile: its keys go unused
             }
-            enter(link -> link.remoteAuthAnswered(ticket, reply, now, this));
         });
     }
 
-    /** Runs {@code task} on this session's loop after {@code delayNanos} of real time. */
-    void schedule(long delayNanos, Runnable task) {
-        if (loop.loop instanceof io.netty.util.concurrent.EventExecutor e) {
-            e.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        } else {
-            java.util.concurrent.CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, loop.loop).execute(task);
-        }
-    }
-
     @Override
-    public java.util.concurrent.Executor executor() {
+    public Executor executor() {
         return loop.loop;
     }
 
@@ -493,15 +422,14 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     }
 
     void disconnectOnLoop(String reason) {
-        if (state == State.DONE || state == State.CLOSING && disconnectDeadline != Long.MAX_VALUE) {
+        if (state == State.DONE || state == State.CLOSING && ending.disconnecting()) {
             return;
         }
         now = gateway.nanoTime();
-        if (state == State.UP || state == State.NEGOTIATING) {
-            state = state == State.UP ? State.CLOSING : state;
+        if (state == State.UP) {
+            state = State.CLOSING;
         }
-        pendingCdnResult = ControlProtocol.CDN_ADMIN_SHUTDOWN;
-        disconnectDeadline = now + DISCONNECT_GRACE_NANOS;
+        ending.disconnect(now);
         intoPpp(link -> link.close(reason, now, this)); // LCP Terminate-Request; Closed follows → Call-Disconnect-Notify
         settle();
         owner.reschedule();

@@ -1,5 +1,6 @@
 package io.pptp2wg.gateway;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
@@ -9,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -43,14 +46,14 @@ final class ConcurrentLogins {
 
     /** The call ended (up or not): its place under the limit and its claim on the own address go. */
     void ended(CallSession s) {
-        if (s.heldAddress instanceof AddressAllocator.Result.Assigned a && s.recordedLogin != null) {
+        if (s.login.heldAddress instanceof AddressAllocator.Result.Assigned a && s.login.recorded != null) {
             // ended while its login was being recorded: the PPP link never got the address, so it is released here
-            s.heldAddress = null;
-            addresses.release(s.recordedLogin.user(), a.address());
+            s.login.heldAddress = null;
+            addresses.release(s.login.recorded.user(), a.address());
         }
-        if (s.countedUser != null) {
-            perUser.remove(s.countedUser);
-            s.countedUser = null;
+        if (s.login.countedUser != null) {
+            perUser.remove(s.login.countedUser);
+            s.login.countedUser = null;
         }
         if (s.user() != null) {
             ownAddressHolder.remove(s.user(), s);
@@ -63,7 +66,7 @@ final class ConcurrentLogins {
      */
     LoginPolicy.Decision admit(CallSession s, String user, ClientFingerprint client, LoginPolicy policy) {
         LoginPolicy.Decision d = policy.check(user, client);
-        if (!(d instanceof LoginPolicy.Decision.Allow) || s.countedUser != null) {
+        if (!(d instanceof LoginPolicy.Decision.Allow) || s.login.countedUser != null) {
             return d;
         }
         ReconnectRule.Verdict v = reconnectVerdict(user, s);
@@ -75,9 +78,9 @@ final class ConcurrentLogins {
             // a reconnect ends the session it replaces, so the limit does not stop it; one still to be probed is let
             // in on condition: if the older session answers, the new one is over the limit and gets no address
             perUser.add(user);
-            s.overLimitUnlessReplacing = v == ReconnectRule.Verdict.PROBE;
+            s.login.overLimitUnlessReplacing = v == ReconnectRule.Verdict.PROBE;
         }
-        s.countedUser = user;
+        s.login.countedUser = user;
         return d;
     }
 
@@ -91,14 +94,14 @@ final class ConcurrentLogins {
      * concurrent session (no older one, another device, or it answered), or not known yet (PROBE).
      */
     private ReconnectRule.Verdict reconnectVerdict(String user, CallSession session) {
-        if (session.probed != null) {
-            return session.probed;
+        if (session.login.probed != null) {
+            return session.login.probed;
         }
         CallSession older = ownAddressHolder.get(user);
         if (older == null || older == session || !addresses.takesOverReconnects()) {
             return ReconnectRule.Verdict.CONCURRENT;
         }
-        return ReconnectRule.decide(SameDevice.test(user, older.fingerprint(), session.fingerprint()), older.lastHeardNanos,
+        return ReconnectRule.decide(SameDevice.test(user, older.fingerprint(), session.fingerprint()), older.heard.lastNanos,
                 nanoClock.getAsLong());
     }
 
@@ -111,13 +114,13 @@ final class ConcurrentLogins {
         ReconnectRule.Probe p = new ReconnectRule.Probe(nanoClock.getAsLong());
         EVENTS.info("session probe user={} older id={}: a login of the same device while it holds the user's address;"
                 + " asking it (LCP Echo-Request) before the new one gets an address", user, older.id);
-        older.whenHeard(() -> decided(user, session, older, p.heard(nanoClock.getAsLong())));
+        older.heard.then(() -> decided(user, session, older, p.heard(nanoClock.getAsLong())));
         older.probe();
-        session.schedule(ReconnectRule.PROBE_TIMEOUT_NANOS, () -> {
-            ReconnectRule.Verdict heard = p.heard(older.lastHeardNanos); // in case it was heard without the callback
+        schedule(session, ReconnectRule.PROBE_TIMEOUT_NANOS, () -> {
+            ReconnectRule.Verdict heard = p.heard(older.heard.lastNanos); // in case it was heard without the callback
             ReconnectRule.Verdict v = heard != null ? heard : p.timer(nanoClock.getAsLong());
             if (v == null && p.verdict() == null) {
-                session.schedule(Math.max(1, p.deadline() - nanoClock.getAsLong()), () -> decided(user, session, older, p.timer(nanoClock.getAsLong())));
+                schedule(session, Math.max(1, p.deadline() - nanoClock.getAsLong()), () -> decided(user, session, older, p.timer(nanoClock.getAsLong())));
                 return;
             }
             decided(user, session, older, v);
@@ -160,13 +163,13 @@ final class ConcurrentLogins {
 
         @Override
         public Result assign(String user, Claim ignored) {
-            if (session.heldAddress != null) {
-                Result held = session.heldAddress; // recorded (or the hold's limit passed): IPCP may have it now
-                session.heldAddress = null;
+            if (session.login.heldAddress != null) {
+                Result held = session.login.heldAddress; // recorded (or the hold's limit passed): IPCP may have it now
+                session.login.heldAddress = null;
                 return held;
             }
             Result r = decide(user);
-            if (r instanceof Result.Assigned a && session.recordedLogin == null) {
+            if (r instanceof Result.Assigned a && session.login.recorded == null) {
                 return record(user, a);
             }
             return r;
@@ -184,12 +187,12 @@ final class ConcurrentLogins {
             io.pptp2wg.session.SessionInfo info = new io.pptp2wg.session.SessionInfo(session.id, user,
                     session.call.localCallId(), session.call.peerCallId(), session.fingerprint(), a.address(),
                     session.auth(), "", session.wallNow(), a.holding());
-            session.recordedLogin = info;
-            session.heldAddress = a;
+            session.login.recorded = info;
+            session.login.heldAddress = a;
             java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
             Runnable resume = () -> {
                 if (resumed.compareAndSet(false, true)) {
-                    session.resumeNetwork(session.probed);
+                    session.resumeNetwork(session.login.probed);
                 }
             };
             java.util.concurrent.CompletionStage<?> durable;
@@ -208,7 +211,7 @@ final class ConcurrentLogins {
                 }
                 resume.run();
             });
-            session.schedule(io.pptp2wg.session.LoginRecorder.HOLD_LIMIT_NANOS, () -> {
+            schedule(session, io.pptp2wg.session.LoginRecorder.HOLD_LIMIT_NANOS, () -> {
                 if (!resumed.get()) {
                     stats.increment(SessionCounter.LOGIN_RECORD_TIMEOUTS);
                     EVENTS.warn("session login id={} user={} not durable within {} ms: IPCP goes on", session.id, user,
@@ -220,7 +223,7 @@ final class ConcurrentLogins {
         }
 
         private Result resumeNow(Result.Assigned a) {
-            session.heldAddress = null;
+            session.login.heldAddress = null;
             return a;
         }
 
@@ -230,13 +233,13 @@ final class ConcurrentLogins {
                 probe(user, session, ownAddressHolder.get(user));
                 return new Result.Pending();
             }
-            if (v == ReconnectRule.Verdict.CONCURRENT && session.overLimitUnlessReplacing) {
+            if (v == ReconnectRule.Verdict.CONCURRENT && session.login.overLimitUnlessReplacing) {
                 stats.increment(SessionCounter.PER_USER_LIMIT_REFUSALS);
                 return new Result.None(tooMany(user)); // the older session answered: this one would exceed the limit
             }
             Result r = addresses.assign(user, v == ReconnectRule.Verdict.REPLACE ? Claim.RECONNECT : Claim.NEW_SESSION);
             if (r instanceof Result.Assigned a) {
-                session.holding = a.holding();
+                session.login.holding = a.holding();
                 if (a.holding() == Holding.OWN) {
                     ownAddressHolder.put(user, session); // from now on, a login of its device may probe it
                 }
@@ -247,6 +250,15 @@ final class ConcurrentLogins {
         @Override
         public void release(String user, int address) {
             addresses.release(user, address);
+        }
+    }
+
+    /** Runs {@code task} on the session's loop after {@code delayNanos} of real time. */
+    private static void schedule(CallSession session, long delayNanos, Runnable task) {
+        if (session.executor() instanceof EventExecutor e) {
+            e.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } else {
+            CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, session.executor()).execute(task);
         }
     }
 }

@@ -214,7 +214,7 @@ final class ControlSession extends ChannelInboundHandlerAdapter implements Contr
     void reschedule() {
         long d = core.nextDeadlineNanos();
         for (CallSession s : calls.values()) {
-            d = CallSession.earliest(d, s.nextDeadlineNanos());
+            d = Deadlines.earliest(d, s.nextDeadlineNanos());
         }
         arm(d);
     }

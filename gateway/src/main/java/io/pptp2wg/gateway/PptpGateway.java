@@ -403,7 +403,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             reports.replaced(older, s);
             older.disconnect("replaced by a reconnect of the same device");
         });
-        if (s.holding == AddressAllocator.Holding.BORROWED) {
+        if (s.login.holding == AddressAllocator.Holding.BORROWED) {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
@@ -427,8 +427,8 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         // the tunnel address was allocated and is released by the PPP link (IPCP), not here
         if (!wasUp) {
             LOG.debug("{} ended before it was up: {}", s, reason);
-            if (s.recordedLogin != null) {
-                recorder.endedBeforeUp(s.recordedLogin, reason, wallClock().instant());
+            if (s.login.recorded != null) {
+                recorder.endedBeforeUp(s.login.recorded, reason, wallClock().instant());
             }
             return;
         }

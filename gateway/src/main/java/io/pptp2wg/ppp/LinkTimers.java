@@ -10,8 +10,20 @@ import java.util.concurrent.TimeUnit;
  * while the network phase is open; zero turns one off. Time comes in, nothing reads a clock.
  */
 final class LinkTimers {
-    /** Which limit was reached. */
-    enum Expiry { NONE, MAX_CONNECT, IDLE }
+    /** Which limit was reached, with the line pppd logs and the reason the link closes with. */
+    enum Expiry {
+        NONE(null, null),
+        MAX_CONNECT("Connect time expired", "Connect time expired"),
+        IDLE("Terminating connection due to lack of activity.", "Link inactive");
+
+        final String logLine;
+        final String reason;
+
+        Expiry(String logLine, String reason) {
+            this.logLine = logLine;
+            this.reason = reason;
+        }
+    }
 
     private long idleNanos;
     private long maxConnectNanos;

@@ -230,18 +230,10 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         if (!ended()) {
             ipcp.poll(nowNanos);
         }
-        if (network.isOpen()) {
-            switch (network.timers.expired(nowNanos)) {
-                case MAX_CONNECT -> {
-                    note("Connect time expired");
-                    close("Connect time expired", nowNanos, output);
-                }
-                case IDLE -> {
-                    note("Terminating connection due to lack of activity.");
-                    close("Link inactive", nowNanos, output);
-                }
-                case NONE -> { }
-            }
+        LinkTimers.Expiry expiry = network.isOpen() ? network.timers.expired(nowNanos) : LinkTimers.Expiry.NONE;
+        if (expiry != LinkTimers.Expiry.NONE) {
+            note(expiry.logLine);
+            close(expiry.reason, nowNanos, output);
         }
     }
 
