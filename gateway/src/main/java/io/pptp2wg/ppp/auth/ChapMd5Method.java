@@ -17,24 +17,11 @@ public final class ChapMd5Method implements ChapMethod {
     /** MD5's digest length. */
     public static final int RESPONSE_LENGTH = 16;
 
-    @Override
-    public AuthProtocol protocol() {
-        return AuthProtocol.CHAP_MD5;
-    }
+    private static final Form FORM = new Form(AuthProtocol.CHAP_MD5, CHALLENGE_LENGTH, RESPONSE_LENGTH, false);
 
     @Override
-    public int challengeLength() {
-        return CHALLENGE_LENGTH;
-    }
-
-    @Override
-    public int responseLength() {
-        return RESPONSE_LENGTH;
-    }
-
-    @Override
-    public boolean allowsRetry() {
-        return false;
+    public Form form() {
+        return FORM;
     }
 
     /** RFC 1994 §4.1 response, shared with the test client. */
@@ -76,11 +63,6 @@ public final class ChapMd5Method implements ChapMethod {
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(expected, (byte) 0);
         }
-    }
-
-    @Override
-    public String successMessage(Verification v) {
-        return "Access granted";
     }
 
     /** RFC 1994 §4.2: CHAP's Failure carries only a message, no error code. */

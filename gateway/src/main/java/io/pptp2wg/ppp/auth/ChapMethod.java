@@ -26,19 +26,37 @@ public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChap
      */
     int ERROR_RESTRICTED_LOGON_HOURS = 646;
 
-    AuthProtocol protocol();
+    /**
+     * What tells the algorithms apart on the wire: the LCP protocol, our Challenge's length, the Response's Value
+     * length, and whether a failure may be followed by a retry on the same link (MS-CHAP's R=1).
+     */
+    record Form(AuthProtocol protocol, int challengeLength, int responseLength, boolean allowsRetry) {}
 
-    int challengeLength();
+    Form form();
 
-    int responseLength();
+    default AuthProtocol protocol() {
+        return form().protocol();
+    }
 
-    /** Whether a failure may be followed by a retry on the same link (MS-CHAP's R=1). */
-    boolean allowsRetry();
+    default int challengeLength() {
+        return form().challengeLength();
+    }
+
+    default int responseLength() {
+        return form().responseLength();
+    }
+
+    default boolean allowsRetry() {
+        return form().allowsRetry();
+    }
 
     /** Checks a Response against the secret, in constant time; zeroes what it derived. */
     Verification verify(int id, byte[] challenge, byte[] response, String nameAsSent, Secret secret);
 
-    String successMessage(Verification v);
+    /** The Success message's text (MS-CHAPv2 puts its authenticator response first). */
+    default String successMessage(Verification v) {
+        return "Access granted";
+    }
 
     /**
      * The Failure message with MS-CHAP's error code {@code error} (RFC 2759 §6: 691, or 646-649 for the account's
@@ -54,6 +72,14 @@ public sealed interface ChapMethod permits ChapMd5Method, MsChapV1Method, MsChap
     /** The Failure message of a login the guessing limits refused: "not now" (E=646), no retry on this link. */
     default String lockedOutMessage(String text, byte[] nextChallenge) {
         return failureMessage(ERROR_RESTRICTED_LOGON_HOURS, text, false, nextChallenge);
+    }
+
+    /**
+     * MS-CHAP's Failure text (RFC 2433 §6, RFC 2759 §6): the error code, whether a retry is allowed, the next
+     * challenge, the version of the change-password protocol, the message.
+     */
+    static String msChapFailure(int error, boolean retry, byte[] nextChallenge, int version, String text) {
+        return "E=" + error + " R=" + (retry ? 1 : 0) + " C=" + hex(nextChallenge) + " V=" + version + " M=" + text;
     }
 
     static String hex(byte[] b) {

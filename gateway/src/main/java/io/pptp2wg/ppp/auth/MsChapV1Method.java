@@ -16,6 +16,8 @@ public final class MsChapV1Method implements ChapMethod {
     public static final int RESPONSE_LENGTH = LM_RESPONSE_LENGTH + MsChapCrypto.NT_RESPONSE_LENGTH + 1;
     /** RFC 2433 §5: Flags 1 = use the NT-Response. */
     private static final int USE_NT_RESPONSE = 1;
+    /** RFC 2433 §6: the Failure's V= (no change-password protocol offered: the text pppd sends too). */
+    private static final int CHANGE_PASSWORD_VERSION = 0;
 
     /**
      * RFC 2433 §5: the Response's Value as the peer (client) builds it: no LAN Manager response (zeros),
@@ -28,24 +30,11 @@ public final class MsChapV1Method implements ChapMethod {
         return value;
     }
 
-    @Override
-    public AuthProtocol protocol() {
-        return AuthProtocol.MSCHAP_V1;
-    }
+    private static final Form FORM = new Form(AuthProtocol.MSCHAP_V1, CHALLENGE_LENGTH, RESPONSE_LENGTH, true);
 
     @Override
-    public int challengeLength() {
-        return CHALLENGE_LENGTH;
-    }
-
-    @Override
-    public int responseLength() {
-        return RESPONSE_LENGTH;
-    }
-
-    @Override
-    public boolean allowsRetry() {
-        return true;
+    public Form form() {
+        return FORM;
     }
 
     @Override
@@ -71,17 +60,7 @@ public final class MsChapV1Method implements ChapMethod {
     }
 
     @Override
-    public String successMessage(Verification v) {
-        return "Access granted";
-    }
-
-    @Override
     public String failureMessage(int error, String text, boolean retry, byte[] nextChallenge) {
-        return failure(error, text, retry, nextChallenge);
-    }
-
-    private static String failure(int error, String text, boolean retry, byte[] nextChallenge) {
-        return "E=" + error + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
-                + " V=0 M=" + text;
+        return ChapMethod.msChapFailure(error, retry, nextChallenge, CHANGE_PASSWORD_VERSION, text);
     }
 }

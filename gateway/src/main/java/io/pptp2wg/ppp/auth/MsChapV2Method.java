@@ -29,24 +29,11 @@ public final class MsChapV2Method implements ChapMethod {
         return value;
     }
 
-    @Override
-    public AuthProtocol protocol() {
-        return AuthProtocol.MSCHAP_V2;
-    }
+    private static final Form FORM = new Form(AuthProtocol.MSCHAP_V2, CHALLENGE_LENGTH, RESPONSE_LENGTH, true);
 
     @Override
-    public int challengeLength() {
-        return CHALLENGE_LENGTH;
-    }
-
-    @Override
-    public int responseLength() {
-        return RESPONSE_LENGTH;
-    }
-
-    @Override
-    public boolean allowsRetry() {
-        return true;
+    public Form form() {
+        return FORM;
     }
 
     @Override
@@ -78,11 +65,6 @@ public final class MsChapV2Method implements ChapMethod {
 
     @Override
     public String failureMessage(int error, String text, boolean retry, byte[] nextChallenge) {
-        return failure(error, text, retry, nextChallenge);
-    }
-
-    private static String failure(int error, String text, boolean retry, byte[] nextChallenge) {
-        return "E=" + error + " R=" + (retry ? 1 : 0) + " C=" + ChapMethod.hex(nextChallenge)
-                + " V=" + CHANGE_PASSWORD_VERSION + " M=" + text;
+        return ChapMethod.msChapFailure(error, retry, nextChallenge, CHANGE_PASSWORD_VERSION, text);
     }
 }

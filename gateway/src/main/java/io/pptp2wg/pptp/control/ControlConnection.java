@@ -72,10 +72,7 @@ public final class ControlConnection {
 
     private State state = State.WAIT_START;
     private long startDeadline;
-    private long lastHeard;
-    private boolean echoOutstanding;
-    private int echoIdentifier;
-    private long echoSentAt;
+    private final ControlKeepalive keepalive;
     private long stopDeadline;
     /** When a connection the client left without calls is stopped by us, if the client neither closes nor calls. */
     private long lingerDeadline = Long.MAX_VALUE;
@@ -91,7 +88,7 @@ public final class ControlConnection {
         this.stats = stats;
         this.peerName = peerName;
         this.startDeadline = nowNanos + config.startTimeoutNanos();
-        this.lastHeard = nowNanos;
+        this.keepalive = new ControlKeepalive(config.idleNanos(), config.echoTimeoutNanos(), nowNanos);
         stats.increment(ControlCounter.CONNECTIONS_OPENED);
     }
 
@@ -121,8 +118,7 @@ public final class ControlConnection {
             case ControlCodec.Decoded.Refused r -> malformed(r, out);
             case ControlCodec.Decoded.Ok ok -> {
                 stats.increment(ControlCounter.MESSAGES_RECEIVED);
-                lastHeard = now;
-                echoOutstanding = false; // anything from the peer shows the connection lives
+                keepalive.messageHeard(now);
                 handle(ok.message(), now, out);
             }
         }
@@ -146,9 +142,7 @@ public final class ControlConnection {
 
     /** GRE traffic from the peer: the link lives, so no Echo-Request is needed yet. */
     public void peerActivity(long now) {
-        if (now - lastHeard > 0) {
-            lastHeard = now;
-        }
+        keepalive.activity(now);
     }
 
     private void handle(ControlMessage message, long now, ControlOutput out) {
@@ -384,17 +378,17 @@ public final class ControlConnection {
                     stop(STOP_REASON_NONE, "no calls left", now, out);
                     return;
                 }
-                if (echoOutstanding) {
-                    if (now - (echoSentAt + config.echoTimeoutNanos()) >= 0) {
+                switch (keepalive.poll(now)) {
+                    case SEND_ECHO_REQUEST -> {
+                        stats.increment(ControlCounter.ECHO_REQUESTS_SENT);
+                        send(out, new EchoRequest(keepalive.echoIdentifier()));
+                    }
+                    case DEAD -> {
                         stats.increment(ControlCounter.ECHO_TIMEOUTS);
                         out.note(new ControlNote.NoEchoReply());
                         closeNow("no Echo-Reply from the client", out);
                     }
-                } else if (now - (lastHeard + config.idleNanos()) >= 0) {
-                    echoOutstanding = true;
-                    echoSentAt = now;
-                    stats.increment(ControlCounter.ECHO_REQUESTS_SENT);
-                    send(out, new EchoRequest(++echoIdentifier));
+                    case NOTHING -> { }
                 }
             }
             case STOPPING -> {
@@ -412,8 +406,8 @@ public final class ControlConnection {
         return switch (state) {
             case WAIT_START -> startDeadline;
             case ESTABLISHED -> {
-                long keepalive = echoOutstanding ? echoSentAt + config.echoTimeoutNanos() : lastHeard + config.idleNanos();
-                yield lingerDeadline != Long.MAX_VALUE && lingerDeadline - keepalive < 0 ? lingerDeadline : keepalive;
+                long echo = keepalive.deadline();
+                yield lingerDeadline != Long.MAX_VALUE && lingerDeadline - echo < 0 ? lingerDeadline : echo;
             }
             case STOPPING -> stopDeadline;
             case CLOSED -> Long.MAX_VALUE;

@@ -2,6 +2,7 @@ package io.pptp2wg.pptp.client;
 
 import io.pptp2wg.pptp.control.ControlCodec;
 import io.pptp2wg.pptp.control.ControlCounter;
+import io.pptp2wg.pptp.control.ControlKeepalive;
 import io.pptp2wg.pptp.control.ControlMessage;
 import io.pptp2wg.pptp.control.ControlMessage.CallClearRequest;
 import io.pptp2wg.pptp.control.ControlMessage.CallDisconnectNotify;
@@ -77,10 +78,7 @@ public final class ClientControlConnection {
 
     private State state = State.IDLE;
     private long startDeadline = Long.MAX_VALUE;
-    private long lastHeard;
-    private boolean echoOutstanding;
-    private int echoIdentifier;
-    private long echoSentAt;
+    private ControlKeepalive keepalive;
     private long stopDeadline = Long.MAX_VALUE;
     private StartControlConnectionReply reply;
 
@@ -111,7 +109,7 @@ public final class ClientControlConnection {
         stats.increment(ControlCounter.CONNECTIONS_OPENED);
         state = State.WAIT_START_REPLY;
         startDeadline = now + config.startTimeoutNanos();
-        lastHeard = now;
+        keepalive = new ControlKeepalive(config.idleNanos(), config.echoTimeoutNanos(), now);
         // §2.1: a PNS SHOULD set Maximum Channels to 0
         send(out, new StartControlConnectionRequest(PROTOCOL_VERSION, FRAMING_ASYNC | FRAMING_SYNC,
                 BEARER_ANALOG | BEARER_DIGITAL, 0, config.firmwareRevision(), config.hostName(), config.vendorName()));
@@ -158,8 +156,7 @@ public final class ClientControlConnection {
             }
             case ControlCodec.Decoded.Ok ok -> {
                 stats.increment(ControlCounter.MESSAGES_RECEIVED);
-                lastHeard = now;
-                echoOutstanding = false;
+                keepalive.messageHeard(now);
                 handle(ok.message(), now, out);
             }
         }
@@ -167,8 +164,8 @@ public final class ClientControlConnection {
 
     /** GRE traffic from the server: the connection lives, no Echo-Request needed yet. */
     public void peerActivity(long now) {
-        if (now - lastHeard > 0) {
-            lastHeard = now;
+        if (keepalive != null) {
+            keepalive.activity(now);
         }
     }
 
@@ -345,16 +342,16 @@ public final class ClientControlConnection {
                 if (state != State.ESTABLISHED) {
                     return;
                 }
-                if (echoOutstanding) {
-                    if (now - (echoSentAt + config.echoTimeoutNanos()) >= 0) {
+                switch (keepalive.poll(now)) {
+                    case SEND_ECHO_REQUEST -> {
+                        stats.increment(ControlCounter.ECHO_REQUESTS_SENT);
+                        send(out, new EchoRequest(keepalive.echoIdentifier()));
+                    }
+                    case DEAD -> {
                         stats.increment(ControlCounter.ECHO_TIMEOUTS);
                         closeNow("no Echo-Reply from the server", out);
                     }
-                } else if (now - (lastHeard + config.idleNanos()) >= 0) {
-                    echoOutstanding = true;
-                    echoSentAt = now;
-                    stats.increment(ControlCounter.ECHO_REQUESTS_SENT);
-                    send(out, new EchoRequest(++echoIdentifier));
+                    case NOTHING -> { }
                 }
             }
             case STOPPING -> {
@@ -372,7 +369,7 @@ public final class ClientControlConnection {
             case WAIT_START_REPLY -> startDeadline;
             case STOPPING -> stopDeadline;
             case ESTABLISHED -> {
-                long d = echoOutstanding ? echoSentAt + config.echoTimeoutNanos() : lastHeard + config.idleNanos();
+                long d = keepalive.deadline();
                 for (ClientCall c : calls.values()) {
                     if (c.deadline != Long.MAX_VALUE && c.deadline - d < 0) {
                         d = c.deadline;
