@@ -10,9 +10,12 @@ OUT=$ROOT/target/bench/jmh
 if [[ ${1:-} == --out ]]; then OUT=$2; shift 2; fi
 mkdir -p "$OUT"
 . tools/env.sh
+# the tests module's classes (BenchTool) and classpath first: in a fresh tree that build recompiles bridge's test
+# classes without the jmh profile, which would take the benchmarks' META-INF/BenchmarkList away again
+tools/loadgen.sh --help >/dev/null 2>&1 || true
 mvn -B -ntp -q -pl bridge -am -Pjmh test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$ROOT/bridge/target/jmh-classpath.txt" >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
-tools/loadgen.sh --help >/dev/null 2>&1 || true # the tests module's classes (BenchTool) and classpath
+[[ -f bridge/target/test-classes/META-INF/BenchmarkList ]] || { echo "path-bench: the JMH build left no BenchmarkList" >&2; exit 1; }
 java -cp "bridge/target/test-classes:bridge/target/classes:$(cat bridge/target/jmh-classpath.txt)" org.openjdk.jmh.Main \
     'io.pptp2wg.bench.RelayPathBenchmark' -prof gc -rf json -rff "$OUT/jmh.json" "$@" >"$OUT/jmh.log" 2>&1 ||
     { tail -40 "$OUT/jmh.log"; exit 1; }
