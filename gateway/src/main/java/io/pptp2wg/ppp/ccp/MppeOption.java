@@ -3,7 +3,7 @@ package io.pptp2wg.ppp.ccp;
 import io.pptp2wg.config.ppp.MppePolicy;
 import io.pptp2wg.config.ppp.StatefulMppe;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.RequestedOption;
 
 import java.nio.ByteBuffer;
 
@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  * suggests it, PREFER asks for stateful (in our request and, once, in a Nak of the peer's) and falls
  * back to stateless when the peer insists.
  */
-public final class MppeOption implements OptionHandler {
+public final class MppeOption extends RequestedOption {
     /** pppd's words, which administrators search their logs for. */
     public static final String NEGOTIATION_FAILED = "MPPE required but peer negotiation failed";
 
@@ -23,7 +23,6 @@ public final class MppeOption implements OptionHandler {
     private final StatefulMppe stateful;
     private int allowedLengths;
     private int ours;
-    private boolean requesting;
     private boolean offeredStateful;
     private int agreedPeer;
     private String failure;
@@ -63,11 +62,6 @@ public final class MppeOption implements OptionHandler {
         if (required && allowedLengths == 0) {
             failure = "MPPE required, but no allowed key length is available";
         }
-    }
-
-    @Override
-    public boolean requesting() {
-        return requesting;
     }
 
     @Override

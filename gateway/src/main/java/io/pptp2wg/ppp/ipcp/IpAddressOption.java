@@ -2,7 +2,7 @@ package io.pptp2wg.ppp.ipcp;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.RequestedOption;
 
 import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
@@ -17,12 +17,11 @@ import java.util.function.IntSupplier;
  * Client ({@link #client}): we request 0.0.0.0 (or a wish) and take the address the server's Nak
  * suggests, as pppd's client does; the server's own address is acknowledged as it asks.
  */
-public final class IpAddressOption implements OptionHandler {
+public final class IpAddressOption extends RequestedOption {
     private final boolean client;
     private final int local;
     private final IntSupplier assigned;
     private int ours;
-    private boolean requesting;
     private int agreedPeer;
 
     /** The server's role. @param assigned the peer's address; 0 when none is assigned (then the option is Rejected) */
@@ -59,11 +58,6 @@ public final class IpAddressOption implements OptionHandler {
     }
 
     @Override
-    public boolean requesting() {
-        return requesting;
-    }
-
-    @Override
     public void writeOurs(ByteBuffer out) {
         out.putInt(ours);
     }
@@ -79,11 +73,6 @@ public final class IpAddressOption implements OptionHandler {
         // The server's address is the gateway's; it keeps asking for it. A peer that insists ends up
         // treating our option as rejected (Max-Failure), which RFC 1332 allows.
         return true;
-    }
-
-    @Override
-    public void rejected() {
-        requesting = false;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.pptp2wg.ppp.lcp;
 
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.RequestedOption;
 
 import java.nio.ByteBuffer;
 
@@ -10,11 +10,10 @@ import java.nio.ByteBuffer;
  * Address-and-Control-Field-Compression. We ask for them when the options allow (we always accept
  * compressed frames anyway); the peer's request tells us we may compress what we send it.
  */
-public final class CompressionFlagOption implements OptionHandler {
+public final class CompressionFlagOption extends RequestedOption {
     private final int type;
     private final String pppdName;
     private final boolean allowed;
-    private boolean requesting;
     private boolean peerAccepts;
 
     private CompressionFlagOption(int type, String pppdName, boolean allowed) {
@@ -50,21 +49,11 @@ public final class CompressionFlagOption implements OptionHandler {
     }
 
     @Override
-    public boolean requesting() {
-        return requesting;
-    }
-
-    @Override
     public void writeOurs(ByteBuffer out) {}
 
     @Override
     public boolean nakked(ByteBuffer value) {
         return true;
-    }
-
-    @Override
-    public void rejected() {
-        requesting = false;
     }
 
     @Override

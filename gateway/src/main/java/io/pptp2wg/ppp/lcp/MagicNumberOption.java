@@ -1,7 +1,7 @@
 package io.pptp2wg.ppp.lcp;
 
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.RequestedOption;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
@@ -10,13 +10,12 @@ import java.util.Random;
  * RFC 1661 §6.4 Magic-Number: ours is random and never zero; a peer presenting ours (or Nak-ing
  * ours with ours) suggests a looped-back link, so a fresh number is chosen and the event counted.
  */
-public final class MagicNumberOption implements OptionHandler {
+public final class MagicNumberOption extends RequestedOption {
     /** The option's Data: a 32-bit number. */
     private static final int VALUE_LENGTH = 4;
 
     private final Random random;
     private int ours;
-    private boolean requesting;
     private int peerMagic;
     private long loopbacksSuspected;
 
@@ -50,11 +49,6 @@ public final class MagicNumberOption implements OptionHandler {
     }
 
     @Override
-    public boolean requesting() {
-        return requesting;
-    }
-
-    @Override
     public void writeOurs(ByteBuffer out) {
         out.putInt(ours);
     }
@@ -67,11 +61,6 @@ public final class MagicNumberOption implements OptionHandler {
         loopbacksSuspected++;
         ours = fresh();
         return true;
-    }
-
-    @Override
-    public void rejected() {
-        requesting = false;
     }
 
     @Override

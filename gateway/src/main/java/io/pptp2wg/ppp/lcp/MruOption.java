@@ -2,12 +2,12 @@ package io.pptp2wg.ppp.lcp;
 
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
-import io.pptp2wg.ppp.fsm.OptionHandler;
+import io.pptp2wg.ppp.fsm.RequestedOption;
 
 import java.nio.ByteBuffer;
 
 /** RFC 1661 §6.1 Maximum-Receive-Unit: ours from {@code mru}; the peer's bounds what we send. */
-public final class MruOption implements OptionHandler {
+public final class MruOption extends RequestedOption {
     /** pppd's MINMRU: smaller MRUs are Nak'd up to this. */
     public static final int MIN_MRU = 128;
     /** The option's Data: a 16-bit MRU. */
@@ -16,7 +16,6 @@ public final class MruOption implements OptionHandler {
     private final int configured;
     private final int largestWeAccept;
     private int ours;
-    private boolean requesting;
     private int peerMru = PppOptions.DEFAULT_MRU;
 
     /** @param largestWeAccept the most our receive buffer holds, which caps what the peer may suggest */
@@ -43,11 +42,6 @@ public final class MruOption implements OptionHandler {
     }
 
     @Override
-    public boolean requesting() {
-        return requesting;
-    }
-
-    @Override
     public void writeOurs(ByteBuffer out) {
         out.putShort((short) ours);
     }
@@ -64,11 +58,6 @@ public final class MruOption implements OptionHandler {
             requesting = false;
         }
         return true;
-    }
-
-    @Override
-    public void rejected() {
-        requesting = false;
     }
 
     @Override
