@@ -379,6 +379,11 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     }
 
     /** {@link #enter} from another thread, on the loop, if the call has a link and is then still {@code in}. */
+    private void later(Predicate<State> in, Consumer<PppLink> call) {
+        later(in, call, () -> { });
+    }
+
+    /** As {@link #later(Predicate, Consumer)}, running {@code otherwise} if the call is past {@code in} by then. */
     private void later(Predicate<State> in, Consumer<PppLink> call, Runnable otherwise) {
         loop.loop.execute(() -> {
             if (ppp != null && in.test(state)) {
@@ -391,7 +396,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     /** Sends the client an LCP Echo-Request now (on the loop): a newer login of the same device asks if it is alive. */
     void probe() {
-        later(s -> s != State.DONE, link -> link.probe(now, this), () -> { });
+        later(s -> s != State.DONE, link -> link.probe(now, this));
     }
 
     /** The held network phase goes on (on the loop) with the probe's verdict about the older session of the device. */
@@ -399,7 +404,7 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         later(s -> s == State.NEGOTIATING, link -> {
             login.probed = verdict;
             link.resumeNetwork(now, this);
-        }, () -> { });
+        });
     }
 
     /** The RADIUS server's answer to this call's login goes into the link, on the loop. */

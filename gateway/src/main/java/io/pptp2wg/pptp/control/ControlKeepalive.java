@@ -23,10 +23,15 @@ public final class ControlKeepalive {
         this.lastHeard = nowNanos;
     }
 
-    /** A control message from the peer: the connection lives, and any Echo-Request is answered. */
-    public void messageHeard(long nowNanos) {
+    /** The connection (re)starts at {@code nowNanos}: idle counts from then, no Echo-Request is outstanding. */
+    public void restart(long nowNanos) {
         lastHeard = nowNanos;
         echoOutstanding = false;
+    }
+
+    /** A control message from the peer: the connection lives, and any Echo-Request is answered. */
+    public void messageHeard(long nowNanos) {
+        restart(nowNanos);
     }
 
     /** Other traffic from the peer (GRE, or the connection starting): no Echo-Request is needed yet. */

@@ -37,6 +37,15 @@ class ControlKeepaliveTest {
     }
 
     @Test
+    void aRestartClearsAnOutstandingEchoRequest() {
+        ControlKeepalive k = new ControlKeepalive(10 * S, 5 * S, 0);
+        assertEquals(SEND_ECHO_REQUEST, k.poll(10 * S));
+        k.restart(100 * S);
+        assertEquals(NOTHING, k.poll(109 * S));
+        assertEquals(110 * S, k.deadline());
+    }
+
+    @Test
     void activityNeverMovesTheClockBack() {
         ControlKeepalive k = new ControlKeepalive(10 * S, 5 * S, 5 * S);
         k.activity(3 * S);

@@ -78,7 +78,7 @@ public final class ClientControlConnection {
 
     private State state = State.IDLE;
     private long startDeadline = Long.MAX_VALUE;
-    private ControlKeepalive keepalive;
+    private final ControlKeepalive keepalive;
     private long stopDeadline = Long.MAX_VALUE;
     private StartControlConnectionReply reply;
 
@@ -86,6 +86,7 @@ public final class ClientControlConnection {
         this.config = config;
         this.listener = listener;
         this.stats = stats;
+        this.keepalive = new ControlKeepalive(config.idleNanos(), config.echoTimeoutNanos(), 0); // restarted by start
     }
 
     public State state() {
@@ -109,7 +110,7 @@ public final class ClientControlConnection {
         stats.increment(ControlCounter.CONNECTIONS_OPENED);
         state = State.WAIT_START_REPLY;
         startDeadline = now + config.startTimeoutNanos();
-        keepalive = new ControlKeepalive(config.idleNanos(), config.echoTimeoutNanos(), now);
+        keepalive.restart(now);
         // §2.1: a PNS SHOULD set Maximum Channels to 0
         send(out, new StartControlConnectionRequest(PROTOCOL_VERSION, FRAMING_ASYNC | FRAMING_SYNC,
                 BEARER_ANALOG | BEARER_DIGITAL, 0, config.firmwareRevision(), config.hostName(), config.vendorName()));
@@ -164,9 +165,7 @@ public final class ClientControlConnection {
 
     /** GRE traffic from the server: the connection lives, no Echo-Request needed yet. */
     public void peerActivity(long now) {
-        if (keepalive != null) {
-            keepalive.activity(now);
-        }
+        keepalive.activity(now);
     }
 
     private void handle(ControlMessage message, long now, ControlOutput out) {
