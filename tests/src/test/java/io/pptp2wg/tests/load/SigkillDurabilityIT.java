@@ -67,7 +67,7 @@ class SigkillDurabilityIT {
             Netns.Veth veth = lg.linkTo(gw, "203.0.113.2/24", "203.0.113.1/24");
             lg.addRoute("192.0.2.0/24", veth.bAddress());
             GatewayProcess.Builder b = GatewayProcess.builder(gw).listen("192.0.2.1").ports(8080, 8081).connections(400)
-                    .remoteIp("198.51.100.1-254")
+                    .remoteIp("198.51.100.2-254")
                     .configYaml("storage:", "  checkpointInterval: " + CHECKPOINT_MS + "ms");
             StringBuilder secrets = new StringBuilder();
             for (int i = 1; i <= USERS; i++) {
