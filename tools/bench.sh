@@ -22,7 +22,10 @@
 #
 #   tools/bench.sh [--sessions N] [--setups N] [--max-pending N] [--warmup N] [--duration S] [--tcp-streams N]
 #                  [--hold-minutes M] [--identities N] [--identity-rate R] [--skip-reference] [--skip-identities]
-#                  [--skip-jmh] [--jfr] [--out DIR]
+#                  [--skip-jmh] [--jfr] [--out DIR] [--login-before-ipcp true|false] [--setups-only]
+#
+# --login-before-ipcp sets storage.loginStoredBeforeIpcp (default: the gateway's default, true); --setups-only stops
+# after phase 1 (the set-up rate) and prints its load generator table (before/after runs of a set-up change).
 #
 # --jfr records the gateway with JDK Flight Recorder (settings=profile) during the set-up run and the forward TCP
 # run and writes, next to the recordings, each one's hottest methods by CPU time (JEP 509's sampler, native code and
@@ -34,7 +37,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SESSIONS=0 SETUPS=3000 MAX_PENDING=200 WARMUP=6000 DURATION=10 HOLD_MINUTES=0 IDENTITIES=10000
-SKIP_REF=0 SKIP_ID=0 SKIP_JMH=0 OUT="" ID_RATE=500 TCP_STREAMS=4 JFR=0
+SKIP_REF=0 SKIP_ID=0 SKIP_JMH=0 OUT="" ID_RATE=500 TCP_STREAMS=4 JFR=0 LOGIN_BEFORE_IPCP="" SETUPS_ONLY=0
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while (($#)); do
     case $1 in
@@ -51,6 +54,8 @@ while (($#)); do
     --skip-identities) SKIP_ID=1 ;;
     --skip-jmh) SKIP_JMH=1 ;;
     --jfr) JFR=1 ;;
+    --login-before-ipcp) LOGIN_BEFORE_IPCP=$2; shift ;;
+    --setups-only) SETUPS_ONLY=1 ;;
     --out) OUT=$2; shift ;;
     -h | --help) usage ;;
     *) echo "bench: unknown option $1" >&2; usage ;;
@@ -62,6 +67,8 @@ done
 ((SETUPS >= 100 && SETUPS <= 60000 && DURATION >= 2 && DURATION <= 120 && HOLD_MINUTES >= 0 && HOLD_MINUTES <= 60)) ||
     { echo "--setups 100..60000, --duration 2..120, --hold-minutes 0..60" >&2; exit 2; }
 ((IDENTITIES >= 10 && IDENTITIES <= 60000)) || { echo "--identities 10..60000" >&2; exit 2; }
+[[ -z $LOGIN_BEFORE_IPCP || $LOGIN_BEFORE_IPCP == true || $LOGIN_BEFORE_IPCP == false ]] ||
+    { echo "--login-before-ipcp true|false" >&2; exit 2; }
 ((TCP_STREAMS >= 1 && TCP_STREAMS <= 16)) || { echo "--tcp-streams 1..16" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || { echo "bench: needs root (network namespaces, raw sockets, TUN)" >&2; exit 3; }
 for t in wireguard-go wg iperf3 ip tcpdump curl mvn; do
@@ -203,6 +210,8 @@ wireguard:
   config: $GWDIR/wg.conf
   mode: per-user
 dataDir: $GWDIR/data
+${LOGIN_BEFORE_IPCP:+storage:
+  loginStoredBeforeIpcp: $LOGIN_BEFORE_IPCP}
 server:
   applicationConnectors:
     - type: http
@@ -312,6 +321,12 @@ jfr_start setup
 loadgen setup --sessions "$SETUPS" --calls-per-connection 10 --churn --up-probe --target 203.0.113.30 \
     --max-pending "$MAX_PENDING" --warmup "$WARMUP" --setup-timeout 30 --watch-pid "$GW_PID,$WB_PID" || true
 jfr_stop setup
+if ((SETUPS_ONLY)); then
+    result loginRecordTimeouts "$(metric 'pptp2wg_pptp_session_events_total{event="login_record_timeouts"}')"
+    cat "$OUT/setup.txt"
+    log "login_record_timeouts $(metric 'pptp2wg_pptp_session_events_total{event="login_record_timeouts"}')"
+    exit 0
+fi
 
 # ---------------------------------------------------------------------------------------------- 2. heap per session
 sleep 2

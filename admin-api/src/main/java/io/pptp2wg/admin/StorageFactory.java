@@ -32,12 +32,11 @@ public class StorageFactory {
     /**
      * Whether a session's LOGIN is committed before its IPCP opens (the gateway holds the network phase for one
      * commit shared with the logins that arrive meanwhile, at most 2 s): then no login a client saw accepted is lost
-     * to a SIGKILL. Off by default: measured under churn on two loaded cores it cost about a tenth of the set-up
-     * rate and 170 ms of median set-up latency (README), and held addresses longer (a churn near the pool's size ran
-     * out of borrowed addresses once in two runs).
+     * to a SIGKILL (issue 17). On by default; false gives back the one commit of set-up latency (admin-api/README.md
+     * has the measurement).
      */
     @JsonProperty
-    private boolean loginStoredBeforeIpcp = false;
+    private boolean loginStoredBeforeIpcp = true;
 
     /**
      * The AES-256 key that seals users' WireGuard private keys in the database (created, mode 0600,

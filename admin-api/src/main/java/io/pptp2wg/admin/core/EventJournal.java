@@ -49,6 +49,8 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
     static final Duration LAST_RETRY = Duration.ofSeconds(5);
     /** How long stop() lets the writer finish what is queued. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A commit this slow is logged: logins wait for commits (LoginRecorder), at most 2 s. */
+    static final long SLOW_COMMIT_MS = 1000;
 
     private final EventDao dao;
     private final CheckpointDao checkpoints;
@@ -183,10 +185,34 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
     @Override
     public void start() {
         recordLostSessions();
+        rehearse();
         running = true;
         writer = new Thread(this::writeLoop, "event-journal");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /**
+     * One write of every kind of row, rolled back, before the first login can wait for a commit: a fresh process's
+     * first commit otherwise pays the write path's class loading and first statements, which on a loaded machine
+     * took longer than LoginRecorder's hold limit (bench: 243 logins of a cold gateway's first seconds went on
+     * without their record). A failure here is only logged: the writer reports and retries real writes.
+     */
+    private void rehearse() {
+        long t = System.nanoTime();
+        Instant now = Instant.now();
+        long id = Long.MIN_VALUE; // no session has it
+        SessionInfo s = new SessionInfo(id, "(rehearsal)", 0, 0, null, 0, null, "", now,
+                io.pptp2wg.session.AddressAllocator.Holding.OWN);
+        try {
+            dao.rehearse(List.of(toRow(new SessionEvent.Up(s, now), bootId),
+                            toRow(new SessionEvent.Down(s, io.pptp2wg.session.SessionCounters.ZERO, "rehearsal", now), bootId)),
+                    List.of(), bootId, List.of(new Checkpoints.Checkpoint(id, now, io.pptp2wg.session.SessionCounters.ZERO)),
+                    Map.of(id, "rehearsal"));
+            LOG.info("session event journal: write path rehearsed (rolled back) in {} ms", (System.nanoTime() - t) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("session event journal: rehearsal write failed: {}", e.toString());
+        }
     }
 
     /** Sessions of an earlier run that never logged out are closed as LOST, with their last checkpoint's bytes. */
@@ -263,7 +289,12 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
         List<Checkpoints.Checkpoint> checkpointRows = List.copyOf(latest.values());
         while (true) {
             try {
+                long t = System.nanoTime();
                 dao.insertAll(rows, devices, bootId, checkpointRows, mppe);
+                long ms = (System.nanoTime() - t) / 1_000_000;
+                if (ms >= SLOW_COMMIT_MS) {
+                    LOG.warn("session event journal: a commit of {} entries took {} ms", batch.size(), ms);
+                }
                 if (lastWriteFailed) {
                     LOG.info("session event journal: database writable again");
                 }

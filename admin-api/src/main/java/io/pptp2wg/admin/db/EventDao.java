@@ -92,26 +92,42 @@ public final class EventDao {
      */
     public void insertAll(List<StoredEvent> events, List<DeviceSighting> devices, String bootId,
                           List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints, Map<Long, String> mppeOf) {
+        jdbi.useTransaction(h -> write(h, events, devices, bootId, checkpoints, mppeOf));
+    }
+
+    /**
+     * The same statements as {@link #insertAll(List, List, String, List, Map)}, rolled back: run once at start so that
+     * the first logins of a fresh process do not wait for the write path's class loading and first statements (on a
+     * loaded machine the first real commit took over 2 s, LoginRecorder's hold limit).
+     */
+    public void rehearse(List<StoredEvent> events, List<DeviceSighting> devices, String bootId,
+                         List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints, Map<Long, String> mppeOf) {
         jdbi.useTransaction(h -> {
-            insert(h, events);
-            if (!mppeOf.isEmpty()) {
-                // sessions whose LOGIN was stored before CCP agreed on MPPE (LoginRecorder)
-                PreparedBatch b = h.prepareBatch("UPDATE session_events SET mppe = :mppe WHERE boot_id = :boot "
-                        + "AND session_id = :session AND kind = 'LOGIN'");
-                mppeOf.forEach((session, mppe) -> b.bind("mppe", Columns.clean(mppe, 32)).bind("boot", bootId)
-                        .bind("session", session).add());
-                b.execute();
-            }
-            DeviceDao.record(h, devices);
-            CheckpointDao.write(h, bootId, checkpoints);
-            List<CheckpointDao.SessionKey> ended = new ArrayList<>();
-            for (StoredEvent e : events) {
-                if ((e.kind() == EventKind.LOGOUT || e.kind() == EventKind.LOST) && e.sessionId() != null) {
-                    ended.add(new CheckpointDao.SessionKey(e.bootId(), e.sessionId()));
-                }
-            }
-            CheckpointDao.ended(h, ended);
+            write(h, events, devices, bootId, checkpoints, mppeOf);
+            h.rollback();
         });
+    }
+
+    private static void write(Handle h, List<StoredEvent> events, List<DeviceSighting> devices, String bootId,
+                              List<io.pptp2wg.admin.core.Checkpoints.Checkpoint> checkpoints, Map<Long, String> mppeOf) {
+        insert(h, events);
+        if (!mppeOf.isEmpty()) {
+            // sessions whose LOGIN was stored before CCP agreed on MPPE (LoginRecorder)
+            PreparedBatch b = h.prepareBatch("UPDATE session_events SET mppe = :mppe WHERE boot_id = :boot "
+                    + "AND session_id = :session AND kind = 'LOGIN'");
+            mppeOf.forEach((session, mppe) -> b.bind("mppe", Columns.clean(mppe, 32)).bind("boot", bootId)
+                    .bind("session", session).add());
+            b.execute();
+        }
+        DeviceDao.record(h, devices);
+        CheckpointDao.write(h, bootId, checkpoints);
+        List<CheckpointDao.SessionKey> ended = new ArrayList<>();
+        for (StoredEvent e : events) {
+            if ((e.kind() == EventKind.LOGOUT || e.kind() == EventKind.LOST) && e.sessionId() != null) {
+                ended.add(new CheckpointDao.SessionKey(e.bootId(), e.sessionId()));
+            }
+        }
+        CheckpointDao.ended(h, ended);
     }
 
     /** Per-device totals; for one user's devices when {@code user} is given. */

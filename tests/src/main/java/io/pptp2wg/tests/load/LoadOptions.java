@@ -54,7 +54,8 @@ record LoadOptions(
         long watchPid,
         List<Long> watchPids,
         int debugSessions,
-        boolean quiet) {
+        boolean quiet,
+        String sessionLog) {
 
     /** How MPPE is asked for. */
     enum Mppe {
@@ -90,6 +91,7 @@ record LoadOptions(
               --user NAME              user name; a printf pattern such as user%02d numbers them 1..--user-count (test)
               --password PW            password, a pattern too (test)
               --user-count M           how many numbered users (default: --sessions)
+              --user-first N           the number of the series' first user (1): runs that must not share users
               --users FILE             one user per line: "user password" or chap-secrets lines (instead of --user)
               --auth LIST              methods we accept: mschapv2,mschapv1,chap,pap (mschapv2)
               --mppe MODE              stateless (default) | stateful (we propose it) | allow (we accept it) | none
@@ -118,6 +120,8 @@ record LoadOptions(
               --loops N                event loops (the number of CPUs)
               --lcp-echo-interval S    our LCP echo (0: none), --lcp-echo-failure N (0)
               --json FILE              also write the summary as JSON (- = standard output)
+              --session-log FILE       one line per session as it ends (appended): user, Call IDs, address, when
+                                       it was accepted and ended, the IP bytes it sent and received (docs/loadgen.md)
               --watch-pid PID[,PID..]  also report those processes' CPU seconds (the server's) per phase
               --debug N                pppd-like PPP debug lines of the first N sessions on standard error
               --quiet                  no progress lines
@@ -153,8 +157,8 @@ record LoadOptions(
         Options o = new Options(a);
         int sessions = o.integer("sessions", 1);
         UserList users = a.containsKey("users") ? UserList.file(Path.of(a.get("users")))
-                : UserList.numbered(o.string("user", "test"), o.string("password", "test"), o.integer("user-count",
-                o.string("user", "test").contains("%") ? sessions : 1));
+                : UserList.numbered(o.string("user", "test"), o.string("password", "test"), o.integer("user-first", 1),
+                o.integer("user-count", o.string("user", "test").contains("%") ? sessions : 1));
         Mppe mppe = Mppe.valueOf(o.string("mppe", "stateless").toUpperCase(Locale.ROOT));
         LoadOptions options = new LoadOptions(
                 o.address("server", true),
@@ -191,7 +195,8 @@ record LoadOptions(
                 o.pids("watch-pid").isEmpty() ? 0 : o.pids("watch-pid").get(0),
                 o.pids("watch-pid"),
                 o.integer("debug", 0),
-                Boolean.parseBoolean(o.string("quiet", "false")));
+                Boolean.parseBoolean(o.string("quiet", "false")),
+                a.get("session-log"));
         o.rejectUnknown();
         return options.validated();
     }
@@ -224,7 +229,7 @@ record LoadOptions(
         return new LoadOptions(server, port, n, callsPerConnection, sources, users, auth, mppe, mppeKeys, Traffic.NONE, size,
                 rate, 0, target, udpPort, 0, iperfPort, iperfTarget, iperfReverse, iperfBitrate, setupRate, maxPending,
                 setupTimeoutSeconds, 0, true, upProbe, 0, loops, lcpEchoInterval, lcpEchoFailure, null, 0, List.of(), 0,
-                true);
+                true, null);
     }
 
     MppePolicy mppePolicy() {
@@ -244,6 +249,7 @@ record LoadOptions(
             this.values = values;
             read.add("users");
             read.add("json");
+            read.add("session-log");
         }
 
         String string(String key, String dflt) {

@@ -85,6 +85,7 @@ final class LoadRun implements AutoCloseable {
     private final Map<String, LongAdder> mppeModes = new ConcurrentHashMap<>();
     private final List<TunLink> tuns = new ArrayList<>();
     private volatile boolean tearingDown;
+    private SessionLog sessionLog;
 
     private RawGreSocket[] sockets;
     private GreReader[] readers;
@@ -147,6 +148,11 @@ final class LoadRun implements AutoCloseable {
             callTable.attach(id, s);
         }
         return id;
+    }
+
+    /** --session-log, or null. */
+    SessionLog sessionLog() {
+        return sessionLog;
     }
 
     long firstAttemptNanos() {
@@ -251,6 +257,9 @@ final class LoadRun implements AutoCloseable {
     }
 
     private void open() throws RawSocketException, InterruptedException {
+        if (o.sessionLog() != null) {
+            sessionLog = SessionLog.open(java.nio.file.Path.of(o.sessionLog()));
+        }
         List<Integer> sources = o.sources().isEmpty() ? List.of(0) : o.sources();
         sockets = new RawGreSocket[sources.size()];
         GreTransport[] transports = new GreTransport[sources.size()];
@@ -562,6 +571,9 @@ final class LoadRun implements AutoCloseable {
                     s.close();
                 }
             }
+        }
+        if (sessionLog != null) {
+            sessionLog.close(); // after the loops stopped: every session that ended has its line
         }
     }
 }

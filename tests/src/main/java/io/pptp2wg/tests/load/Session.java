@@ -56,6 +56,12 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     private List<byte[]> early;
 
     String mppe;
+    /** For --session-log: the server's Call ID, when authentication and IPCP succeeded (epoch ms), IP bytes each way. */
+    private int serverCallId;
+    private long authenticatedAtMillis;
+    private long upAtMillis;
+    private long ipBytesSent;
+    private long ipBytesReceived;
     int localAddress;
     int peerAddress;
     int peerMru;
@@ -92,6 +98,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
         }
         now = nowNanos;
         state = State.NEGOTIATING;
+        serverCallId = call.serverCallId();
         gre = new GreCall(call.serverCallId(), call.serverRecvWindow(), run.greConfig(), run.greStats());
         ppp = run.newPppLink(this);
         inPpp = true;
@@ -211,6 +218,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
 
     @Override
     public void deliverIp(ByteBuffer ip) {
+        ipBytesReceived += ip.remaining();
         if (run.options().upProbe() && Packets.isEcho(ip, index, 0)) {
             if (probing) {
                 probing = false;
@@ -232,7 +240,10 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     @Override
     public void linkEvent(PppLinkEvent event) {
         switch (event) {
-            case PppLinkEvent.Authenticated a -> authenticated = true;
+            case PppLinkEvent.Authenticated a -> {
+                authenticated = true;
+                authenticatedAtMillis = System.currentTimeMillis();
+            }
             case PppLinkEvent.AuthFailed f -> fail(f.reason());
             case PppLinkEvent.Refused r -> fail("refused: " + r.reason());
             case PppLinkEvent.Opened o -> {
@@ -240,6 +251,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
                     return;
                 }
                 state = State.UP;
+                upAtMillis = System.currentTimeMillis();
                 mppe = o.mppe();
                 localAddress = o.localAddress();
                 peerAddress = o.peerAddress();
@@ -272,6 +284,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
     private void sendProbe() {
         int to = run.options().target() != 0 ? run.options().target() : peerAddress;
         ByteBuffer b = Packets.icmpEcho(loop.packet, PROBE_SIZE, localAddress, to, index, 0, now);
+        ipBytesSent += b.remaining();
         inPpp = true;
         try {
             ppp.sendIp(b, now, this);
@@ -378,6 +391,7 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
             return;
         }
         now = System.nanoTime();
+        ipBytesSent += ip.remaining();
         inPpp = true;
         try {
             ppp.sendIp(ip, now, this);
@@ -433,6 +447,12 @@ final class Session implements GreEndpoint, GreSink, PppOutput {
         }
         early = null;
         run.sessionDone(this, everUp, failure);
+        SessionLog log = run.sessionLog();
+        if (log != null) {
+            log.write(new SessionLog.Line(index, run.options().users().forSession(index).user(), callId, serverCallId,
+                    upAtMillis > 0 ? localAddress : 0, authenticatedAtMillis, upAtMillis, System.currentTimeMillis(),
+                    ipBytesSent, ipBytesReceived, failure));
+        }
     }
 
     /** Where a session that is not up yet is stuck, for the timeout's reason. */

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * Who each session logs in as. Session {@code i} (from 0) uses entry {@code i mod size}: one user for
  * every session, a numbered series (a printf pattern such as {@code user%02d} for the name and
- * optionally the password, numbered from 1), or a file with one user per line, either
+ * optionally the password, numbered from 1, or from {@code --user-first}), or a file with one user per line, either
  * {@code user password} or chap-secrets' {@code user server password [address]}, quotes allowed,
  * {@code #} comments. Secrets are built once per user.
  */
@@ -35,8 +35,16 @@ final class UserList {
 
     /** {@code count} users from printf patterns (a pattern without a conversion gives the same text each time). */
     static UserList numbered(String userPattern, String passwordPattern, int count) {
+        return numbered(userPattern, passwordPattern, 1, count);
+    }
+
+    /** {@code count} users numbered from {@code first}: runs that must not share a user (the SIGKILL test's rounds). */
+    static UserList numbered(String userPattern, String passwordPattern, int first, int count) {
+        if (first < 0 || count < 1) {
+            throw new IllegalArgumentException("--user-first must be at least 0 and --user-count at least 1");
+        }
         List<Credentials> list = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
+        for (int i = first; i < first + count; i++) {
             list.add(new Credentials(String.format(Locale.ROOT, userPattern, i),
                     Secret.ofPassword(String.format(Locale.ROOT, passwordPattern, i).toCharArray())));
         }
