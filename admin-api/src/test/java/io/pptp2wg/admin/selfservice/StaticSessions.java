@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Live sessions at tunnel addresses the test chooses (loopback ones, so that a socket can come from them). */
-final class StaticSessions implements SessionRegistry {
+public final class StaticSessions implements SessionRegistry {
     private final Map<Integer, SessionHandle> byAddress = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
-    SessionInfo up(long id, String user, String address) {
+    public SessionInfo up(long id, String user, String address) {
         SessionInfo info = new SessionInfo(id, user, (int) id, (int) id, FakeGateway.client("pc-" + user, "Microsoft", 1, "192.0.2.50"),
                 (int) io.pptp2wg.config.Ipv4.parse(address).orElseThrow(), AuthProtocol.MSCHAP_V2, "128-bit stateless",
                 Instant.EPOCH, AddressAllocator.Holding.OWN);
@@ -49,7 +49,7 @@ final class StaticSessions implements SessionRegistry {
         return info;
     }
 
-    void down(SessionInfo info) {
+    public void down(SessionInfo info) {
         byAddress.remove(info.tunnelAddress());
         listeners.forEach(l -> l.onEvent(new SessionEvent.Down(info, SessionCounters.ZERO, "test", Instant.EPOCH)));
     }

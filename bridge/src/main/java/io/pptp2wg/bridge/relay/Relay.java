@@ -135,6 +135,12 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     // ------------------------------------------------------------------ packets
 
     @Override
+    public boolean takesLocal(ByteBuffer ip) {
+        LocalDelivery l = local;
+        return l != null && l.service().isForService(ip);
+    }
+
+    @Override
     public void fromClient(SessionHandle session, ByteBuffer ip) {
         LocalDelivery l = local;
         if (l != null && l.service().isForService(ip)) {

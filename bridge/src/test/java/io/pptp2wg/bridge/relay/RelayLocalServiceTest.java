@@ -100,7 +100,10 @@ class RelayLocalServiceTest {
         try (Relay relay = Relay.open(settings, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, registry, none)) {
             relay.fromClient(alice, tcp(ALICE, 40000, LOCAL, 80));
             assertEquals(0, host.size(), "off until the self-service TUN is attached");
+            assertFalse(relay.takesLocal(tcp(ALICE, 40000, LOCAL, 80)));
             relay.setLocalDelivery(stack);
+            assertTrue(relay.takesLocal(tcp(ALICE, 40000, LOCAL, 80)), "the gateway hands it over instead of dropping it");
+            assertFalse(relay.takesLocal(tcp(ALICE, 40000, LOCAL, 22)), "the gateway keeps dropping the rest (as before)");
 
             relay.fromClient(alice, tcp(ALICE, 40000, LOCAL, 80));
             assertEquals(1, host.size());
