@@ -357,6 +357,36 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
         fi
     fi
 
+    # ---------------------------------------------------------------- the self-service page through session 0
+    # selfsvc=<address>: busybox wget (no curl in the image) fetches http://<address>/ through the tunnel, sends a
+    # forged confirmation (another user's name, proxy headers, no token), confirms with the page's token, downloads
+    # the configuration; each answer's status and size, the configuration in hex for the host.
+    if [ -n "${selfsvc:-}" ]; then
+        if is_up 0; then
+            base="http://$selfsvc"
+            ss_get() { # $1 = step name, $2 = output file, rest = wget arguments
+                st=$1 out=$2; shift 2
+                timeout 30 wget -S -O "$out" "$@" > /tmp/ss.$st.err 2>&1; rc=$?
+                code=$(sed -n 's/^ *HTTP\/1\.[01] \([0-9]*\).*/\1/p' /tmp/ss.$st.err | tail -1)
+                [ -f "$out" ] || : > "$out"
+                echo "RESULT $sc selfsvc step=$st rc=$rc http=${code:-none} bytes=$(wc -c < "$out") hello=$(grep -c "Hello $user" "$out") key=$(grep -c PrivateKey "$out")"
+            }
+            ss_get page /tmp/ss.html "$base/"
+            tok=$(sed -n 's/.*name="token" value="\([A-Za-z0-9_-]*\)".*/\1/p' /tmp/ss.html | head -1)
+            ss_get forged /tmp/ss.forged --header "X-Forwarded-For: ${selfsvc_other:-192.0.2.99}" \
+                --header "X-Real-IP: ${selfsvc_other:-192.0.2.99}" --post-data "user=${selfsvc_other_user:-other}" \
+                "$base/confirm?user=${selfsvc_other_user:-other}"
+            ss_get early /tmp/ss.early "$base/wireguard.conf"
+            ss_get confirm /tmp/ss.done --post-data "token=$tok" "$base/confirm"
+            ss_get conf /tmp/ss.conf --header "X-Forwarded-For: ${selfsvc_other:-192.0.2.99}" \
+                "$base/wireguard.conf?user=${selfsvc_other_user:-other}"
+            echo "RESULT $sc selfsvc step=file hex=$(od -An -tx1 -v /tmp/ss.conf | tr -d ' \n')"
+            [ -s /tmp/ss.conf ] || { fail "s0 selfsvc: no configuration"; dump "LOG $sc wget| " /tmp/ss.conf.err; }
+        else
+            fail "s0 selfsvc: session down"
+        fi
+    fi
+
     # ---------------------------------------------------------------- iperf3 (session 0, or all at once)
     if [ "$iperf" -gt 0 ]; then
         for dir in $(echo "${iperf_dirs:-fwd}" | tr ',' ' '); do

@@ -20,6 +20,11 @@ import io.pptp2wg.admin.tasks.ReloadSecretsTask;
 import io.pptp2wg.config.ConfigProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.pptp2wg.admin.core.UserCutovers;
+import io.pptp2wg.admin.selfservice.CallerIdentification;
+import io.pptp2wg.admin.selfservice.SelfService;
+import io.pptp2wg.admin.selfservice.SelfServiceServlet;
+import io.pptp2wg.bridge.relay.LocalService;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -106,7 +111,24 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
             dataplane.gateway().setLoginRecorder(admin.journal()); // a login is committed before the client's IPCP opens
         }
         environment.lifecycle().manage(dataplane);
+        if (configuration.selfService().enabled()) {
+            environment.lifecycle().manage(selfService(configuration, reloader, admin, dataplane));
+        }
         return dataplane.asDataplane();
+    }
+
+    /** The self-service page on the gateway's tunnel address (pptpd's localip), started after the data plane. */
+    private static SelfService selfService(Pptp2wgConfiguration configuration, SecretsReloader reloader, AdminCore admin,
+                                           GatewayAndBridge dataplane) {
+        SelfServiceFactory f = configuration.selfService();
+        var gateway = reloader.current().gateway();
+        LocalService service = new LocalService(gateway.localIp(), f.port());
+        CallerIdentification who = new CallerIdentification(dataplane.gateway(), service.address(), f.port(), f.users());
+        UserCutovers cutovers = new UserCutovers(admin.users(), admin.storedIdentities(), admin.stickyAddresses(),
+                admin.cutover(), admin.audit(), admin.clock());
+        SelfServiceServlet servlet = new SelfServiceServlet(who, cutovers, admin.users(), admin.rules(), admin.clock(),
+                f.qr(), f.noticeDays(), new SecureRandom());
+        return new SelfService(f.device(), service, gateway.ppp().mtu(), dataplane.gateway(), dataplane::relay, servlet);
     }
 
     /** The admin core that {@link #run} built (commands that need the database read it after run). */

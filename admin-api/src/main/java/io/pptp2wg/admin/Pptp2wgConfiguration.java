@@ -53,6 +53,11 @@ public class Pptp2wgConfiguration extends Configuration {
     @JsonProperty
     private FloodsFactory floods = new FloodsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SelfServiceFactory selfService = new SelfServiceFactory();
+
     /** Where the embedded database lives when no {@code database:} section is given. */
     @NotNull
     @JsonProperty
@@ -93,6 +98,10 @@ public class Pptp2wgConfiguration extends Configuration {
 
     public FloodsFactory floods() {
         return floods;
+    }
+
+    public SelfServiceFactory selfService() {
+        return selfService;
     }
 
     public Path dataDir() {

@@ -33,6 +33,10 @@ final class LocalReplies {
             return true;
         }
         if (EchoResponder.isForLocal(ip, gateway.localAddress())) {
+            io.pptp2wg.session.Uplink uplink = gateway.uplink();
+            if (uplink != null && uplink.takesLocal(ip)) {
+                return false; // the host's own service on this address (the self-service page), behind the uplink
+            }
             keep(EchoResponder.reply(ip, gateway.localAddress(), scratch), SessionCounter.ECHO_REPLIES);
             return true;
         }

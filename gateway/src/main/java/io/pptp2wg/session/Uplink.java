@@ -10,4 +10,12 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface Uplink {
     void fromClient(SessionHandle session, ByteBuffer ipPacket);
+
+    /**
+     * Whether a packet to the gateway's own tunnel address is for a service of the host behind this uplink (the
+     * self-service page): then it is given to {@link #fromClient} instead of being answered or dropped by the gateway.
+     */
+    default boolean takesLocal(ByteBuffer ipPacket) {
+        return false;
+    }
 }

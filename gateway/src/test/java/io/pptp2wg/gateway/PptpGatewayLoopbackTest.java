@@ -195,6 +195,53 @@ class PptpGatewayLoopbackTest {
         assertEquals(0, gateway.stats().liveCalls());
     }
 
+    /** The self-service page's hook: a packet to the tunnel address that the uplink takes goes to it, pings stay here. */
+    @Test
+    void aPacketToTheTunnelAddressThatTheUplinkTakesGoesToItAndPingsStayAnswered() throws Exception {
+        BlockingQueue<byte[]> taken = new LinkedBlockingQueue<>();
+        gateway.setUplink(new io.pptp2wg.session.Uplink() {
+            @Override
+            public void fromClient(io.pptp2wg.session.SessionHandle session, java.nio.ByteBuffer ip) {
+                byte[] b = new byte[ip.remaining()];
+                ip.get(ip.position(), b);
+                taken.add(b);
+            }
+
+            @Override
+            public boolean takesLocal(java.nio.ByteBuffer ip) {
+                return ip.get(ip.position() + 9) == 6; // TCP
+            }
+        });
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "A", "cananian"));
+            c.read();
+            var info = up(c, 7);
+            byte[] tcp = new byte[40];
+            tcp[0] = 0x45;
+            tcp[3] = 40;
+            tcp[8] = 64;
+            tcp[9] = 6;
+            java.nio.ByteBuffer.wrap(tcp).putInt(12, info.tunnelAddress()).putInt(16, LOCAL_TUNNEL).putShort(22, (short) 80);
+            byte[] frame = new byte[tcp.length + 1];
+            frame[0] = FakePppLink.IP;
+            System.arraycopy(tcp, 0, frame, 1, tcp.length);
+            sendGre(info.localCallId(), frame);
+            assertArrayEquals(tcp, taken.poll(3, TimeUnit.SECONDS));
+            assertEquals(0, gateway.stats().get(SessionCounter.LOCAL_DROPS));
+
+            byte[] ping = EchoResponderTest.echoRequest(LOCAL_TUNNEL);
+            byte[] pingFrame = new byte[ping.length + 1];
+            pingFrame[0] = FakePppLink.IP;
+            System.arraycopy(ping, 0, pingFrame, 1, ping.length);
+            sendGre(info.localCallId(), pingFrame);
+            byte[] reply = receiveGre(7);
+            assertEquals(0, reply[1 + 20]); // ICMP echo reply, from the gateway itself
+            assertTrue(taken.isEmpty());
+        } finally {
+            gateway.setUplink(null);
+        }
+    }
+
     @Test
     void theNetworkPhaseWaitsUntilTheLoginIsRecorded() throws Exception {
         BlockingQueue<io.pptp2wg.session.SessionInfo> recorded = new LinkedBlockingQueue<>();

@@ -62,6 +62,11 @@ public final class GatewayAndBridge implements Managed {
         return gateway;
     }
 
+    /** The relay once {@link #start} opened it (null before). */
+    public Relay relay() {
+        return relay;
+    }
+
     @Override
     public void start() throws Exception {
         gateway.start(); // without CAP_NET_RAW this fails, saying how to grant it

@@ -8,6 +8,7 @@ import io.pptp2wg.session.guard.LoginLimiter;
 import io.pptp2wg.admin.api.UserView;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.CutoverConfigs;
+import io.pptp2wg.admin.core.UserCutovers;
 import io.pptp2wg.admin.core.QrCodes;
 import io.pptp2wg.admin.core.StickyAddresses;
 import io.pptp2wg.admin.core.StoredIdentities;
@@ -49,7 +50,7 @@ public final class UsersResource {
     private final UserReports reports;
     private final StoredIdentities identities;
     private final StickyAddresses addresses;
-    private final CutoverConfigs configs;
+    private final UserCutovers cutovers;
     private final Audit audit;
     private final LoginLimiter limiter;
     private final Clock clock;
@@ -61,7 +62,7 @@ public final class UsersResource {
         this.reports = reports;
         this.identities = identities;
         this.addresses = addresses;
-        this.configs = configs;
+        this.cutovers = new UserCutovers(users, identities, addresses, configs, audit, clock);
         this.audit = audit;
         this.clock = clock;
     }
@@ -108,10 +109,14 @@ public final class UsersResource {
     @Produces(MediaType.TEXT_PLAIN)
     public Response cutover(@PathParam("name") String name, @Context SecurityContext who) {
         String user = known(name);
-        String text = configText(user);
-        users.markCutoverIssued(user);
-        audit.record(Actor.of(who), "cutover", user, "native WireGuard configuration issued (public key "
-                + identities.publicKeyOf(user).orElse("?") + ")");
+        String text;
+        try {
+            text = cutovers.issue(user, Actor.of(who), "");
+        } catch (java.util.NoSuchElementException e) {
+            throw unknown(user);
+        } catch (UserCutovers.NoAddress e) {
+            throw ApiErrors.conflict(e.getMessage());
+        }
         return secret(Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")), user + ".conf");
     }
 
@@ -159,11 +164,13 @@ public final class UsersResource {
     }
 
     private String configText(String user) {
-        KeyPair identity = identities.identityFor(user).orElseThrow(() -> unknown(user));
-        addresses.assignAll(List.of(user));
-        int address = addresses.addressOf(user).orElseThrow(() -> ApiErrors.conflict(
-                "user '" + user + "' has no tunnel address: the remoteip pool has none left"));
-        return configs.configFor(user, identity, address, clock.instant());
+        try {
+            return cutovers.text(user);
+        } catch (java.util.NoSuchElementException e) {
+            throw unknown(user);
+        } catch (UserCutovers.NoAddress e) {
+            throw ApiErrors.conflict(e.getMessage());
+        }
     }
 
     private String issued(String name) {

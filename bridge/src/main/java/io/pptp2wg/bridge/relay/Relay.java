@@ -51,6 +51,8 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
     private final RelayIdentities ids;
+    /** The host's own TCP stack for the self-service page, when config.yml turns it on (null: off). */
+    private volatile LocalDelivery local;
 
     private Relay(RelaySettings settings, SessionRegistry sessions, WireGuardIdentityStore identities,
                   WireGuardSocket.Options options, EventLoopGroup group) throws InterruptedException {
@@ -101,6 +103,11 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return socket;
     }
 
+    /** Hands the sessions' packets for {@code delivery}'s service to it from now on (null: no more). */
+    public void setLocalDelivery(LocalDelivery delivery) {
+        this.local = delivery;
+    }
+
     // ------------------------------------------------------------------ sessions come and go
 
     /**
@@ -128,7 +135,24 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     // ------------------------------------------------------------------ packets
 
     @Override
+    public boolean takesLocal(ByteBuffer ip) {
+        LocalDelivery l = local;
+        return l != null && l.service().isForService(ip);
+    }
+
+    @Override
     public void fromClient(SessionHandle session, ByteBuffer ip) {
+        LocalDelivery l = local;
+        if (l != null && l.service().isForService(ip)) {
+            // the page trusts the TCP source address: only the session's own address enters the host's stack
+            if (Ipv4Header.source(ip) != session.info().tunnelAddress()) {
+                stats.drop(RelayDrop.SPOOFED_SOURCE);
+                return;
+            }
+            l.deliver(ip);
+            stats.packetsToLocal.increment();
+            return;
+        }
         RelayDrop drop = core.fromClient(ip, session.info().tunnelAddress());
         if (drop == RelayDrop.TOO_BIG_DF) {
             ByteBuffer icmp = icmpScratch.get().clear();
@@ -168,6 +192,21 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
     Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
         return onGateway(session) ? ids.gatewayNow() : ids.of(session.user());
+    }
+
+    /** A packet the host's stack wrote for the sessions (the self-service page's answers), on the TUN's thread. */
+    public void fromLocal(LocalService service, ByteBuffer ip) {
+        RelayDrop drop = service.fromService(ip);
+        SessionHandle session = drop != null ? null : sessions.byTunnelAddress(Ipv4Header.destination(ip)).orElse(null);
+        if (drop == null && session == null) {
+            drop = RelayDrop.NO_SESSION;
+        }
+        if (drop != null) {
+            stats.drop(drop);
+            return;
+        }
+        session.sendToClient(ip);
+        stats.packetsFromLocal.increment();
     }
 
     /** A decrypted packet from the backend, on the WireGuard socket's thread. */

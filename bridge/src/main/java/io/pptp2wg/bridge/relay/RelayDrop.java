@@ -21,5 +21,7 @@ public enum RelayDrop {
     /** The session has no WireGuard identity yet or any more (logging in or out). */
     NO_IDENTITY,
     /** WireGuard could not take it (handshake queue full, no endpoint...): see the identity's counters. */
-    WIREGUARD_REFUSED
+    WIREGUARD_REFUSED,
+    /** Written by the host into the self-service TUN but not from the page's address and port: kept out of the tunnels. */
+    NOT_FROM_LOCAL_SERVICE
 }

@@ -11,6 +11,8 @@ public final class RelayStats {
     final LongAdder bytesToBackend = new LongAdder();
     final LongAdder packetsToClients = new LongAdder();
     final LongAdder bytesToClients = new LongAdder();
+    final LongAdder packetsToLocal = new LongAdder();
+    final LongAdder packetsFromLocal = new LongAdder();
 
     RelayStats() {}
 
@@ -40,6 +42,15 @@ public final class RelayStats {
 
     public long bytesToClients() {
         return bytesToClients.sum();
+    }
+
+    /** Packets between the sessions and the host's self-service page (through its TUN), each way. */
+    public long packetsToLocal() {
+        return packetsToLocal.sum();
+    }
+
+    public long packetsFromLocal() {
+        return packetsFromLocal.sum();
     }
 
     @Override

@@ -45,6 +45,7 @@ public final class ClientScenario {
     private int iperfDirections = 1;
     private int hold;
     private int dhcpInform;
+    private boolean selfService;
 
     private ClientScenario(String name) {
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
@@ -262,6 +263,20 @@ public final class ClientScenario {
         return this;
     }
 
+    /**
+     * After the pings: session 0 fetches the self-service page {@code http://<pageAddress>/} with busybox wget through
+     * its tunnel, sends a forged confirmation naming {@code otherUser} (at {@code otherAddress}) without the page's
+     * token, confirms with it, and downloads its configuration: {@code RESULT <scenario> selfsvc step=...} lines, the
+     * file in hex ({@code step=file hex=...}).
+     */
+    public ClientScenario selfService(String pageAddress, String otherUser, String otherAddress) {
+        selfService = true;
+        keys.set("selfsvc", DocumentationAddresses.require("selfsvc", pageAddress));
+        keys.set("selfsvc_other_user", otherUser);
+        keys.set("selfsvc_other", DocumentationAddresses.require("selfsvc_other", otherAddress));
+        return this;
+    }
+
     /** Put every session's pppd log on the console even when nothing failed (first {@code max} sessions). */
     public ClientScenario showLog(int max) {
         keys.set("showlog", 1);
@@ -287,6 +302,6 @@ public final class ClientScenario {
     int budgetSeconds() {
         int pingSecs = ping > 0 ? (int) Math.ceil(ping * 2 + 10 + ping * pingInterval) : 0;
         int iperfSecs = iperf > 0 ? iperfDirections * (iperf + 30) : 0;
-        return upTimeout + 2 + pingSecs + iperfSecs + hold + dhcpInform + 10 + 15 + sessions / 2;
+        return upTimeout + 2 + pingSecs + iperfSecs + hold + dhcpInform + (selfService ? 60 : 0) + 10 + 15 + sessions / 2;
     }
 }
