@@ -77,6 +77,12 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     /** The address assigned while the network phase waits for the login's record; null otherwise. */
     io.pptp2wg.session.AddressAllocator.Result heldAddress;
 
+    /** Acct-Session-Id (RFC 2866 §5.5), given when the session comes up; what RADIUS accounting and RFC 5176 name it by. */
+    volatile String acctSessionId;
+    /** The Access-Accept's Class attributes (echoed in accounting) and Acct-Interim-Interval (0 = none). */
+    volatile java.util.List<byte[]> radiusClasses = java.util.List.of();
+    volatile int radiusInterimSeconds;
+
     // written on the loop only; read anywhere (64-bit plain longs do not tear on the JVMs we run on)
     private long bytesFromClient;
     private long bytesToClient;
@@ -469,7 +475,21 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
                 }
                 return;
             }
+            if (reply instanceof io.pptp2wg.radius.RadiusReply.Accept a) {
+                radiusClasses = a.classes().stream().map(byte[]::clone).toList();
+                radiusInterimSeconds = a.acctInterimInterval().orElse(0);
+            }
             enter(link -> link.remoteAuthAnswered(ticket, reply, now, this));
+        });
+    }
+
+    /** A RADIUS CoA-Request's Session-Timeout for this session (on the loop): it ends that many seconds from now. */
+    void changeSessionTimeout(int seconds) {
+        loop.loop.execute(() -> {
+            if (state == State.DONE || state == State.CLOSING || ppp == null) {
+                return;
+            }
+            enter(link -> link.sessionTimeout(seconds, now, this));
         });
     }
 
