@@ -42,6 +42,16 @@ public class PptpdFactory {
     @JsonProperty
     private boolean radiusRequireMessageAuthenticator = true;
 
+    /** With pppd's radius plugin: accounting, and RFC 5176 dynamic authorization (off unless configured). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RadiusFactory radius = new RadiusFactory();
+
+    public RadiusFactory radius() {
+        return radius;
+    }
+
     /** The answer to Windows clients' DHCPINFORM (routes, DNS, WINS, domain). */
     @Valid
     @NotNull

@@ -65,6 +65,11 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     final ClientHeard heard = new ClientHeard();
 
     private final CallTraffic traffic = new CallTraffic();
+    /** Acct-Session-Id (RFC 2866 §5.5), given when the session comes up; what RADIUS accounting and RFC 5176 name it by. */
+    volatile String acctSessionId;
+    /** The Access-Accept's Class attributes (echoed in accounting) and Acct-Interim-Interval (0 = none). */
+    volatile java.util.List<byte[]> radiusClasses = java.util.List.of();
+    volatile int radiusInterimSeconds;
 
     CallSession(PptpGateway gateway, ControlSession owner, LoopResources loop, Call call, long id, int peerAddress) {
         this.gateway = gateway;
@@ -409,11 +414,22 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
 
     /** The RADIUS server's answer to this call's login goes into the link, on the loop. */
     void remoteAuthAnswered(long ticket, RadiusReply reply) {
-        later(s -> s != State.DONE, link -> link.remoteAuthAnswered(ticket, reply, now, this), () -> {
+        later(s -> s != State.DONE, link -> {
+            if (reply instanceof RadiusReply.Accept a) {
+                radiusClasses = a.classes().stream().map(byte[]::clone).toList();
+                radiusInterimSeconds = a.acctInterimInterval().orElse(0);
+            }
+            link.remoteAuthAnswered(ticket, reply, now, this);
+        }, () -> {
             if (reply instanceof RadiusReply.Accept a) {
                 a.mppeKeys().ifPresent(MppeKeyMaterial::destroy); // the call ended meanwhile: its keys go unused
             }
         });
+    }
+
+    /** A RADIUS CoA-Request's Session-Timeout for this session (on the loop): it ends that many seconds from now. */
+    void changeSessionTimeout(int seconds) {
+        later(s -> s != State.DONE && s != State.CLOSING, link -> link.sessionTimeout(seconds, now, this));
     }
 
     @Override

@@ -91,6 +91,13 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private io.pptp2wg.gateway.radius.RadiusService radius;
     private Channel server;
     private final GreSockets gre = new GreSockets();
+    /** config.yml's pptpd.radius: accounting and RFC 5176 (set before start). */
+    private volatile io.pptp2wg.gateway.radius.RadiusOptions radiusOptions = io.pptp2wg.gateway.radius.RadiusOptions.DEFAULTS;
+    /** RADIUS accounting (RFC 2866) to radiusclient.conf's acctservers; null without. */
+    private io.pptp2wg.gateway.radius.RadiusAccountingService accounting;
+    /** The RFC 5176 listener; null unless configured. */
+    private io.pptp2wg.gateway.radius.DynamicAuthorizationService dynamicAuthorization;
+    private final io.pptp2wg.radius.AcctSessionIds acctSessionIds;
 
     public PptpGateway(GatewayOptions options) {
         this.options = options;
@@ -110,6 +117,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 () -> recorder);
         this.caps = new ConnectionCaps(options.floods(), stats.control());
         this.limiter = options.limiter();
+        this.acctSessionIds = new io.pptp2wg.radius.AcctSessionIds(options.wallClock().instant().getEpochSecond(), options.random());
         ConnectionCaps.logLimits(limiter.limits(), options.floods());
         if (options.maxSessionsPerUser() != GatewayOptions.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
@@ -178,6 +186,71 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                     options.random(), options.nanoClock());
             radius.start(group, epoll);
         }
+        startRadiusExtras(epoll);
+    }
+
+    /** Accounting to the acctservers (with pppd's radius plugin), and the RFC 5176 listener when config.yml asks. */
+    private void startRadiusExtras(boolean epoll) throws InterruptedException {
+        var conf = options.settings().radius();
+        String nasId = conf.flatMap(io.pptp2wg.config.radius.RadiusClientConf::nasIdentifier)
+                .orElse(options.settings().ppp().name());
+        java.util.OptionalInt nasIp = java.util.OptionalInt.empty();
+        if (conf.isPresent() && radiusOptions.accounting()) {
+            if (conf.get().acctServers().isEmpty()) {
+                LOG.warn("RADIUS: radiusclient.conf names no acctserver: no accounting is sent");
+            } else {
+                accounting = new io.pptp2wg.gateway.radius.RadiusAccountingService(conf.get(), nasId, options.random(),
+                        options.nanoClock());
+                accounting.start(group, epoll);
+                nasIp = accounting.nasIp();
+            }
+        }
+        if (radiusOptions.dynamicAuthorization().isPresent()) {
+            dynamicAuthorization = new io.pptp2wg.gateway.radius.DynamicAuthorizationService(
+                    radiusOptions.dynamicAuthorization().get(), nasId, nasIp, this::dynamicAuthorizationTargets,
+                    options.nanoClock(), options.wallClock());
+            dynamicAuthorization.start(group, epoll);
+        }
+    }
+
+    /** config.yml's pptpd.radius (accounting and RFC 5176); before {@link #start}. */
+    public void setRadiusOptions(io.pptp2wg.gateway.radius.RadiusOptions o) {
+        this.radiusOptions = o;
+    }
+
+    /** The User-Name RADIUS knows the session's user by: the login, with {@code @default_realm} when it has no realm. */
+    private String radiusUserName(String login) {
+        return options.settings().radius().flatMap(io.pptp2wg.config.radius.RadiusClientConf::defaultRealm)
+                .filter(r -> !login.contains("@")).map(r -> login + "@" + r).orElse(login);
+    }
+
+    /** The live sessions a Disconnect- or CoA-Request names (User-Name as sent to RADIUS, or the bare login). */
+    private java.util.List<io.pptp2wg.radius.DaeTarget> dynamicAuthorizationTargets(io.pptp2wg.radius.DaeMatch m) {
+        java.util.List<io.pptp2wg.radius.DaeTarget> out = new java.util.ArrayList<>();
+        for (SessionHandle h : up.all()) {
+            CallSession s = (CallSession) h;
+            io.pptp2wg.session.SessionInfo i = s.info();
+            String id = s.acctSessionId;
+            if (i == null || id == null) {
+                continue;
+            }
+            String calling = Ipv4.format(s.peerAddress());
+            if (m.matches(id, radiusUserName(i.user()), i.tunnelAddress(), calling, s.call.localCallId())
+                    || m.matches(id, i.user(), i.tunnelAddress(), calling, s.call.localCallId())) {
+                out.add(new io.pptp2wg.radius.DaeTarget() {
+                    @Override
+                    public void disconnect(String why) {
+                        s.disconnect(why);
+                    }
+
+                    @Override
+                    public void sessionTimeout(int seconds) {
+                        s.changeSessionTimeout(seconds);
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     /** The TCP port actually bound (tests bind port 0). */
@@ -190,6 +263,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         if (group == null) {
             return;
         }
+        if (dynamicAuthorization != null) {
+            dynamicAuthorization.close();
+            dynamicAuthorization = null;
+        }
         for (ControlSession c : connections) {
             c.stopOnLoop("gateway shutting down");
         }
@@ -200,6 +277,10 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         }
         if (server != null) {
             server.close().awaitUninterruptibly();
+        }
+        if (accounting != null) {
+            accounting.close(); // the sessions' Stops, then Accounting-Off, answered or given up (bounded)
+            accounting = null;
         }
         if (radius != null) {
             radius.close();
@@ -243,6 +324,16 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** With pppd's radius plugin: RADIUS replies dropped by reason, and logins refused as unreachable; else empty. */
     public java.util.Optional<io.pptp2wg.gateway.radius.RadiusService> radius() {
         return java.util.Optional.ofNullable(radius);
+    }
+
+    /** RADIUS accounting, when radiusclient.conf names acctservers (for the metrics). */
+    public java.util.Optional<io.pptp2wg.gateway.radius.RadiusAccountingService> accounting() {
+        return java.util.Optional.ofNullable(accounting);
+    }
+
+    /** The RFC 5176 listener, when configured (for the metrics and tests). */
+    public java.util.Optional<io.pptp2wg.gateway.radius.DynamicAuthorizationService> dynamicAuthorization() {
+        return java.util.Optional.ofNullable(dynamicAuthorization);
     }
 
     /**
@@ -407,6 +498,12 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
+        s.acctSessionId = acctSessionIds.next();
+        if (accounting != null) {
+            accounting.started(new io.pptp2wg.radius.AcctSession(s.acctSessionId, radiusUserName(o.user()), s.radiusClasses,
+                    Optional.of(Ipv4.format(s.peerAddress())), o.peerAddress(), s.call.localCallId(), nanoTime(),
+                    TimeUnit.SECONDS.toNanos(radiusOptions.interimSeconds(s.radiusInterimSeconds)), s::counters));
+        }
         reports.up(s, o);
     }
 
@@ -433,6 +530,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             return;
         }
         up.ended(s);
+        if (accounting != null && s.acctSessionId != null) {
+            accounting.stopped(s.acctSessionId, io.pptp2wg.gateway.radius.TeardownCauses.of(reason));
+        }
         stats.increment(SessionCounter.SESSIONS_DOWN);
         reports.down(s, reason, durationMillis);
     }

@@ -44,6 +44,14 @@ final class LinkTimers {
         idleTimeoutSeconds.stream().filter(v -> v > 0).forEach(v -> idleNanos = TimeUnit.SECONDS.toNanos(v));
     }
 
+    /** A new connect-time limit from {@code now} (a CoA's Session-Timeout); 0 = none. Applies at once if open. */
+    void maxConnectFromNow(int seconds, long now, boolean open) {
+        maxConnectNanos = TimeUnit.SECONDS.toNanos(Math.max(0, seconds));
+        if (open) {
+            maxConnectDeadline = maxConnectNanos > 0 ? now + maxConnectNanos : Long.MAX_VALUE;
+        }
+    }
+
     /** The network phase opened: both limits start now. */
     void opened(long now) {
         lastTraffic = now;

@@ -48,6 +48,12 @@ public interface PppLink {
      */
     default void remoteAuthAnswered(long ticket, io.pptp2wg.radius.RadiusReply reply, long nowNanos, PppOutput out) {}
 
+    /**
+     * A RADIUS CoA-Request's Session-Timeout (RFC 5176 §3.6): the open network phase ends {@code seconds} from now
+     * ("Connect time expired", as maxconnect); 0 removes the limit.
+     */
+    default void sessionTimeout(int seconds, long nowNanos, PppOutput out) {}
+
     /** Whether IP may flow. */
     boolean isNetworkOpen();
 

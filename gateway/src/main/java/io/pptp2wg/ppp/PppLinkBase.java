@@ -238,6 +238,14 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
     }
 
     @Override
+    public void sessionTimeout(int seconds, long nowNanos, PppOutput output) {
+        enter(nowNanos, output);
+        if (!ended()) {
+            network.timers.maxConnectFromNow(seconds, nowNanos, network.isOpen());
+        }
+    }
+
+    @Override
     public long nextDeadlineNanos() {
         if (ended()) {
             return Long.MAX_VALUE;

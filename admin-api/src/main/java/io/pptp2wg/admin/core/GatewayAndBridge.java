@@ -134,7 +134,8 @@ public final class GatewayAndBridge implements Managed {
             return r == null ? HealthProbe.Status.unhealthy("the WireGuard socket is not open") : r.backendProbe().check();
         });
         return new Dataplane(gateway, handshakes, List.of(pptp, backend),
-                List.of(PptpMetrics.of(gateway::stats), RelayMetrics.of(() -> relay), PptpMetrics.radius(gateway::radius)));
+                List.of(PptpMetrics.of(gateway::stats), RelayMetrics.of(() -> relay), PptpMetrics.radius(gateway::radius),
+                        PptpMetrics.accounting(gateway::accounting), PptpMetrics.dynamicAuthorization(gateway::dynamicAuthorization)));
     }
 
     private static HealthProbe probe(String name, Supplier<HealthProbe.Status> check) {

@@ -41,6 +41,42 @@ public final class PptpMetrics {
                 .orElse(List.of());
     }
 
+    /**
+     * RADIUS accounting: {@code pptp2wg_radius_acct_sent_total{status=start|stop|interim_update|accounting_on|accounting_off}},
+     * {@code ..._answered_total}, {@code ..._given_up_total} (no server answered) and {@code ..._dropped_total{reason=...}}.
+     */
+    public static Supplier<List<Family>> accounting(Supplier<java.util.Optional<io.pptp2wg.gateway.radius.RadiusAccountingService>> acct) {
+        return () -> acct.get().map(a -> List.of(
+                new Family("pptp2wg_radius_acct_sent_total", "counter", "RADIUS accounting records sent, by Acct-Status-Type",
+                        byLabel("status", a.sent())),
+                new Family("pptp2wg_radius_acct_answered_total", "counter", "RADIUS accounting records answered, by Acct-Status-Type",
+                        byLabel("status", a.answered())),
+                new Family("pptp2wg_radius_acct_given_up_total", "counter",
+                        "RADIUS accounting records given up (no server answered), by Acct-Status-Type", byLabel("status", a.givenUp())),
+                new Family("pptp2wg_radius_acct_dropped_total", "counter", "Accounting-Responses dropped (not trusted), by reason",
+                        byLabel("reason", a.drops()))))
+                .orElse(List.of());
+    }
+
+    /**
+     * RFC 5176: {@code pptp2wg_radius_dae_total{answer=disconnect_ack|coa_ack}}, {@code pptp2wg_radius_dae_nak_total{error_cause=503}}
+     * and {@code pptp2wg_radius_dae_dropped_total{reason=unknown_client|bad_authenticator|...}}.
+     */
+    public static Supplier<List<Family>> dynamicAuthorization(
+            Supplier<java.util.Optional<io.pptp2wg.gateway.radius.DynamicAuthorizationService>> dae) {
+        return () -> dae.get().map(d -> {
+            List<Sample> naks = new java.util.ArrayList<>();
+            d.naks().forEach((cause, n) -> naks.add(new Sample(PrometheusText.labels("error_cause", String.valueOf(cause)), n)));
+            return List.of(
+                    new Family("pptp2wg_radius_dae_total", "counter", "RFC 5176 requests acted on, by answer", List.of(
+                            new Sample(PrometheusText.labels("answer", "disconnect_ack"), d.disconnectAcks()),
+                            new Sample(PrometheusText.labels("answer", "coa_ack"), d.coaAcks()))),
+                    new Family("pptp2wg_radius_dae_nak_total", "counter", "RFC 5176 requests refused (NAK), by Error-Cause", naks),
+                    new Family("pptp2wg_radius_dae_dropped_total", "counter",
+                            "RFC 5176 datagrams dropped without an answer, by reason", byLabel("reason", d.drops())));
+        }).orElse(List.of());
+    }
+
     static List<Family> families(GatewayStats s) {
         return List.of(
                 new Family("pptp2wg_pptp_control_total", "counter",

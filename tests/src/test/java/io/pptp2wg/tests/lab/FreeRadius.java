@@ -44,6 +44,7 @@ public final class FreeRadius implements AutoCloseable {
         private String client = "192.0.2.0/24";
         private String secret = "lab-radius-secret";
         private boolean messageAuthenticator = true;
+        private boolean accounting;
         private final Map<String, String> users = new LinkedHashMap<>();
         private final Map<String, List<String>> replies = new LinkedHashMap<>();
 
@@ -71,6 +72,12 @@ public final class FreeRadius implements AutoCloseable {
             return this;
         }
 
+        /** Also an accounting listener on the next port (1813), writing every record to {@link FreeRadius#detailFile()}. */
+        public Builder accounting() {
+            this.accounting = true;
+            return this;
+        }
+
         public Builder messageAuthenticator(boolean add) {
             this.messageAuthenticator = add;
             return this;
@@ -84,6 +91,7 @@ public final class FreeRadius implements AutoCloseable {
             try {
                 Files.createDirectories(dir.resolve("log"));
                 Files.createDirectories(dir.resolve("run"));
+                Files.createDirectories(dir.resolve("radacct"));
                 Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir));
                 Files.writeString(dir.resolve("users"), usersFile());
                 GatewayProcess.Builder.checkAddresses("radiusd.conf", Files.readString(dir.resolve("radiusd.conf")));
@@ -126,9 +134,14 @@ public final class FreeRadius implements AutoCloseable {
                     "client gateway {\n    ipaddr = " + client + "\n    secret = \"" + secret + "\"\n}",
                     "modules {\n    pap {\n    }\n    chap {\n    }\n    mschap {\n        use_mppe = yes\n"
                             + "        require_encryption = yes\n        require_strong = yes\n    }\n"
-                            + "    files {\n        filename = " + dir.resolve("users") + "\n    }\n}",
+                            + "    files {\n        filename = " + dir.resolve("users") + "\n    }\n"
+                            + (accounting ? "    detail {\n        filename = " + dir.resolve("radacct").resolve("detail")
+                            + "\n        escape_filenames = no\n        permissions = 0600\n        header = \"%t\"\n"
+                            + "        locking = no\n    }\n" : "") + "}",
                     "server default {\n    listen {\n        type = auth\n        ipaddr = " + address + "\n        port = " + port
-                            + "\n    }\n    authorize {\n        files\n        mschap\n        chap\n        pap\n    }\n"
+                            + "\n    }\n" + (accounting ? "    listen {\n        type = acct\n        ipaddr = " + address
+                            + "\n        port = " + (port + 1) + "\n    }\n    accounting {\n        detail\n    }\n" : "")
+                            + "    authorize {\n        files\n        mschap\n        chap\n        pap\n    }\n"
                             + "    authenticate {\n        Auth-Type PAP {\n            pap\n        }\n"
                             + "        Auth-Type CHAP {\n            chap\n        }\n"
                             + "        Auth-Type MS-CHAP {\n            mschap\n        }\n    }\n"
@@ -180,6 +193,39 @@ public final class FreeRadius implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** With {@link Builder#accounting()}: the detail file, one record per Accounting-Request. */
+    public Path detailFile() {
+        return dir.resolve("radacct").resolve("detail");
+    }
+
+    /** The detail file's records, each attribute name to its value (quotes removed), oldest first. */
+    public List<Map<String, String>> detailRecords() {
+        List<Map<String, String>> out = new ArrayList<>();
+        String text;
+        try {
+            text = Files.exists(detailFile()) ? Files.readString(detailFile()) : "";
+        } catch (IOException e) {
+            return out;
+        }
+        Map<String, String> record = null;
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                record = null;
+                continue;
+            }
+            if (!line.startsWith("\t")) {
+                record = new LinkedHashMap<>();
+                out.add(record);
+                continue;
+            }
+            int eq = line.indexOf(" = ");
+            if (record != null && eq > 0) {
+                record.put(line.substring(0, eq).strip(), line.substring(eq + 3).strip().replaceAll("^\"|\"$", ""));
+            }
+        }
+        return out;
     }
 
     @Override

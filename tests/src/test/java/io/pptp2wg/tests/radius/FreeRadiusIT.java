@@ -9,6 +9,7 @@ import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.auth.MsChapCrypto;
 import io.pptp2wg.ppp.auth.MsChapV2Method;
 import io.pptp2wg.radius.AccessRequestSpec;
+import io.pptp2wg.radius.RadiusAcctClient;
 import io.pptp2wg.radius.RadiusAuthClient;
 import io.pptp2wg.radius.RadiusCredentials;
 import io.pptp2wg.radius.RadiusDrop;
@@ -173,6 +174,109 @@ class FreeRadiusIT {
             assertThat(down).isInstanceOf(RadiusReply.Unreachable.class);
             assertThat(((RadiusReply.Unreachable) down).reason()).contains("the authentication service is unreachable");
             assertThat(millis).isBetween(1_900L, 6_000L);
+        }
+    }
+
+    /**
+     * Accounting (RFC 2866) into FreeRADIUS's detail file: Accounting-On, Start, Interim-Update, Stop with octets
+     * and gigawords, each answered (so its Request Authenticator was right); then radclient's Disconnect-Request
+     * (RFC 5176) into the dynamic authorization core, answered with a Disconnect-ACK radclient accepts.
+     */
+    @Test
+    void accountingIntoTheDetailFileAndRadclientsDisconnect() throws Exception {
+        try (Netns ns = Netns.create();
+             FreeRadius fr = FreeRadius.builder(ns).client("192.0.2.0/24", SECRET).user("alice", "alice-pass").accounting().start()) {
+            RadiusClientConf conf = new RadiusClientConf(Path.of("radiusclient.conf"), List.of(new RadiusServer(fr.address(), 1812,
+                    Secret.ofPassword(SECRET.toCharArray()), "radiusclient.conf", 1)), List.of(new RadiusServer(fr.address(),
+                    fr.port() + 1, Secret.ofPassword(SECRET.toCharArray()), "radiusclient.conf", 2)), 2, 2, Optional.empty(),
+                    Optional.empty(), Optional.empty(), new RadiusPlugin("options", 1, Path.of("radiusclient.conf"), List.of()));
+            long big = (1L << 32) + 1000;
+            io.pptp2wg.session.SessionCounters usage = new io.pptp2wg.session.SessionCounters(big, 2000, 30, 40);
+            RadiusAcctClient acct = ns.call(() -> {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ns.bridgeAddress(), 0))) {
+                    InetSocketAddress to = new InetSocketAddress(fr.address(), fr.port() + 1);
+                    RadiusAcctClient c = new RadiusAcctClient(conf, "lab-gw", java.util.OptionalInt.of(0xC0000201), List.of(),
+                            new SecureRandom(), (i, d) -> {
+                                try {
+                                    s.send(new DatagramPacket(d, d.length, to));
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }, n -> { });
+                    long t0 = System.nanoTime();
+                    c.accountingOn(t0);
+                    c.start(new io.pptp2wg.radius.AcctSession("LAB-1", "alice", List.of(), Optional.of("198.51.100.7"),
+                            0xC0000264, 3, t0, 1_000_000_000L, () -> usage), t0);
+                    byte[] buf = new byte[4096];
+                    long until = t0 + 20_000_000_000L;
+                    boolean stopped = false;
+                    while (System.nanoTime() - until < 0 && !(stopped && c.idle())) {
+                        if (!stopped && c.answered().get(io.pptp2wg.radius.AcctStatus.INTERIM_UPDATE) >= 1) {
+                            c.stop("LAB-1", io.pptp2wg.radius.TerminateCause.USER_REQUEST, System.nanoTime());
+                            stopped = true;
+                        }
+                        long d = c.deadline();
+                        long wait = d == Long.MAX_VALUE ? 200 : Math.max(1, (d - System.nanoTime()) / 1_000_000);
+                        s.setSoTimeout((int) Math.min(wait, 200));
+                        try {
+                            DatagramPacket p = new DatagramPacket(buf, buf.length);
+                            s.receive(p);
+                            c.receive(0, Arrays.copyOf(p.getData(), p.getLength()), System.nanoTime());
+                        } catch (SocketTimeoutException e) {
+                            c.poll(System.nanoTime());
+                        }
+                    }
+                    return c;
+                }
+            });
+            assertThat(acct.idle()).as(fr.logText()).isTrue();
+            assertThat(acct.drops()).isEmpty();
+            assertThat(acct.givenUp().values()).allMatch(v -> v == 0);
+            var records = fr.detailRecords();
+            assertThat(records).extracting(r -> r.get("Acct-Status-Type"))
+                    .as(fr.logText()).containsSubsequence("Accounting-On", "Start", "Interim-Update", "Stop");
+            var stop = records.stream().filter(r -> "Stop".equals(r.get("Acct-Status-Type"))).findFirst().orElseThrow();
+            assertThat(stop).containsEntry("Acct-Session-Id", "LAB-1").containsEntry("User-Name", "alice")
+                    .containsEntry("Acct-Input-Octets", "1000").containsEntry("Acct-Input-Gigawords", "1")
+                    .containsEntry("Acct-Output-Octets", "2000").containsEntry("Acct-Terminate-Cause", "User-Request")
+                    .containsEntry("NAS-Port-Type", "Virtual").containsEntry("Framed-IP-Address", "192.0.2.100")
+                    .containsEntry("NAS-IP-Address", "192.0.2.1").containsEntry("Calling-Station-Id", "198.51.100.7");
+
+            // RFC 5176: radclient's Disconnect-Request into the core, the answer back to radclient
+            String daeSecret = "lab-dae-secret";
+            var alice = new java.util.concurrent.atomic.AtomicInteger();
+            io.pptp2wg.radius.DynamicAuthServer dae = new io.pptp2wg.radius.DynamicAuthServer(List.of(new io.pptp2wg.radius.DaeClient(
+                    java.net.InetAddress.getByName(ns.bridgeAddress()).getAddress(), ns.bridgeAddress(),
+                    daeSecret.getBytes(StandardCharsets.US_ASCII))), "lab-gw", java.util.OptionalInt.empty(),
+                    m -> m.matches("LAB-2", "alice", 0xC0000264, "198.51.100.7", 3) ? List.of(new io.pptp2wg.radius.DaeTarget() {
+                        @Override
+                        public void disconnect(String why) {
+                            alice.incrementAndGet();
+                        }
+
+                        @Override
+                        public void sessionTimeout(int seconds) {
+                        }
+                    }) : List.of(), n -> { });
+            String out = ns.call(() -> {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ns.bridgeAddress(), 3799))) {
+                    s.setSoTimeout(10_000);
+                    java.nio.file.Path in = java.nio.file.Files.createTempFile("dae", ".txt");
+                    java.nio.file.Files.writeString(in, "Acct-Session-Id = \"LAB-2\"\nUser-Name = \"alice\"\n");
+                    var radclient = ns.start("radclient", "radclient", "-x", "-r", "1", "-t", "5", "-f", in.toString(),
+                            ns.bridgeAddress() + ":3799", "disconnect", daeSecret);
+                    byte[] buf = new byte[4096];
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    s.receive(p);
+                    byte[] reply = dae.receive(p.getAddress().getAddress(), Arrays.copyOf(p.getData(), p.getLength()), System.nanoTime(),
+                            System.currentTimeMillis() / 1000);
+                    s.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                    radclient.awaitExit(java.time.Duration.ofSeconds(10));
+                    return radclient.logText();
+                }
+            });
+            assertThat(out).contains("Received Disconnect-ACK");
+            assertThat(alice.get()).isEqualTo(1);
         }
     }
 }
