@@ -111,9 +111,9 @@ public final class UserImport {
             }
             while (it.hasNextValue()) {
                 Map<String, String> values = it.nextValue();
-                long line = parser.currentLocation().getLineNr();
-                // the location is past the row's end: the row's own line, unless it was the last one without a newline
-                String where = "line " + (parser.currentToken() == null ? line : Math.max(2, line - 1));
+                // the reader stands past the row: at the start of the next line, or on the row's own (the last, no newline)
+                var at = parser.currentLocation();
+                String where = "line " + (at.getColumnNr() <= 1 ? Math.max(2, at.getLineNr() - 1) : at.getLineNr());
                 if (rows.size() >= MAX_ROWS) {
                     return refused("more than " + MAX_ROWS + " rows: at most " + MAX_ROWS + " in one import");
                 }
