@@ -179,10 +179,21 @@ chmod 600 "$RC/servers"
     done
 } > "$RC/dictionary"
 
+# The lab namespace and its bridge made here, with a fixed MAC: a Linux bridge without one takes the lowest MAC of its
+# ports, so it changes as client VMs come and go, and the pptpd VM's ARP entry for 192.0.2.1 then points at a MAC the
+# host no longer answers to: RADIUS requests were lost that way (tcpdump on br0 saw them, FreeRADIUS never did).
+ip netns add $NS
+ip -n $NS link set lo up
+ip -n $NS link add br0 type bridge stp_state 0 forward_delay 0
+ip -n $NS link set br0 address 02:00:c0:00:02:01
+ip -n $NS addr add 192.0.2.1/24 dev br0
+ip -n $NS link set br0 up
+
 cleanup() {
     [ -n "${FR_PID:-}" ] && kill "$FR_PID" 2>/dev/null || true
     [ -n "${TD_PID:-}" ] && kill "$TD_PID" 2>/dev/null || true
     "$VM/run-pptpd.sh" stop --netns $NS >/dev/null 2>&1 || true
+    ip netns del $NS 2>/dev/null || true
 }
 trap cleanup EXIT
 
