@@ -44,6 +44,7 @@ public final class AdminApi {
         GatewayMetrics metrics = new GatewayMetrics(environment.metrics());
         dataplane.sessions().addListener(core.journal());
         dataplane.sessions().addListener(metrics);
+        dataplane.sessions().addListener(core.users().sightings()); // pppd's radius plugin: a failed login's new name
         java.time.Duration every = config.storage().checkpointInterval();
         environment.lifecycle().manage(new CheckpointWriter(dataplane.sessions(), core.journal(),
                 new Checkpoints(every, Checkpoints.tickFor(every)), core.clock()));

@@ -81,24 +81,37 @@ public record AdminCore(
         environment.lifecycle().manage(journal); // before the gateway: started first, stopped last
 
         MigrationRules rules = config.migration().build();
-        UserBook users = new UserBook(userDao, () -> reloader.current().gateway().users(), clock);
+        // with pppd's radius plugin the users are those seen at a login or imported (POST /api/users), in no file
+        UserBook users = new UserBook(userDao, new io.pptp2wg.admin.db.TrackedUserDao(jdbi),
+                () -> reloader.current().gateway().users(), () -> reloader.current().gateway().radius().isPresent(), clock);
         users.sync();
+        if (users.fromRadius()) {
+            LOG.info("users: pppd's radius plugin is loaded: {} users seen at a login or imported (chap-secrets names"
+                    + " no user)", users.names().size());
+        }
         KeySealer sealer = KeySealer.fromFile(config.storage().identityKeyFile(config.dataDir()), random);
-        StoredIdentities identities = new StoredIdentities(userDao, sealer, random, users::isKnown, clock);
+        StoredIdentities identities = new StoredIdentities(userDao, sealer, random, users::isProvisioned, clock);
         identities.load();
+        identities.answersIn(new io.pptp2wg.admin.db.BackendAnswerDao(jdbi));
         identities.usedNativelyWhen(u -> devices.onUserIdentity(u).flatMap(d -> d.migratedAt()).isPresent());
-        identities.ensureAll(users.names());
+        identities.ensureAll(users.provisioned());
         StickyAddresses addresses = new StickyAddresses(userDao, () -> reloader.current().gateway(),
                 config.wireguard().mode(), clock);
         addresses.load();
         addresses.ownKeyUsedNativelyWhen(identities::usedNatively);
         addresses.reserved(deviceDao.addresses()); // before any user is given a sticky address
-        addresses.assignAll(users.names());
+        addresses.currentUsersAre(users::isKnown);
+        addresses.assignAll(users.provisioned());
+        // a RADIUS user's first accepted login, or an import: the identity and address exist from then on
+        users.onProvisioned(names -> {
+            identities.ensureAll(names);
+            addresses.assignAll(names);
+        });
         reloader.addListener(directory -> {
             try {
                 users.sync();
-                identities.ensureAll(users.names());
-                addresses.assignAll(users.names());
+                identities.ensureAll(users.provisioned());
+                addresses.assignAll(users.provisioned());
             } catch (RuntimeException e) {
                 LOG.error("new users not fully set up (retried on the next change): {}", e.toString());
             }

@@ -30,4 +30,18 @@ public interface WireGuardIdentityStore {
     default boolean usedNatively(String user) {
         return false;
     }
+
+    /**
+     * Whether the backend has ever answered a handshake of the user's own identity (so it holds the user's [Peer]).
+     * Until it has, the relay carries the user's sessions on the gateway's own identity, whose backend peer holds the
+     * pool, and keeps offering the user's handshake; at the first answer the sessions move onto the user's identity.
+     * Stores that cannot tell say true (the user's identity at once, as before).
+     */
+    default boolean answeredByBackend(String user) {
+        return true;
+    }
+
+    /** The backend answered a handshake of the user's identity (called once per identity; must not block long). */
+    default void backendAnswered(String user) {
+    }
 }

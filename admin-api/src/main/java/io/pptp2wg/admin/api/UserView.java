@@ -11,6 +11,8 @@ import java.time.LocalDate;
  * @param sessionsUp   how many of the user's PPTP sessions are up now
  * @param devices      how many devices of the user the gateway has told apart ({@code GET /api/users/{name}} lists them)
  * @param devicesMigrated how many of them have moved to their native WireGuard configuration
+ * @param source       how the gateway knows the user: {@code file} (chap-secrets, pap-secrets, UCI); with pppd's
+ *                     radius plugin {@code imported}, {@code radius-login} or {@code radius-attempt} (failed logins only)
  */
 public record UserView(
         String name,
@@ -33,4 +35,5 @@ public record UserView(
         Instant lastRefusedAt,
         int sessionsUp,
         int devices,
-        int devicesMigrated) {}
+        int devicesMigrated,
+        UserSource source) {}

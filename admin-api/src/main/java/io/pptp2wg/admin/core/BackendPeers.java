@@ -13,7 +13,7 @@ public final class BackendPeers {
         StringBuilder out = new StringBuilder("# pptp2wg: one peer per PPTP user for the backend's wg-quick file,"
                 + " and one for the gateway itself\n\n");
         out.append(CutoverConfigs.gatewayPeer(cutover.gatewayPublicKey(), addresses.pool()));
-        for (String user : users.names()) {
+        for (String user : users.provisioned()) { // not the names known from failed RADIUS logins alone
             var key = identities.publicKeyOf(user);
             var address = addresses.addressOf(user);
             if (key.isPresent() && address.isPresent()) {
@@ -24,7 +24,7 @@ public final class BackendPeers {
         }
         // devices cut over with a key and address of their own (a user's first device uses the user's peer above)
         for (DeviceRow d : devices.withOwnIdentity()) {
-            if (users.isKnown(d.user()) && d.cutover() instanceof DeviceRow.DeviceCutover.OwnIdentity o) {
+            if (users.isProvisioned(d.user()) && d.cutover() instanceof DeviceRow.DeviceCutover.OwnIdentity o) {
                 out.append('\n').append(CutoverConfigs.backendPeer(DeviceCutovers.owner(d), o.publicKey(),
                         o.tunnelAddress()));
             }

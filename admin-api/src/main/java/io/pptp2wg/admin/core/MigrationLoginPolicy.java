@@ -15,7 +15,9 @@ import java.util.Optional;
  * The gateway asks this after a correct password: a migrated user (their key now belongs to their
  * native client: two endpoints for one key would fight at the backend) and a user past their sunset
  * date are refused with a text that says why and where to go. Cut-over-issued users still log in.
- * Answers from memory ({@link UserBook}); the gateway records the refusal as a Refused event.
+ * Answers from memory ({@link UserBook}); the gateway records the refusal as a Refused event. With pppd's radius
+ * plugin the first accepted login of a name also makes it a user ({@link UserBook#sighted}: its row, identity and
+ * address are written then, once per user, on the calling thread).
  *
  * <p>Per device, the same rule: a device whose own native configuration (or the user's identity it took) has
  * been seen at the backend is refused like a migrated user; the user's other devices keep PPTP, cut-over
@@ -43,6 +45,8 @@ public final class MigrationLoginPolicy implements LoginPolicy {
 
     @Override
     public Decision check(String user, ClientFingerprint client) {
+        // pppd's radius plugin: the server accepted this name, so it is a user from now on (no list to read)
+        users.sighted(user, io.pptp2wg.admin.api.UserSource.RADIUS_LOGIN);
         UserRow row = users.row(user);
         Instant now = clock.instant();
         if (row.migratedAt().isPresent()) {

@@ -154,6 +154,16 @@ public final class StickyAddresses implements AddressAllocator {
     /** What {@link #assignAll} last said about borrowable addresses (said again only when it changed). */
     private long lastBorrowableLogged = -1;
 
+    /**
+     * Who is a user now, for taking back the sticky address of a former one: by default the directory's names; with
+     * pppd's radius plugin the users seen or imported ({@link UserBook#isKnown}), who are in no file.
+     */
+    private volatile java.util.function.Predicate<String> isCurrentUser;
+
+    public void currentUsersAre(java.util.function.Predicate<String> test) {
+        this.isCurrentUser = test;
+    }
+
     /** See {@link #ownKeyUsedNatively}; wired to the stored identities by AdminCore. */
     public void ownKeyUsedNativelyWhen(java.util.function.Predicate<String> test) {
         this.ownKeyUsedNatively = test;
@@ -319,11 +329,12 @@ public final class StickyAddresses implements AddressAllocator {
         return Optional.empty();
     }
 
-    /** The sticky address of someone no longer in chap-secrets (and not connected), freed for a current user. */
+    /** The sticky address of someone no longer a user (not in chap-secrets; not connected), freed for a current user. */
     private Optional<Integer> reclaimFromFormerUser(GatewaySettings s) {
         Set<String> current = s.users().userNames();
+        java.util.function.Predicate<String> isUser = isCurrentUser != null ? isCurrentUser : current::contains;
         for (var e : Map.copyOf(sticky).entrySet()) {
-            if (!current.contains(e.getKey()) && !inUse.containsKey(e.getValue())) {
+            if (!isUser.test(e.getKey()) && !inUse.containsKey(e.getValue())) {
                 dao.clearStickyAddress(e.getKey());
                 removeSticky(e.getKey());
                 LOG.info("tunnel address {} of former user {} reassigned", Ipv4.format(e.getValue()), e.getKey());

@@ -33,6 +33,9 @@ public final class StoredIdentities implements WireGuardIdentityStore {
     private final Map<String, KeyPair> byUser = new ConcurrentHashMap<>();
     private final Map<Key, String> byPublicKey = new ConcurrentHashMap<>();
     private volatile Predicate<String> usedNatively = u -> false;
+    /** user → the public key (base64) whose handshake the backend answered; null: every identity counts as answered. */
+    private volatile Map<String, String> answered;
+    private io.pptp2wg.admin.db.BackendAnswerDao answers;
 
     public StoredIdentities(UserDao dao, KeySealer sealer, SecureRandom random, Predicate<String> isUser, Clock clock) {
         this.dao = dao;
@@ -40,6 +43,46 @@ public final class StoredIdentities implements WireGuardIdentityStore {
         this.random = random;
         this.isUser = isUser;
         this.clock = clock;
+    }
+
+    /**
+     * Keeps which identities the backend has answered in {@code dao} ({@link #answeredByBackend}); without it every
+     * identity counts as known to the backend.
+     */
+    public void answersIn(io.pptp2wg.admin.db.BackendAnswerDao dao) {
+        this.answers = dao;
+        this.answered = new ConcurrentHashMap<>(dao.all());
+    }
+
+    @Override
+    public boolean answeredByBackend(String user) {
+        Map<String, String> a = answered;
+        if (a == null) {
+            return true;
+        }
+        KeyPair pair = byUser.get(user);
+        return pair != null && pair.getPublicKey().toBase64().equals(a.get(user));
+    }
+
+    /** Recorded off the caller's thread (a packet path): once per identity. */
+    @Override
+    public void backendAnswered(String user) {
+        Map<String, String> a = answered;
+        KeyPair pair = byUser.get(user);
+        if (a == null || pair == null) {
+            return;
+        }
+        String pub = pair.getPublicKey().toBase64();
+        if (pub.equals(a.put(user, pub))) {
+            return;
+        }
+        LOG.info("WireGuard identity of '{}' answered by the backend: its sessions move onto it", user);
+        java.time.Instant at = clock.instant();
+        java.util.concurrent.CompletableFuture.runAsync(() -> answers.record(user, pub, at)).exceptionally(e -> {
+            LOG.error("backend answer of '{}' not stored (asked again at its next login): {}", user, e.toString());
+            a.remove(user, pub);
+            return null;
+        });
     }
 
     /** Loads every stored identity; refuses to start when one does not open (a different key file). */

@@ -142,7 +142,8 @@ public final class UserReports {
                 s.lastRefused(),
                 l.sessions(),
                 own == null ? 0 : own.size(),
-                DeviceReports.moved(own, now));
+                DeviceReports.moved(own, now),
+                users.sourceOf(name));
     }
 
     private Map<String, Live> live() {

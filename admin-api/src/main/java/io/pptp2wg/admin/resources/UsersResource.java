@@ -6,6 +6,9 @@ import io.pptp2wg.admin.api.LockoutView;
 import io.pptp2wg.admin.api.UserDetail;
 import io.pptp2wg.session.guard.LoginLimiter;
 import io.pptp2wg.admin.api.UserView;
+import io.pptp2wg.admin.api.ImportReport;
+import io.pptp2wg.admin.api.UserSource;
+import io.pptp2wg.admin.core.UserImport;
 import io.pptp2wg.admin.core.Audit;
 import io.pptp2wg.admin.core.CutoverConfigs;
 import io.pptp2wg.admin.core.UserCutovers;
@@ -70,6 +73,44 @@ public final class UsersResource {
     @GET
     public List<UserView> list() {
         return reports.all();
+    }
+
+    /**
+     * Imports names to be tracked before they log in (pppd's radius plugin: there is no list to read), e.g. an export
+     * of the VPN group: a JSON array of names or {@code {"name", "sunset"}}, or CSV with a header {@code name[,sunset]}.
+     * Each gets its row, WireGuard identity and address now (so {@code backend-peers} lists it); a sunset date given
+     * is set. Validated whole first (400 naming every bad row's line), idempotent, audited.
+     */
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "text/csv"})
+    public ImportReport importUsers(String body, @Context jakarta.ws.rs.core.HttpHeaders headers,
+                                    @Context SecurityContext who) {
+        if (!users.fromRadius()) {
+            throw ApiErrors.conflict("the users are the names in chap-secrets / pap-secrets (or the UCI file): add them"
+                    + " there; POST /api/users imports names only when the options file loads pppd's radius plugin");
+        }
+        MediaType type = headers.getMediaType();
+        boolean csv = type != null && type.getType().equalsIgnoreCase("text") && type.getSubtype().equalsIgnoreCase("csv");
+        UserImport.Parsed parsed = csv ? UserImport.csv(body == null ? "" : body) : UserImport.json(body == null ? "" : body);
+        if (parsed instanceof UserImport.Parsed.Refused r) {
+            throw ApiErrors.badRequest("nothing imported: " + String.join("; ", r.problems()));
+        }
+        List<UserImport.Entry> entries = ((UserImport.Parsed.Ok) parsed).entries();
+        List<String> names = entries.stream().map(UserImport.Entry::name).toList();
+        int before = (int) names.stream().filter(users::isKnown).count();
+        users.trackAll(names, UserSource.IMPORTED); // identities and addresses follow (AdminCore: onProvisioned)
+        int sunsets = 0;
+        for (UserImport.Entry e : entries) {
+            if (e.sunset().isPresent() && !e.sunset().equals(users.row(e.name()).sunsetDate())) {
+                users.setSunset(e.name(), e.sunset());
+                sunsets++;
+            }
+        }
+        ImportReport report = new ImportReport(names.size() - before, before, sunsets, names);
+        audit.record(Actor.of(who), "import-users", names.size() == 1 ? names.getFirst() : names.size() + " users",
+                report.added() + " new, " + report.alreadyKnown() + " known already, " + sunsets + " sunset dates set ("
+                        + (csv ? "CSV" : "JSON") + ")");
+        return report;
     }
 
     @GET
@@ -189,8 +230,9 @@ public final class UsersResource {
         return name;
     }
 
-    private static jakarta.ws.rs.WebApplicationException unknown(String name) {
-        return ApiErrors.notFound("no user '" + ApiErrors.shown(name) + "' in chap-secrets");
+    private jakarta.ws.rs.WebApplicationException unknown(String name) {
+        return ApiErrors.notFound("no user '" + ApiErrors.shown(name) + "' " + (users.fromRadius()
+                ? "seen at a RADIUS login or imported" : "in chap-secrets"));
     }
 
     /** A response that carries a private key: never cached, offered as a file. */

@@ -16,7 +16,7 @@ class UserTableTest {
         MigrationState state = MigrationState.values()[i % MigrationState.values().length];
         return new UserView(String.format("user%04d", i), state, i % 7 == 0 ? null : Instant.ofEpochSecond(1_700_000_000L + i * 37L % 1000),
                 i % 13, null, i * 11L % 997, i * 3L, "192.0.2." + (i % 250), null, null, null, null, null, null, null,
-                0, 0, null, 0, 1, 0);
+                0, 0, null, 0, 1, 0, io.pptp2wg.admin.api.UserSource.FILE);
     }
 
     static List<UserView> thousand() {

@@ -587,6 +587,14 @@ abstract class ApiContract {
     }
 
     @Test
+    void importingNamesIsRefusedWhileChapSecretsIsTheListOfUsers() {
+        assertThat(refused(call("/api/users").post(Entity.json("[\"newcomer\"]")), 409))
+                .contains("chap-secrets").contains("radius plugin");
+        assertThat(status(call("/api/users/newcomer").get())).isEqualTo(404);
+        assertThat(ok(call("/api/users").get()).findValuesAsText("source")).containsOnly("file");
+    }
+
+    @Test
     void backendPeersListsEveryUsersKeyAndAddressWithoutPrivateKeys() {
         String text = call("/api/backend/peers").get().readEntity(String.class);
         assertThat(text).contains("[Peer]\nPublicKey = "

@@ -75,7 +75,14 @@ public final class Fixture {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /** The RADIUS server's secret in {@link #radius} fixtures' servers file (a test secret). */
+    public static final String RADIUS_SECRET = "fixture-radius-secret";
+
     private Fixture(Optional<Postgres> postgres, String mode) {
+        this(postgres, mode, false);
+    }
+
+    private Fixture(Optional<Postgres> postgres, String mode, boolean radius) {
         this.postgres = postgres;
         try {
             dir = Files.createTempDirectory("pptp2wg-admin-test");
@@ -87,7 +94,12 @@ public final class Fixture {
                     require-mschap-v2
                     require-mppe-128
                     ms-dns 192.0.2.53
-                    """);
+                    """ + (radius ? "plugin radius.so\nradius-config-file " + dir.resolve("radiusclient.conf") + "\n" : ""));
+            if (radius) {
+                write("servers", "127.0.0.1 " + RADIUS_SECRET + "\n");
+                write("radiusclient.conf", "authserver 127.0.0.1:1812\nservers " + dir.resolve("servers")
+                        + "\nradius_timeout 1\nradius_retries 1\n");
+            }
             write("pptpd.conf", "option " + dir.resolve("options.pptpd") + "\n"
                     + "listen 127.0.0.1\nconnections 100\nlocalip 192.0.2.1\nremoteip 192.0.2.100-149\n");
             StringBuilder chap = new StringBuilder("# client server secret addresses\n");
@@ -149,6 +161,11 @@ public final class Fixture {
 
     public static Fixture postgres(Postgres p) {
         return new Fixture(Optional.of(p), "per-user");
+    }
+
+    /** The same host with {@code plugin radius.so} in its options file: chap-secrets names no user then. */
+    public static Fixture radius(Optional<Postgres> p) {
+        return new Fixture(p, "per-user", true);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -53,6 +53,9 @@ public class TestApp extends Pptp2wgApplication {
             if (!admin.journal().flush(Duration.ofSeconds(20))) {
                 throw new AssertionError("session events not written within 20 s");
             }
+            if (!admin.users().sightings().drain(Duration.ofSeconds(20))) {
+                throw new AssertionError("RADIUS users seen at failed logins not written within 20 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

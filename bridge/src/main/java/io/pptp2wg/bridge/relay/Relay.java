@@ -42,6 +42,13 @@ import java.util.concurrent.TimeUnit;
 public final class Relay implements Uplink, SessionListener, WireGuardHandshakes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final long WARN_INTERVAL = TimeUnit.SECONDS.toNanos(10);
+    /** How often a riding session's user identity is offered again to the backend: WireGuard's REKEY_TIMEOUT. */
+    static final long OFFER_INTERVAL = Whitepaper.REKEY_TIMEOUT;
+    /**
+     * How long a new identity's first handshake may go unanswered before its sessions ride the gateway's identity: a
+     * backend that holds the peer answers within a round trip, and until then packets wait on the identity (no loss).
+     */
+    static final long FIRST_ANSWER_GRACE = TimeUnit.SECONDS.toNanos(1);
     private final RelaySettings settings;
     private final RelayCore core;
     private final SessionRegistry sessions;
@@ -120,8 +127,16 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     public void onEvent(SessionEvent event) {
         switch (event) {
             case SessionEvent.Up up when onGateway(up.session()) -> ids.gateway().thenAccept(socket::initiateHandshake);
-            case SessionEvent.Up up -> ids.userUp(up.session().user(),
-                    sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
+            case SessionEvent.Up up -> {
+                ids.userUp(up.session().user(), sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
+                if (mayRide(up.session()) && !ids.ownAnswered(up.session().user())) {
+                    LOG.info("relay: the backend has never answered the WireGuard identity of '{}': unless it does within"
+                                    + " 1 s, the session on {} rides the gateway's identity until it does (backend-peers"
+                                    + " lists the user's [Peer])",
+                            up.session().user(), io.pptp2wg.config.Ipv4.format(up.session().tunnelAddress()));
+                    ids.gateway().thenAccept(socket::initiateHandshake);
+                }
+            }
             case SessionEvent.Down down when !onGateway(down.session()) -> ids.userDown(down.session().user());
             default -> { }
         }
@@ -130,6 +145,21 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     /** Whether the gateway's identity carries the session: shared mode, or an address borrowed in per-user mode. */
     private boolean onGateway(io.pptp2wg.session.SessionInfo s) {
         return settings.mode() == WireGuardMode.SHARED || s.holding() == AddressAllocator.Holding.BORROWED;
+    }
+
+    /** Whether a session on its user's own address may ride the gateway's identity: its peer must route the address. */
+    private boolean mayRide(io.pptp2wg.session.SessionInfo s) {
+        return !onGateway(s) && settings.gatewayCarries(s.tunnelAddress());
+    }
+
+    /**
+     * Per-user mode, a session on its user's own address whose identity the backend has not answered yet (a user
+     * seen for the first time, e.g. at a RADIUS login, whose [Peer] the backend lacks): it rides the gateway's
+     * identity, whose peer holds the pool, until the backend answers the user's own.
+     */
+    private boolean ridesGateway(io.pptp2wg.session.SessionInfo s) {
+        return settings.mode() == WireGuardMode.PER_USER && s.holding() == AddressAllocator.Holding.OWN
+                && ids.rides(s.user(), System.nanoTime(), FIRST_ANSWER_GRACE) && settings.gatewayCarries(s.tunnelAddress());
     }
 
     // ------------------------------------------------------------------ packets
@@ -165,9 +195,13 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
         int len = ip.remaining();
         var info = session.info();
-        Identity id = carrierOf(info);
+        boolean riding = ridesGateway(info);
+        if (riding) {
+            ids.offerOwn(info.user(), System.nanoTime(), OFFER_INTERVAL);
+        }
+        Identity id = riding ? ids.gatewayNow() : carrierOf(info);
         if (id == null) {
-            CompletableFuture<Identity> pending = ids.pending(onGateway(info), info.user());
+            CompletableFuture<Identity> pending = ids.pending(riding || onGateway(info), info.user());
             if (pending == null) {
                 stats.drop(RelayDrop.NO_IDENTITY);
                 return;
@@ -191,7 +225,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
     Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
-        return onGateway(session) ? ids.gatewayNow() : ids.of(session.user());
+        return onGateway(session) || ridesGateway(session) ? ids.gatewayNow() : ids.of(session.user());
     }
 
     /** A packet the host's stack wrote for the sessions (the self-service page's answers), on the TUN's thread. */
@@ -217,7 +251,8 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
         String identityUser = identity == ids.gatewayNow() ? null : identity.name();
         var info = session == null ? null : session.info();
-        RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info));
+        RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info),
+                info != null && ridesGateway(info));
         if (drop != null) {
             stats.drop(drop);
             if (drop == RelayDrop.WRONG_IDENTITY && warnNow()) {

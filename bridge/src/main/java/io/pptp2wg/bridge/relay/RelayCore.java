@@ -67,6 +67,15 @@ public final class RelayCore {
      * mode) or on its user's. null = send it to that session.
      */
     public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, boolean sessionOnGateway) {
+        return fromBackend(p, identityUser, sessionUser, sessionOnGateway, false);
+    }
+
+    /**
+     * As above; {@code moving}: the session holds its user's own address but rides the gateway's identity until the
+     * backend answers the user's own, so it is taken from either of the two (never from another user's).
+     */
+    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, boolean sessionOnGateway,
+                                 boolean moving) {
         if (!Ipv4Header.isValid(p)) {
             return RelayDrop.MALFORMED;
         }
@@ -76,7 +85,9 @@ public final class RelayCore {
         if (sessionUser == null) {
             return RelayDrop.NO_SESSION;
         }
-        if (sessionOnGateway ? identityUser != null : !sessionUser.equals(identityUser)) {
+        boolean wrong = moving ? identityUser != null && !sessionUser.equals(identityUser)
+                : sessionOnGateway ? identityUser != null : !sessionUser.equals(identityUser);
+        if (wrong) {
             return RelayDrop.WRONG_IDENTITY; // cryptokey routing: only the identity that carries the session
         }
         TcpMssClamp.clamp(p, maxMss);

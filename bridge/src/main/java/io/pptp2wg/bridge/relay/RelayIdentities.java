@@ -40,6 +40,12 @@ final class RelayIdentities {
     private static final class UserIdentity {
         volatile CompletableFuture<Identity> identity;
         int sessions;
+        /** The backend has answered this identity's handshake (in this run or before: the store knows). */
+        volatile boolean answered;
+        /** When its handshake was last offered while its sessions rode the gateway's identity (System.nanoTime). */
+        volatile long lastOffer;
+        /** When its first session came up (System.nanoTime): the first answer is awaited this long before riding. */
+        volatile long since;
 
         Identity now() {
             CompletableFuture<Identity> f = identity;
@@ -140,6 +146,10 @@ final class RelayIdentities {
             u = users.computeIfAbsent(user, k -> new UserIdentity());
             first = u.sessions++ == 0;
         }
+        if (first) {
+            u.answered = store.answeredByBackend(user);
+            u.since = System.nanoTime();
+        }
         if (!first) {
             Identity id = u.now();
             if (id != null) {
@@ -162,6 +172,58 @@ final class RelayIdentities {
                 retire(id);
             }
         });
+    }
+
+    /**
+     * Whether the user's own identity carries the user's sessions: the backend has answered its handshake (the store
+     * says so, or it completed one now: recorded once). Until then a session on the user's own address rides the
+     * gateway's identity. True for a user without an identity here (nothing to move to).
+     */
+    boolean ownAnswered(String user) {
+        UserIdentity u = users.get(user);
+        if (u == null || u.answered) {
+            return true;
+        }
+        Identity id = u.now();
+        if (id == null || id.lastHandshake() == null) {
+            return false;
+        }
+        u.answered = true;
+        LOG.info("relay: the backend answered the WireGuard identity of '{}' ({}): its sessions move onto it from the"
+                + " gateway's", user, id.publicKey().toBase64());
+        store.backendAnswered(user);
+        return true;
+    }
+
+    /**
+     * Whether a session on the user's own address rides the gateway's identity now: the backend has not answered the
+     * user's identity, and did not within {@code graceNanos} of the first session (a backend that knows the peer answers
+     * within a round trip; meanwhile packets wait on the user's identity, as for any fresh handshake).
+     */
+    boolean rides(String user, long nowNanos, long graceNanos) {
+        UserIdentity u = users.get(user);
+        if (u == null || u.answered || ownAnswered(user)) {
+            return false;
+        }
+        return nowNanos - u.since >= graceNanos;
+    }
+
+    /**
+     * While the user's sessions ride the gateway's identity: offers the user's own handshake again, at most once per
+     * {@code everyNanos} (WireGuard gives up retrying after REKEY_ATTEMPT_TIME; the administrator may add the
+     * backend's [Peer] later).
+     */
+    void offerOwn(String user, long nowNanos, long everyNanos) {
+        UserIdentity u = users.get(user);
+        Identity id = u == null ? null : u.now();
+        if (id == null || u.answered) {
+            return;
+        }
+        long last = u.lastOffer;
+        if (last == 0 || nowNanos - last >= everyNanos) {
+            u.lastOffer = nowNanos;
+            socket.initiateHandshake(id);
+        }
     }
 
     void userDown(String user) {

@@ -26,6 +26,9 @@ import java.util.List;
  * @param wireGuardMtu              wg.conf [Interface] MTU, or wg-quick's default
  * @param pppMtu                    the options file's mtu
  * @param gatewayAddress            the gateway's tunnel address (source of its ICMP messages to clients)
+ * @param gatewayPool               per-user mode: the addresses the gateway's own backend peer holds (the remoteip
+ *                                  pool), on which a user's session may ride the gateway's identity until the backend
+ *                                  answers the user's own; null = none
  */
 public record RelaySettings(
         WireGuardMode mode,
@@ -37,7 +40,21 @@ public record RelaySettings(
         PrefixSet backendAllowedIps,
         int wireGuardMtu,
         int pppMtu,
-        int gatewayAddress) {
+        int gatewayAddress,
+        io.pptp2wg.config.AddressList gatewayPool) {
+
+    /** Without a pool for the gateway's peer: a user's session never rides the gateway's identity. */
+    public RelaySettings(WireGuardMode mode, KeyPair sharedIdentity, Key backendPublicKey, Key presharedKey,
+                         InetSocketAddress backendEndpoint, int persistentKeepaliveSeconds, PrefixSet backendAllowedIps,
+                         int wireGuardMtu, int pppMtu, int gatewayAddress) {
+        this(mode, sharedIdentity, backendPublicKey, presharedKey, backendEndpoint, persistentKeepaliveSeconds,
+                backendAllowedIps, wireGuardMtu, pppMtu, gatewayAddress, null);
+    }
+
+    /** Whether the gateway's own backend peer routes {@code address} (it holds the pool as AllowedIPs). */
+    public boolean gatewayCarries(int address) {
+        return gatewayPool != null && gatewayPool.contains(address);
+    }
 
     /** wg-quick's MTU when the file gives none: 1500 less the largest (IPv6) WireGuard overhead of 80. */
     public static final int WG_QUICK_DEFAULT_MTU = 1420;
@@ -62,6 +79,6 @@ public record RelaySettings(
         return new RelaySettings(wg.mode(), wg.interfaceKeyPair(), peer.getPublicKey(), peer.getPreSharedKey().orElse(null),
                 new InetSocketAddress(resolved.getHost(), resolved.getPort()), peer.getPersistentKeepalive().orElse(0),
                 PrefixSet.of(addresses, lengths), wg.config().getInterface().getMtu().orElse(WG_QUICK_DEFAULT_MTU),
-                gateway.ppp().mtu(), gateway.localIp());
+                gateway.ppp().mtu(), gateway.localIp(), gateway.remotePool());
     }
 }
