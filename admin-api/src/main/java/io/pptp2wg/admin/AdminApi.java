@@ -64,7 +64,9 @@ public final class AdminApi {
                 environment.metrics().counter("pptp2wg_api_throttled_total"), core.clock()));
         jersey.register(new ConsoleSessionResource(consoleSessions, core.audit(), refused));
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
-                reports, core.audit(), core.clock()));
+                reports, core.audit(), core.clock(), core.fleetSettings().node(),
+                core.fleet().map(f -> new io.pptp2wg.admin.fleet.FleetSessions(f, core.events()))));
+        core.fleet().ifPresent(f -> f.deliverTo(dataplane.sessions())); // disconnect requests from other nodes
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
                 core.cutover(), core.audit(), core.clock(), core.limiter()));
         jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));

@@ -53,6 +53,12 @@ public class Pptp2wgConfiguration extends Configuration {
     @JsonProperty
     private FloodsFactory floods = new FloodsFactory();
 
+    /** This node's name; several gateways on one PostgreSQL database (issue 14). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private FleetFactory fleet = new FleetFactory();
+
     /** Where the embedded database lives when no {@code database:} section is given. */
     @NotNull
     @JsonProperty
@@ -93,6 +99,10 @@ public class Pptp2wgConfiguration extends Configuration {
 
     public FloodsFactory floods() {
         return floods;
+    }
+
+    public FleetFactory fleet() {
+        return fleet;
     }
 
     public Path dataDir() {
