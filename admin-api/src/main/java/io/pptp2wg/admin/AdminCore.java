@@ -77,6 +77,9 @@ public record AdminCore(
             throw new UncheckedIOException("cannot create dataDir " + config.dataDir(), e);
         }
         config.compactEmbeddedDatabase(); // before anything opens it
+        if (config.fleet().enabled() && !config.database().getDriverClass().contains("h2")) {
+            io.pptp2wg.admin.fleet.FleetDatabase.harden(config.database());
+        }
         Schema.migrate(config.database());
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "database"); // + its health check
         EventDao events = new EventDao(jdbi);
