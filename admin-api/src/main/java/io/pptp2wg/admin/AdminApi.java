@@ -84,15 +84,21 @@ public final class AdminApi {
         for (HealthProbe p : dataplane.probes()) {
             environment.healthChecks().register(p.name(), new ProbeHealthCheck(p));
         }
+        Supplier<List<PrometheusText.Family>> users = GatewayMetrics.users(reports);
         List<Supplier<List<PrometheusText.Family>>> families = new ArrayList<>(List.of(
                 metrics.sessions(dataplane.sessions()),
-                GatewayMetrics.users(reports),
+                core.fleet().map(f -> io.pptp2wg.admin.metrics.FleetMetrics.once(f, users)).orElse(users),
                 GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
                 GatewayMetrics.journal(core.journal()),
                 GuessingMetrics.of(core.limiter())));
         families.addAll(dataplane.metrics());
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), families))
-                .addMapping("/prometheus");
+        core.fleet().ifPresent(f -> families.add(io.pptp2wg.admin.metrics.FleetMetrics.totals(f,
+                new io.pptp2wg.admin.fleet.FleetSessions(f, core.events()), dataplane.sessions())));
+        PrometheusServlet prometheus = core.fleet().isEmpty()
+                ? new PrometheusServlet(environment.metrics(), families)
+                : new PrometheusServlet(environment.metrics(), families, core.fleetSettings().node(),
+                        io.pptp2wg.admin.metrics.FleetMetrics.FLEET_WIDE::contains);
+        environment.admin().addServlet("prometheus", prometheus).addMapping("/prometheus");
         return reports;
     }
 }

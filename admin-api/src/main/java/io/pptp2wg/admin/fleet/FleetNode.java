@@ -120,6 +120,7 @@ public final class FleetNode implements Managed {
         }
         fleet.register(name(), bootId, clock.instant());
         contact = new Contact.Since(clock.instant(), clock.instant());
+        lastNodes = fleet.nodes();
         LOG.info("fleet: node {} up (run {}); heartbeat every {} ms, a node silent for {} ms is recorded LOST", name(),
                 bootId, settings.heartbeatInterval().toMillis(), settings.lostAfter().toMillis());
     }
@@ -177,13 +178,28 @@ public final class FleetNode implements Managed {
         handle.get().disconnect(d.reason());
     }
 
+    /** The nodes as the last beat read them. */
+    private volatile List<NodeRow> lastNodes = List.of();
+
+    /**
+     * Whether this node writes the fleet's totals in /prometheus: the node with the smallest name among those whose
+     * heartbeat is within lostAfter, as the last beat saw them (a handover may count the totals twice or not at all
+     * for one beat).
+     */
+    public boolean reportsForFleet() {
+        Instant cutoff = clock.instant().minus(settings.lostAfter());
+        return reachable() && lastNodes.stream().filter(n -> n.up() && n.heartbeat().isAfter(cutoff))
+                .map(NodeRow::name).min(String::compareTo).map(name()::equals).orElse(true);
+    }
+
     /** Nodes silent for longer than lostAfter: at most one node closes each one's sessions. */
     private void reap(Instant now) {
+        lastNodes = fleet.nodes();
         if (!(contact instanceof Contact.Since s) || Duration.between(s.since(), now).compareTo(settings.lostAfter()) < 0) {
             return; // just back in contact: the others get lostAfter to beat again too
         }
         Instant cutoff = now.minus(settings.lostAfter());
-        for (NodeRow n : fleet.nodes()) {
+        for (NodeRow n : lastNodes) {
             if (n.name().equals(name()) || !n.up() || !n.heartbeat().isBefore(cutoff)) {
                 continue;
             }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -189,5 +190,33 @@ class FleetNodeTest {
                 .isEqualTo(new FakeGateway.Login.Refused(FleetNode.UNREACHABLE_MESSAGE));
         a.node.tick();
         assertThat(a.node.reachable()).isTrue();
+    }
+
+    @Test
+    void oneNodeReportsTheFleetsTotalsAndEveryOwnSampleCarriesItsNode() {
+        TestNode a = node("a");
+        TestNode b = node("b");
+        beat(Duration.ofSeconds(2), a, b);
+        assertThat(a.node.reportsForFleet()).isTrue();
+        assertThat(b.node.reportsForFleet()).isFalse();
+        beat(Duration.ofSeconds(20), b); // a is gone: b reports from then on
+        assertThat(b.node.reportsForFleet()).isTrue();
+
+        var own = new io.pptp2wg.admin.metrics.PrometheusText.Family("pptp2wg_sessions", "gauge", "", List.of(
+                new io.pptp2wg.admin.metrics.PrometheusText.Sample("{auth=\"mschapv2\"}", 2),
+                io.pptp2wg.admin.metrics.PrometheusText.Sample.of(1)));
+        var users = new io.pptp2wg.admin.metrics.PrometheusText.Family("pptp2wg_users", "gauge", "", List.of(
+                new io.pptp2wg.admin.metrics.PrometheusText.Sample("{state=\"pptp\"}", 5)));
+        var sessions = new FleetSessions(b.node, b.events);
+        String text = io.pptp2wg.admin.metrics.PrometheusText.write(new com.codahale.metrics.MetricRegistry(),
+                List.of(() -> List.of(own), io.pptp2wg.admin.metrics.FleetMetrics.once(b.node, () -> List.of(users)),
+                        io.pptp2wg.admin.metrics.FleetMetrics.totals(b.node, sessions, b.gateway)),
+                "b", io.pptp2wg.admin.metrics.FleetMetrics.FLEET_WIDE::contains);
+        assertThat(text).contains("pptp2wg_sessions{node=\"b\",auth=\"mschapv2\"} 2\n", "pptp2wg_sessions{node=\"b\"} 1\n",
+                "pptp2wg_users{state=\"pptp\"} 5\n", "pptp2wg_fleet_nodes 1\n", "pptp2wg_fleet_sessions{node=\"b\"} 0\n");
+        String fromA = io.pptp2wg.admin.metrics.PrometheusText.write(new com.codahale.metrics.MetricRegistry(),
+                List.of(io.pptp2wg.admin.metrics.FleetMetrics.once(a.node, () -> List.of(users))), "a",
+                io.pptp2wg.admin.metrics.FleetMetrics.FLEET_WIDE::contains);
+        assertThat(fromA).doesNotContain("pptp2wg_users"); // a is not reachable (silent): never twice
     }
 }
