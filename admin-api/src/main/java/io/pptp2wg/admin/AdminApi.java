@@ -65,7 +65,9 @@ public final class AdminApi {
                 environment.metrics().counter("pptp2wg_api_throttled_total"), core.clock()));
         jersey.register(new ConsoleSessionResource(consoleSessions, core.audit(), refused));
         jersey.register(new SessionsResource(dataplane.sessions(), dataplane.handshakes(), core.storedIdentities(),
-                reports, core.audit(), core.clock()));
+                reports, core.audit(), core.clock(), core.fleetSettings().node(),
+                core.fleet().map(f -> new io.pptp2wg.admin.fleet.FleetSessions(f, core.events()))));
+        core.fleet().ifPresent(f -> f.deliverTo(dataplane.sessions())); // disconnect requests from other nodes
         jersey.register(new UsersResource(core.users(), reports, core.storedIdentities(), core.stickyAddresses(),
                 core.cutover(), core.audit(), core.clock(), core.limiter()));
         jersey.register(new DevicesResource(core.users(), core.deviceCutovers(), core.audit()));
@@ -83,15 +85,21 @@ public final class AdminApi {
         for (HealthProbe p : dataplane.probes()) {
             environment.healthChecks().register(p.name(), new ProbeHealthCheck(p));
         }
+        Supplier<List<PrometheusText.Family>> users = GatewayMetrics.users(reports);
         List<Supplier<List<PrometheusText.Family>>> families = new ArrayList<>(List.of(
                 metrics.sessions(dataplane.sessions()),
-                GatewayMetrics.users(reports),
+                core.fleet().map(f -> io.pptp2wg.admin.metrics.FleetMetrics.once(f, users)).orElse(users),
                 GatewayMetrics.handshakes(dataplane.handshakes(), core.nativeHandshakes()),
                 GatewayMetrics.journal(core.journal()),
                 GuessingMetrics.of(core.limiter())));
         families.addAll(dataplane.metrics());
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics(), families))
-                .addMapping("/prometheus");
+        core.fleet().ifPresent(f -> families.add(io.pptp2wg.admin.metrics.FleetMetrics.totals(f,
+                new io.pptp2wg.admin.fleet.FleetSessions(f, core.events()), dataplane.sessions())));
+        PrometheusServlet prometheus = core.fleet().isEmpty()
+                ? new PrometheusServlet(environment.metrics(), families)
+                : new PrometheusServlet(environment.metrics(), families, core.fleetSettings().node(),
+                        io.pptp2wg.admin.metrics.FleetMetrics.FLEET_WIDE::contains);
+        environment.admin().addServlet("prometheus", prometheus).addMapping("/prometheus");
         return reports;
     }
 }

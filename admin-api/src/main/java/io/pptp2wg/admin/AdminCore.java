@@ -21,6 +21,11 @@ import io.pptp2wg.admin.db.DeviceDao;
 import io.pptp2wg.admin.db.EventDao;
 import io.pptp2wg.admin.db.Schema;
 import io.pptp2wg.admin.db.UserDao;
+import io.pptp2wg.admin.db.FleetDao;
+import io.pptp2wg.admin.db.LeaseDao;
+import io.pptp2wg.admin.fleet.DatabaseLeases;
+import io.pptp2wg.admin.fleet.FleetNode;
+import io.pptp2wg.admin.fleet.FleetSettings;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.LoginPolicy;
 import io.pptp2wg.session.WireGuardIdentityStore;
@@ -33,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -58,7 +64,9 @@ public record AdminCore(
         DeviceBook devices,
         DeviceCutovers deviceCutovers,
         LoginLimiter limiter,
-        LoginLimiter apiTokens) {
+        LoginLimiter apiTokens,
+        FleetSettings fleetSettings,
+        Optional<FleetNode> fleet) {
     private static final Logger LOG = LoggerFactory.getLogger(AdminCore.class);
 
     public static AdminCore start(Pptp2wgConfiguration config, Environment environment, SecretsReloader reloader,
@@ -69,6 +77,9 @@ public record AdminCore(
             throw new UncheckedIOException("cannot create dataDir " + config.dataDir(), e);
         }
         config.compactEmbeddedDatabase(); // before anything opens it
+        if (config.fleet().enabled() && !config.database().getDriverClass().contains("h2")) {
+            io.pptp2wg.admin.fleet.FleetDatabase.harden(config.database());
+        }
         Schema.migrate(config.database());
         Jdbi jdbi = new JdbiFactory().build(environment, config.database(), "database"); // + its health check
         EventDao events = new EventDao(jdbi);
@@ -77,7 +88,36 @@ public record AdminCore(
         DeviceBook devices = new DeviceBook(deviceDao);
         devices.load();
 
-        EventJournal journal = new EventJournal(events, UUID.randomUUID().toString(), config.storage().eventQueueCapacity());
+        FleetSettings fleetSettings = config.fleet().build();
+        String bootId = UUID.randomUUID().toString();
+        Optional<FleetNode> fleet = Optional.empty();
+        DatabaseLeases leases = null;
+        if (fleetSettings.enabled()) {
+            if (config.database().getDriverClass().contains("h2")) {
+                throw new IllegalStateException("fleet.enabled: true needs PostgreSQL (a database: section with "
+                        + "org.postgresql.Driver): H2 is one process's file and cannot be shared by several gateways");
+            }
+            leases = new DatabaseLeases(new LeaseDao(jdbi), fleetSettings.node(), clock);
+            FleetNode node = new FleetNode(fleetSettings, bootId, new FleetDao(jdbi), events, leases, clock);
+            fleet = Optional.of(node);
+            // started before the journal: the node's run is registered before it records anything
+            environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+                @Override
+                public void start() {
+                    node.register(() -> pauseFor(fleetSettings.heartbeatInterval().multipliedBy(2)));
+                    node.start();
+                }
+
+                @Override
+                public void stop() throws Exception {
+                    node.stop();
+                }
+            });
+        } else if (!config.database().getDriverClass().contains("h2")) {
+            refuseIfFleetIsUp(new FleetDao(jdbi), fleetSettings, clock);
+        }
+        EventJournal journal = new EventJournal(events, bootId, config.storage().eventQueueCapacity());
+        fleet.ifPresent(node -> journal.closeAtStartOnly(node::closableAtStart));
         environment.lifecycle().manage(journal); // before the gateway: started first, stopped last
 
         MigrationRules rules = config.migration().build();
@@ -95,8 +135,10 @@ public record AdminCore(
         identities.answersIn(new io.pptp2wg.admin.db.BackendAnswerDao(jdbi));
         identities.usedNativelyWhen(u -> devices.onUserIdentity(u).flatMap(d -> d.migratedAt()).isPresent());
         identities.ensureAll(users.provisioned());
-        StickyAddresses addresses = new StickyAddresses(userDao, () -> reloader.current().gateway(),
-                config.wireguard().mode(), clock);
+        StickyAddresses addresses = leases == null
+                ? new StickyAddresses(userDao, () -> reloader.current().gateway(), config.wireguard().mode(), clock)
+                : new StickyAddresses(userDao, () -> reloader.current().gateway(), config.wireguard().mode(), clock,
+                        leases);
         addresses.load();
         addresses.ownKeyUsedNativelyWhen(identities::usedNatively);
         addresses.reserved(deviceDao.addresses()); // before any user is given a sticky address
@@ -107,6 +149,10 @@ public record AdminCore(
             identities.ensureAll(names);
             addresses.assignAll(names);
         });
+        fleet.ifPresent(node -> node.refreshing(() -> {
+            users.sync(); // sunset dates, cut-overs and migrations set through another node
+            devices.load();
+        }));
         reloader.addListener(directory -> {
             try {
                 users.sync();
@@ -127,12 +173,36 @@ public record AdminCore(
                 new MigrationLoginPolicy(users, rules, clock, devices), new Audit(new AuditDao(jdbi), clock), cutover,
                 new NativeHandshakes(users, identities, config.migration().gatewayEndpoints(), devices, clock), clock,
                 deviceDao, devices, deviceCutovers, new LoginLimiter(config.guessing().build()),
-                new LoginLimiter(config.floods().apiTokens()));
+                new LoginLimiter(config.floods().apiTokens()), fleetSettings, fleet);
+    }
+
+    private static void pauseFor(java.time.Duration d) {
+        try {
+            Thread.sleep(d.toMillis()); // start-up only: watching whether another process beats under this name
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A single gateway on a database that a fleet uses would close the fleet's sessions as LOST at its start. */
+    private static void refuseIfFleetIsUp(FleetDao fleet, FleetSettings settings, Clock clock) {
+        var now = clock.instant();
+        for (var n : fleet.nodes()) {
+            if (n.up() && java.time.Duration.between(n.heartbeat(), now).compareTo(settings.lostAfter()) < 0) {
+                throw new IllegalStateException("the database is shared by a fleet (node " + n.name() + " is up): set "
+                        + "fleet.enabled: true (and a fleet.nodeName of this node's own) to join it");
+            }
+        }
     }
 
     /** For the gateway: refuses migrated users and users past their sunset date. */
     public LoginPolicy loginPolicy() {
-        return migrationPolicy;
+        if (fleet.isEmpty()) {
+            return migrationPolicy;
+        }
+        FleetNode node = fleet.get();
+        return (user, client) -> node.reachable() ? migrationPolicy.check(user, client)
+                : new LoginPolicy.Decision.Refuse(FleetNode.UNREACHABLE_MESSAGE);
     }
 
     /** For the gateway: each user's fixed or sticky tunnel address. */

@@ -58,6 +58,12 @@ public class Pptp2wgConfiguration extends Configuration {
     @JsonProperty
     private SelfServiceFactory selfService = new SelfServiceFactory();
 
+    /** This node's name; several gateways on one PostgreSQL database (issue 14). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private FleetFactory fleet = new FleetFactory();
+
     /** Where the embedded database lives when no {@code database:} section is given. */
     @NotNull
     @JsonProperty
@@ -102,6 +108,10 @@ public class Pptp2wgConfiguration extends Configuration {
 
     public SelfServiceFactory selfService() {
         return selfService;
+    }
+
+    public FleetFactory fleet() {
+        return fleet;
     }
 
     public Path dataDir() {

@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param deviceId            the session's device, as {@code GET /api/users/{name}} lists it
  * @param addressHolding      "own": the user's own (fixed or sticky) address, carried on the user's identity in
  *                            per-user mode; "borrowed": a pool address lent to a further session of the user (another
- *                            device at the same time), carried on the gateway's identity
+ *                            device at the same time), carried on the gateway's identity; null for a session of
+ *                            another node (not recorded there)
+ * @param node                the gateway node carrying the session (fleet.nodeName); another node's session has no
+ *                            call ids (0) and its bytes are as of its last checkpoint
  */
 public record SessionView(
         long id,
@@ -32,4 +35,4 @@ public record SessionView(
         long packetsToClient,
         String wireguardPublicKey,
         Long handshakeAgeSeconds,
-        String deviceId, String addressHolding) {}
+        String deviceId, String addressHolding, String node) {}

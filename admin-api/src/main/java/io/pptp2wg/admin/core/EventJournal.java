@@ -217,7 +217,19 @@ public final class EventJournal implements SessionListener, io.pptp2wg.session.L
 
     /** Sessions of an earlier run that never logged out are closed as LOST, with their last checkpoint's bytes. */
     private void recordLostSessions() {
-        LostSessions.close(dao, checkpoints, bootId);
+        if (lostAtStart == null) {
+            LostSessions.close(dao, checkpoints, bootId);
+        } else {
+            LostSessions.close(dao, checkpoints, bootId, lostAtStart.get(),
+                    "the gateway stopped while the session was up (logout not recorded");
+        }
+    }
+
+    /** A fleet: at start only the runs this names are closed as LOST (not the sessions of other nodes that are up). */
+    private volatile java.util.function.Supplier<java.util.function.Predicate<String>> lostAtStart;
+
+    public void closeAtStartOnly(java.util.function.Supplier<java.util.function.Predicate<String>> runs) {
+        this.lostAtStart = runs;
     }
 
     @Override

@@ -57,14 +57,24 @@ public final class StickyAddresses implements AddressAllocator {
     /** Where the next search for a free pool address starts: every address before it was taken (or fixed) then. */
     private long scanFrom;
     private AddressList scannedPool;
-    /** address → its user and how many of the user's sessions hold it (per-user mode: a reconnect overlaps). */
-    private final Map<Integer, Holder> inUse = new HashMap<>();
+    /**
+     * address → its user and how many of the user's sessions hold it (per-user mode: a reconnect overlaps): in memory
+     * for one gateway, in the database for a fleet (then the user's sticky address is also read from there per login).
+     */
+    private final AddressLeases leases;
     /** Pool addresses of devices cut over with their own identity: never a session's or a user's (not cleared by load). */
     private final Set<Integer> reserved = new HashSet<>();
 
-    private record Holder(String user, int sessions) {}
+    /** How often a node retries a sticky assignment that another node's concurrent one beat. */
+    private static final int RACES = 16;
 
     public StickyAddresses(UserDao dao, Supplier<GatewaySettings> settings, WireGuardMode mode, Clock clock) {
+        this(dao, settings, mode, clock, AddressLeases.inMemory());
+    }
+
+    public StickyAddresses(UserDao dao, Supplier<GatewaySettings> settings, WireGuardMode mode, Clock clock,
+                           AddressLeases leases) {
+        this.leases = leases;
         this.dao = dao;
         this.settings = settings;
         this.mode = mode;
@@ -108,7 +118,7 @@ public final class StickyAddresses implements AddressAllocator {
      */
     public synchronized Optional<Integer> reserveForDevice(java.util.function.IntPredicate store) {
         GatewaySettings s = settings.get();
-        Optional<Integer> free = firstFree(s, fixedAddresses(s), false);
+        Optional<Integer> free = firstFree(s, fixedAddresses(s), false, leases.taken());
         if (free.isEmpty() || !store.test(free.get())) {
             return Optional.empty();
         }
@@ -125,11 +135,7 @@ public final class StickyAddresses implements AddressAllocator {
             if (s.users().fixedAddress(user).isPresent()) {
                 continue;
             }
-            Integer own = sticky.get(user);
-            if (own != null && usable(s, fixed, own)) {
-                continue;
-            }
-            if (assignNew(s, fixed, user).isEmpty()) {
+            if (ownSticky(s, fixed, user).isEmpty()) {
                 unassigned++;
             }
         }
@@ -194,43 +200,72 @@ public final class StickyAddresses implements AddressAllocator {
      */
     @Override
     public synchronized Result assign(String user, Claim claim) {
+        if (!leases.shared()) {
+            return assignNow(user, claim);
+        }
+        try {
+            refreshSticky(user); // another node may have given the user their address since we loaded
+            return assignNow(user, claim);
+        } catch (RuntimeException e) {
+            LOG.warn("no tunnel address for {}: the database is unreachable ({})", user, e.toString());
+            return new Result.None("the gateway's database is unreachable: no address can be given safely");
+        }
+    }
+
+    private void refreshSticky(String user) {
+        Optional<Integer> stored = dao.find(user).flatMap(UserRow::stickyAddress);
+        if (stored.isPresent()) {
+            if (!stored.get().equals(sticky.get(user))) {
+                putSticky(user, stored.get());
+            }
+        } else {
+            removeSticky(user);
+        }
+    }
+
+    private Result assignNow(String user, Claim claim) {
         GatewaySettings s = settings.get();
         Set<Integer> fixedOfAll = fixedAddresses(s);
         Optional<Integer> fixed = s.users().fixedAddress(user);
         Integer own = fixed.orElse(null);
         if (own == null) {
-            own = sticky.get(user);
-            if (own == null || !usable(s, fixedOfAll, own)) {
-                own = assignNew(s, fixedOfAll, user).orElse(null);
-            }
+            own = ownSticky(s, fixedOfAll, user).orElse(null);
         }
         if (own != null && mode == WireGuardMode.PER_USER && ownKeyUsedNatively.test(user)) {
             own = null; // the own address belongs to the native client now: this PPTP device borrows
         }
         if (own != null) {
-            Holder h = inUse.get(own);
-            if (h == null) {
-                inUse.put(own, new Holder(user, 1));
-                return new Result.Assigned(own, Holding.OWN);
+            Optional<AddressLeases.Holder> held = Optional.empty();
+            for (int race = 0; race < RACES && held.isEmpty(); race++) {
+                if (leases.take(own, user)) {
+                    return new Result.Assigned(own, Holding.OWN);
+                }
+                held = leases.holder(own); // empty: released between the two (another node's session ended)
             }
+            AddressLeases.Holder h = held.orElseThrow(() -> new IllegalStateException("address lease keeps changing"));
             if (!h.user().equals(user)) {
                 LOG.info("tunnel address {} of {} is in use by a session of {}", Ipv4.format(own), user, h.user());
                 if (mode == WireGuardMode.PER_USER || fixed.isPresent()) {
                     return new Result.None("its address " + Ipv4.format(own) + " is in use by another user");
                 }
                 // shared mode: lent to another user's session (the pool is smaller than the user list); borrow too
-            } else if (mode == WireGuardMode.PER_USER && claim == Claim.RECONNECT) {
-                inUse.put(own, new Holder(user, h.sessions() + 1)); // the gateway ends the older session
-                return new Result.Assigned(own, Holding.OWN);
+            } else if (mode == WireGuardMode.PER_USER && claim == Claim.RECONNECT && leases.join(own, user)) {
+                return new Result.Assigned(own, Holding.OWN); // the gateway ends the older session
             }
             if (fixed.isPresent() && mode == WireGuardMode.SHARED) {
                 return new Result.None("its fixed address " + Ipv4.format(own) + " is in use by another of its sessions");
             }
         }
-        Optional<Integer> borrowed = firstFree(s, fixedOfAll, mode == WireGuardMode.SHARED);
-        if (borrowed.isPresent()) {
-            inUse.put(borrowed.get(), new Holder(user, 1));
-            return new Result.Assigned(borrowed.get(), Holding.BORROWED);
+        Set<Integer> taken = leases.shared() ? new HashSet<>(leases.taken()) : leases.taken();
+        for (int race = 0; race < RACES; race++) {
+            Optional<Integer> borrowed = firstFree(s, fixedOfAll, mode == WireGuardMode.SHARED, taken);
+            if (borrowed.isEmpty()) {
+                break;
+            }
+            if (leases.take(borrowed.get(), user)) {
+                return new Result.Assigned(borrowed.get(), Holding.BORROWED);
+            }
+            taken.add(borrowed.get()); // another node took it first: the next one
         }
         String why = mode == WireGuardMode.PER_USER
                 ? "no address of the pool " + s.remotePool() + " is left for " + (own == null ? "a user without an own address"
@@ -266,15 +301,8 @@ public final class StickyAddresses implements AddressAllocator {
 
     @Override
     public synchronized void release(String user, int address) {
-        Holder h = inUse.get(address);
-        if (h != null && h.user().equals(user)) {
-            if (h.sessions() <= 1) {
-                inUse.remove(address);
-                scanFrom = 0;
-            } else {
-                inUse.put(address, new Holder(user, h.sessions() - 1));
-            }
-        }
+        leases.release(address, user);
+        scanFrom = 0;
     }
 
     /** A sticky address still in the pool and not anyone's fixed address. */
@@ -282,23 +310,38 @@ public final class StickyAddresses implements AddressAllocator {
         return s.remotePool().contains(address) && !fixed.contains(address) && address != s.localIp();
     }
 
-    private Optional<Integer> assignNew(GatewaySettings s, Set<Integer> fixed, String user) {
-        Optional<Integer> free = firstFree(s, fixed, false);
-        if (free.isEmpty()) {
-            free = reclaimFromFormerUser(s);
-        }
-        if (free.isEmpty()) {
-            return Optional.empty();
-        }
-        int address = free.get();
-        dao.insertIfAbsent(user, clock.instant()); // a user let in by a '*' line has no row yet
-        if (!dao.setStickyAddress(user, address)) {
-            // another gateway sharing the database took it: take the state from there and try once more
+    /**
+     * The user's sticky address, given now if the user has none usable. The database decides between nodes: the
+     * write succeeds only while the user's address is what this node last read and nobody else holds the new one;
+     * otherwise the node reads the state again and retries (another node's concurrent assignment won).
+     */
+    private Optional<Integer> ownSticky(GatewaySettings s, Set<Integer> fixed, String user) {
+        for (int race = 0; race < RACES; race++) {
+            Integer own = sticky.get(user);
+            if (own != null && usable(s, fixed, own)) {
+                return Optional.of(own);
+            }
+            Optional<Integer> free = firstFree(s, fixed, false, leases.taken());
+            if (free.isEmpty()) {
+                free = reclaimFromFormerUser(s);
+            }
+            if (free.isEmpty()) {
+                return Optional.empty();
+            }
+            int address = free.get();
+            dao.insertIfAbsent(user, clock.instant()); // a user let in by a '*' line has no row yet
+            if (dao.compareAndSetStickyAddress(user, own, address)) {
+                putSticky(user, address);
+                return free;
+            }
+            // another gateway sharing the database got there first: take the state from there and try again
             load();
-            return Optional.empty();
+            if (!leases.shared()) {
+                return Optional.empty(); // one gateway: nobody else writes, the row is what it is
+            }
         }
-        putSticky(user, address);
-        return free;
+        LOG.warn("no sticky address for {}: {} concurrent assignments by other nodes won", user, RACES);
+        return Optional.empty();
     }
 
     /**
@@ -306,8 +349,11 @@ public final class StickyAddresses implements AddressAllocator {
      * resumes where the last one ended (addresses before it were all taken, and stay so until one is freed), so
      * giving every user an address is linear in the pool, not quadratic.
      */
-    private Optional<Integer> firstFree(GatewaySettings s, Set<Integer> fixed, boolean ignoreSticky) {
+    private Optional<Integer> firstFree(GatewaySettings s, Set<Integer> fixed, boolean ignoreSticky, Set<Integer> inUse) {
         AddressList pool = s.remotePool();
+        if (pool != scannedPool || leases.shared()) { // other nodes free addresses behind our back
+            scanFrom = 0;
+        }
         if (pool != scannedPool) {
             scannedPool = pool;
             scanFrom = 0;
@@ -315,7 +361,7 @@ public final class StickyAddresses implements AddressAllocator {
         long size = pool.size();
         for (long i = ignoreSticky ? 0 : Math.min(scanFrom, size); i < size; i++) {
             int a = pool.get(i).orElseThrow();
-            if (a != s.localIp() && !fixed.contains(a) && !inUse.containsKey(a) && !reserved.contains(a)
+            if (a != s.localIp() && !fixed.contains(a) && !inUse.contains(a) && !reserved.contains(a)
                     && (ignoreSticky || !stickyAddresses.contains(a))) {
                 if (!ignoreSticky) {
                     scanFrom = i;
@@ -334,7 +380,7 @@ public final class StickyAddresses implements AddressAllocator {
         Set<String> current = s.users().userNames();
         java.util.function.Predicate<String> isUser = isCurrentUser != null ? isCurrentUser : current::contains;
         for (var e : Map.copyOf(sticky).entrySet()) {
-            if (!isUser.test(e.getKey()) && !inUse.containsKey(e.getValue())) {
+            if (!isUser.test(e.getKey()) && leases.holder(e.getValue()).isEmpty()) {
                 dao.clearStickyAddress(e.getKey());
                 removeSticky(e.getKey());
                 LOG.info("tunnel address {} of former user {} reassigned", Ipv4.format(e.getValue()), e.getKey());

@@ -94,4 +94,10 @@ public final class CheckpointDao {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM session_checkpoints WHERE boot_id <> :boot")
                 .bind("boot", currentBoot).execute());
     }
+
+    /** The rows of one run go (a fleet node whose sessions another node closed as LOST). */
+    public void forgetRun(String bootId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM session_checkpoints WHERE boot_id = :boot")
+                .bind("boot", bootId).execute());
+    }
 }

@@ -50,4 +50,14 @@ final class Columns {
         }
         return sb.toString();
     }
+
+    /** Whether a statement failed on a unique or primary-key constraint (SQLSTATE 23505, H2 and PostgreSQL alike). */
+    public static boolean uniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

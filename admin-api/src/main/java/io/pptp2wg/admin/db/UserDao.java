@@ -87,6 +87,31 @@ public final class UserDao {
                 .bind("name", name).bind("addr", Integer.toUnsignedLong(address)).execute()) == 1;
     }
 
+    /**
+     * Records a sticky pool address only if the user's is still {@code expected} (null: none): another gateway sharing
+     * the database may have given the user one meanwhile, which must not be overwritten. False when that happened or
+     * another user holds the address (the unique constraint decides a race between two nodes).
+     */
+    public boolean compareAndSetStickyAddress(String name, Integer expected, int address) {
+        String current = expected == null ? "tunnel_address IS NULL" : "tunnel_address = :old";
+        try {
+            return jdbi.withHandle(h -> {
+                var u = h.createUpdate("UPDATE users SET tunnel_address = :addr WHERE name = :name AND " + current
+                                + " AND NOT EXISTS (SELECT 1 FROM users WHERE tunnel_address = :addr AND name <> :name)")
+                        .bind("name", name).bind("addr", Integer.toUnsignedLong(address));
+                if (expected != null) {
+                    u.bind("old", Integer.toUnsignedLong(expected));
+                }
+                return u.execute();
+            }) == 1;
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (Columns.uniqueViolation(e)) {
+                return false; // taken by another node between our check and our write
+            }
+            throw e;
+        }
+    }
+
     public void clearStickyAddress(String name) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET tunnel_address = NULL WHERE name = :name")
                 .bind("name", name).execute());

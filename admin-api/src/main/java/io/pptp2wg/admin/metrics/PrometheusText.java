@@ -67,6 +67,16 @@ public final class PrometheusText {
     }
 
     public static String write(MetricRegistry registry, List<Supplier<List<Family>>> computed) {
+        return write(registry, computed, null, name -> false);
+    }
+
+    /**
+     * As {@link #write(MetricRegistry, List)}, every sample labelled {@code node="NODE"} (a fleet node's own
+     * metrics) except those of the families {@code fleetWide} names (the fleet's totals, written by one node only).
+     */
+    public static String write(MetricRegistry registry, List<Supplier<List<Family>>> computed, String node,
+                               java.util.function.Predicate<String> fleetWide) {
+        String nodeLabel = node == null ? null : "node=\"" + escape(node) + "\"";
         Map<String, Family> families = new LinkedHashMap<>();
         for (Supplier<List<Family>> source : computed) {
             for (Family f : source.get()) {
@@ -95,8 +105,11 @@ public final class PrometheusText {
                         .append(f.help().replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
             }
             out.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
+            boolean label = nodeLabel != null && !fleetWide.test(f.name());
             for (Sample s : f.samples()) {
-                out.append(f.name()).append(s.suffix()).append(s.labels()).append(' ').append(number(s.value())).append('\n');
+                String labels = !label ? s.labels() : s.labels().isEmpty() ? "{" + nodeLabel + "}"
+                        : "{" + nodeLabel + "," + s.labels().substring(1);
+                out.append(f.name()).append(s.suffix()).append(labels).append(' ').append(number(s.value())).append('\n');
             }
         }
         return out.toString();
