@@ -192,6 +192,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /** Accounting to the acctservers (with pppd's radius plugin), and the RFC 5176 listener when config.yml asks. */
     private void startRadiusExtras(boolean epoll) throws InterruptedException {
         var conf = options.settings().radius();
+        if (conf.isEmpty() && radiusOptions.dynamicAuthorization().isEmpty()) {
+            return;
+        }
         String nasId = conf.flatMap(io.pptp2wg.config.radius.RadiusClientConf::nasIdentifier)
                 .orElse(options.settings().ppp().name());
         java.util.OptionalInt nasIp = java.util.OptionalInt.empty();
