@@ -377,8 +377,7 @@ public final class StickyAddresses implements AddressAllocator {
 
     /** The sticky address of someone no longer a user (not in chap-secrets; not connected), freed for a current user. */
     private Optional<Integer> reclaimFromFormerUser(GatewaySettings s) {
-        Set<String> current = s.users().userNames();
-        java.util.function.Predicate<String> isUser = isCurrentUser != null ? isCurrentUser : current::contains;
+        java.util.function.Predicate<String> isUser = isCurrentUser != null ? isCurrentUser : s.users()::hasUser;
         for (var e : Map.copyOf(sticky).entrySet()) {
             if (!isUser.test(e.getKey()) && leases.holder(e.getValue()).isEmpty()) {
                 dao.clearStickyAddress(e.getKey());

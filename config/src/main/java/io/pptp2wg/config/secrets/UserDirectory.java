@@ -78,6 +78,11 @@ public final class UserDirectory {
     }
 
     /** Every user named in either file, sorted. */
+    /** Whether chap-secrets or pap-secrets names the user (no copy of the names: asked per address at start). */
+    public boolean hasUser(String user) {
+        return chap.containsKey(user) || pap.containsKey(user);
+    }
+
     public Set<String> userNames() {
         Set<String> names = new TreeSet<>(chap.keySet());
         names.addAll(pap.keySet());
