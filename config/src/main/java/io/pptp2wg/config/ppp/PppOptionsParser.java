@@ -253,8 +253,12 @@ public final class PppOptionsParser {
                 case "plugin" -> plugin(file, line, arg, s, problems);
                 case "radius-config-file" -> {
                     // relative to the working directory, as pppd reads it
-                    s.radiusConfig = Path.of(arg);
-                    s.radiusConfigLine = line;
+                    try {
+                        s.radiusConfig = Path.of(arg);
+                        s.radiusConfigLine = line;
+                    } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
+                        problems.error(file, line, "'radius-config-file' names no valid path: " + e.getReason());
+                    }
                     if (s.radiusLine == 0) {
                         problems.warning(file, line, "'radius-config-file' before 'plugin radius.so': pppd would not know "
                                 + "the option yet and refuse to start; the gateway uses it anyway");
@@ -370,7 +374,7 @@ public final class PppOptionsParser {
 
     /** pppd loads plugins by path or by name from its plugin directory; only the file name matters here. */
     private static void plugin(String file, int line, String arg, State s, Problems problems) {
-        String name = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
+        String name = arg.substring(arg.lastIndexOf('/') + 1); // not Path.of: the file may hold a NUL (fuzzing found it)
         switch (name) {
             case "radius.so" -> s.radiusLine = line;
             case "radattr.so" -> problems.ignored(file, line, "plugin " + arg + ": radattr writes RADIUS reply attributes "
