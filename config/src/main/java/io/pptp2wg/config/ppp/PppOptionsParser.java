@@ -225,11 +225,9 @@ public final class PppOptionsParser {
                     if (depth >= MAX_INCLUDE_DEPTH) {
                         problems.error(file, line, "options files include each other more than " + MAX_INCLUDE_DEPTH + " deep");
                     } else {
-                        // relative to the working directory, as pppd reads it
-                        try {
-                            readInto(Path.of(arg), s, problems, depth + 1, file, line);
-                        } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
-                            problems.error(file, line, "'file' names no valid path: " + e.getReason());
+                        Optional<Path> included = problems.path(file, line, "'file'", arg);
+                        if (included.isPresent()) {
+                            readInto(included.get(), s, problems, depth + 1, file, line);
                         }
                     }
                 }
@@ -252,12 +250,10 @@ public final class PppOptionsParser {
                         "'papcrypt' (crypt()ed passwords in pap-secrets) cannot be honoured: store plain passwords or NT hashes ($NT$...)");
                 case "plugin" -> plugin(file, line, arg, s, problems);
                 case "radius-config-file" -> {
-                    // relative to the working directory, as pppd reads it
-                    try {
-                        s.radiusConfig = Path.of(arg);
+                    Optional<Path> radiusConfig = problems.path(file, line, "'radius-config-file'", arg);
+                    if (radiusConfig.isPresent()) {
+                        s.radiusConfig = radiusConfig.get();
                         s.radiusConfigLine = line;
-                    } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
-                        problems.error(file, line, "'radius-config-file' names no valid path: " + e.getReason());
                     }
                     if (s.radiusLine == 0) {
                         problems.warning(file, line, "'radius-config-file' before 'plugin radius.so': pppd would not know "
