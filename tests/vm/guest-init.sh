@@ -248,6 +248,9 @@ run_scenario() {   # runs in a subshell: the scenario's keys are its own
 
     echo "RESULT $sc start sessions=$sessions server=$server ctrl=$ctrl user=$(q "$user") pppopts=$(q "$pppopts") uptime=$(now)"
     T_START=$(now)
+    # pptp-linux makes its socket directory with mkdir per process and gives up on EEXIST when two
+    # sessions start at once ("Could not make path to /var/run/pptp/...: File exists"): make it first
+    mkdir -p /var/run/pptp
     i=0
     while [ $i -lt "$sessions" ]; do
         bind=""

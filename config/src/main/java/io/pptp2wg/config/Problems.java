@@ -1,8 +1,11 @@
 package io.pptp2wg.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /** Collects the problems found while reading configuration files, in the order found. */
 public final class Problems {
@@ -18,6 +21,20 @@ public final class Problems {
 
     public void ignored(String file, int line, String message) {
         all.add(new ConfigProblem(ConfigProblem.Severity.IGNORED, file, line, message));
+    }
+
+    /**
+     * The path a file names with {@code what} (relative to the working directory, as pppd and pptpd read it), or an
+     * error at FILE:LINE when the text cannot be a path (a NUL byte: found by fuzzing). The text is not echoed: it
+     * may be a secret's file name.
+     */
+    public Optional<Path> path(String file, int line, String what, String text) {
+        try {
+            return Optional.of(Path.of(text));
+        } catch (InvalidPathException e) {
+            error(file, line, what + " names no valid path: " + e.getReason());
+            return Optional.empty();
+        }
     }
 
     public void addAll(Problems other) {

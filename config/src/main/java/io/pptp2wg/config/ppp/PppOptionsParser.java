@@ -225,11 +225,9 @@ public final class PppOptionsParser {
                     if (depth >= MAX_INCLUDE_DEPTH) {
                         problems.error(file, line, "options files include each other more than " + MAX_INCLUDE_DEPTH + " deep");
                     } else {
-                        // relative to the working directory, as pppd reads it
-                        try {
-                            readInto(Path.of(arg), s, problems, depth + 1, file, line);
-                        } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
-                            problems.error(file, line, "'file' names no valid path: " + e.getReason());
+                        Optional<Path> included = problems.path(file, line, "'file'", arg);
+                        if (included.isPresent()) {
+                            readInto(included.get(), s, problems, depth + 1, file, line);
                         }
                     }
                 }
@@ -252,9 +250,11 @@ public final class PppOptionsParser {
                         "'papcrypt' (crypt()ed passwords in pap-secrets) cannot be honoured: store plain passwords or NT hashes ($NT$...)");
                 case "plugin" -> plugin(file, line, arg, s, problems);
                 case "radius-config-file" -> {
-                    // relative to the working directory, as pppd reads it
-                    s.radiusConfig = Path.of(arg);
-                    s.radiusConfigLine = line;
+                    Optional<Path> radiusConfig = problems.path(file, line, "'radius-config-file'", arg);
+                    if (radiusConfig.isPresent()) {
+                        s.radiusConfig = radiusConfig.get();
+                        s.radiusConfigLine = line;
+                    }
                     if (s.radiusLine == 0) {
                         problems.warning(file, line, "'radius-config-file' before 'plugin radius.so': pppd would not know "
                                 + "the option yet and refuse to start; the gateway uses it anyway");
@@ -370,7 +370,7 @@ public final class PppOptionsParser {
 
     /** pppd loads plugins by path or by name from its plugin directory; only the file name matters here. */
     private static void plugin(String file, int line, String arg, State s, Problems problems) {
-        String name = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
+        String name = arg.substring(arg.lastIndexOf('/') + 1); // not Path.of: the file may hold a NUL (fuzzing found it)
         switch (name) {
             case "radius.so" -> s.radiusLine = line;
             case "radattr.so" -> problems.ignored(file, line, "plugin " + arg + ": radattr writes RADIUS reply attributes "

@@ -53,12 +53,10 @@ public final class PptpdConfParser {
                     if (value.isEmpty()) {
                         problems.error(file, lineNo, "'option' needs the path of the pppd options file");
                     } else {
-                        // relative to the working directory, as pptpd passes it to pppd
-                        try {
-                            option = Optional.of(Path.of(value));
+                        Optional<Path> named = problems.path(file, lineNo, "'option'", value);
+                        if (named.isPresent()) {
+                            option = named;
                             optionLine = lineNo;
-                        } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing
-                            problems.error(file, lineNo, "'option' names no valid path: " + e.getReason());
                         }
                     }
                 }

@@ -81,8 +81,11 @@ public final class RadiusClientConfParser {
                 case "authserver" -> servers(file, lineNo, value, RadiusServer.AUTH_PORT, auth, problems);
                 case "acctserver" -> servers(file, lineNo, value, RadiusServer.ACCT_PORT, acct, problems);
                 case "servers" -> {
-                    servers = Path.of(value);
-                    serversLine = lineNo;
+                    Optional<Path> named = problems.path(file, lineNo, "'servers'", value);
+                    if (named.isPresent()) {
+                        servers = named.get();
+                        serversLine = lineNo;
+                    }
                 }
                 case "radius_timeout" -> timeout = number(file, lineNo, key, value, 1, 600, timeout, problems);
                 case "radius_retries" -> retries = number(file, lineNo, key, value, 1, 100, retries, problems);

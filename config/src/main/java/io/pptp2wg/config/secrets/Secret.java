@@ -38,7 +38,7 @@ public final class Secret {
     static Secret fromFileValue(String value) {
         if (value.startsWith(NT_HASH_PREFIX) && value.length() == NT_HASH_PREFIX.length() + 2 * NT_HASH_LENGTH) {
             String hex = value.substring(NT_HASH_PREFIX.length());
-            if (hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (hex.chars().allMatch(HexFormat::isHexDigit)) { // ASCII only, as parseHex: Character.digit takes other scripts' digits
                 return ofNtHash(HexFormat.of().parseHex(hex));
             }
         }

@@ -85,13 +85,11 @@ public final class SecretsParser {
 
     private static Secret secretOf(String value, Path path, String file, int line, Problems problems) {
         if (value.startsWith("@") && value.length() > 1) {
-            Path from;
-            try {
-                from = Path.of(value.substring(1)); // relative to the working directory, as pppd reads it
-            } catch (java.nio.file.InvalidPathException e) { // a NUL, say: found by fuzzing; the value is not echoed
-                problems.error(file, line, "the secret file named in this entry is no valid path");
+            Optional<Path> named = problems.path(file, line, "the secret file of this entry", value.substring(1));
+            if (named.isEmpty()) {
                 return null;
             }
+            Path from = named.get();
             try {
                 String content = ConfigFiles.read(from);
                 int nl = content.indexOf('\n');

@@ -142,6 +142,16 @@ class RadiusHostTest {
     }
 
     @Test
+    void aServersPathThatCannotBeOneIsAnErrorAtItsLine() throws IOException {
+        DropInLoader.Loaded loaded = load("plugin radius.so\nradius-config-file @DIR@/radiusclient.conf\n",
+                "authserver 203.0.113.5\nservers @DIR@/ser\u0000vers\n", SERVERS); // a NUL: Path.of refuses it
+        assertTrue(loaded.settings().isEmpty());
+        List<String> errors = loaded.problems().errors().stream().map(ConfigProblem::toString).toList();
+        assertTrue(errors.stream().anyMatch(e -> e.startsWith(dir.resolve("radiusclient.conf") + ":2: 'servers' names no valid path")),
+                errors.toString());
+    }
+
+    @Test
     void everyMistakeNamesFileAndLine() throws IOException {
         DropInLoader.Loaded loaded = load("""
                 plugin radius.so
