@@ -141,9 +141,9 @@ class SigkillDurabilityIT {
                      + "e.bytes_from_client, e.bytes_to_client FROM session_events l LEFT JOIN session_events e "
                      + "ON e.boot_id = l.boot_id AND e.session_id = l.session_id AND e.kind IN ('LOGOUT', 'LOST') "
                      + "WHERE l.kind = 'LOGIN'")) {
-            while (r.next()) {
+            while (r.next()) { // tunnel_address is a BIGINT: the address as a number
                 byUser.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(new Stored(r.getString(2), r.getLong(3),
-                        r.getString(4), r.getString(5), (Long) r.getObject(6, Long.class), (Long) r.getObject(7, Long.class)));
+                        io.pptp2wg.config.Ipv4.format((int) r.getLong(4)), r.getString(5), (Long) r.getObject(6, Long.class), (Long) r.getObject(7, Long.class)));
             }
         }
         return byUser;
