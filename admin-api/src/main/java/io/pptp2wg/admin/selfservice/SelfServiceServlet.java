@@ -67,6 +67,10 @@ public final class SelfServiceServlet extends HttpServlet implements SessionList
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         headers(res);
         String path = req.getRequestURI();
+        if ("/favicon.ico".equals(path)) { // browsers ask for it unprompted: none, rather than a 404 in their console
+            send(res, 204, "image/x-icon", new byte[0]);
+            return;
+        }
         if ("/self.css".equals(path)) { // the style sheet is no secret: served to any caller the page serves
             if (identification.identify(req.getRemoteAddr(), req.getLocalAddr(), req.getHeader("Host")) instanceof Caller.Nobody) {
                 refuse(res);
@@ -126,8 +130,8 @@ public final class SelfServiceServlet extends HttpServlet implements SessionList
         String page = "http://" + req.getHeader("Host");
         if ((site != null && !site.equals("same-origin") && !site.equals("none")) || (origin != null && !origin.equals(page))
                 || !tokens.valid(req.getParameter("token"), s.id(), s.tunnelAddress(), s.user())) {
-            LOG.warn("self-service: a confirmation for session {} ({}) without this page's token or from another site: refused",
-                    s.id(), Ipv4.format(s.tunnelAddress()));
+            LOG.warn("self-service: a confirmation for session {} ({}) without this page's token or from another site: refused (Sec-Fetch-Site {}, Origin {})",
+                    s.id(), Ipv4.format(s.tunnelAddress()), site, origin);
             html(res, 403, "<!doctype html><title>Refused</title><p>Open <a href=\"/\">the page</a> again and confirm there.</p>");
             return;
         }
@@ -173,7 +177,8 @@ public final class SelfServiceServlet extends HttpServlet implements SessionList
         res.setHeader("Content-Security-Policy", CSP);
         res.setHeader("X-Frame-Options", "DENY");
         res.setHeader("X-Content-Type-Options", "nosniff");
-        res.setHeader("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it Chromium sends "Origin: null" on the page's own form POST, which the check refuses
+        res.setHeader("Referrer-Policy", "same-origin");
         res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
         res.setHeader("Cache-Control", "no-store");
     }
