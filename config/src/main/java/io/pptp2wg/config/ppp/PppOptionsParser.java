@@ -2,7 +2,6 @@ package io.pptp2wg.config.ppp;
 
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.Problems;
-import io.pptp2wg.config.radius.AvPair;
 import io.pptp2wg.config.radius.RadiusPlugin;
 import io.pptp2wg.config.text.ConfigFiles;
 import io.pptp2wg.config.text.Word;
@@ -11,11 +10,8 @@ import io.pptp2wg.config.text.WordReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,105 +38,13 @@ public final class PppOptionsParser {
     private static final int MAX_INCLUDE_DEPTH = 8;
     private static final Pattern LOCAL_REMOTE = Pattern.compile("^([0-9.]*):([0-9.]*)$");
 
-    /** Options that change nothing for a gateway, with the reason shown at start-up. */
-    private static final Map<String, String> IGNORED_FLAGS = Map.ofEntries(
-            Map.entry("proxyarp", "traffic goes into WireGuard, there is no LAN to answer ARP on"),
-            Map.entry("noproxyarp", "traffic goes into WireGuard, there is no LAN to answer ARP on"),
-            Map.entry("lock", "there is no serial device to lock"),
-            Map.entry("nolock", "there is no serial device to lock"),
-            Map.entry("nobsdcomp", "compression other than MPPE encryption is always refused"),
-            Map.entry("nodeflate", "compression other than MPPE encryption is always refused"),
-            Map.entry("nopredictor1", "compression other than MPPE encryption is always refused"),
-            Map.entry("nomppc", "MPPC compression is always refused"),
-            Map.entry("novj", "Van Jacobson header compression is always rejected"),
-            Map.entry("-vj", "Van Jacobson header compression is always rejected"),
-            Map.entry("novjccomp", "Van Jacobson header compression is always rejected"),
-            Map.entry("-vjccomp", "Van Jacobson header compression is always rejected"),
-            Map.entry("nologfd", "the gateway logs through the logging section of config.yml"),
-            Map.entry("dump", "the gateway's configuration is shown by `pptp2wg check`"),
-            Map.entry("noipx", "IPX is not carried"),
-            Map.entry("nodefaultroute", "the gateway never changes its own routes"),
-            Map.entry("defaultroute", "the gateway never changes its own routes"),
-            Map.entry("ipcp-accept-local", "addresses are assigned by the gateway"),
-            Map.entry("ipcp-accept-remote", "addresses are assigned by the gateway"),
-            Map.entry("noipdefault", "addresses are assigned by the gateway"),
-            Map.entry("default-asyncmap", "async control-character maps do not apply to frames carried in GRE"),
-            Map.entry("crtscts", "there is no serial line"),
-            Map.entry("nocrtscts", "there is no serial line"),
-            Map.entry("modem", "there is no serial line"),
-            Map.entry("local", "there is no serial line"),
-            Map.entry("persist", "a client-side option"),
-            Map.entry("nopersist", "a client-side option"),
-            Map.entry("nodetach", "the gateway is one process"),
-            Map.entry("-detach", "the gateway is one process"),
-            Map.entry("updetach", "the gateway is one process"),
-            Map.entry("ktune", "the gateway does not change kernel settings"),
-            Map.entry("noktune", "the gateway does not change kernel settings"),
-            Map.entry("hide-password", "secrets are never logged"),
-            Map.entry("show-password", "secrets are never logged"),
-            Map.entry("usepeerdns", "a client-side option"),
-            Map.entry("silent", "the gateway always waits for the client to start LCP"),
-            Map.entry("passive", "the gateway always waits for the client to start LCP"),
-            Map.entry("receive-all", "async control-character maps do not apply to frames carried in GRE"),
-            Map.entry("noccp", "CCP is used only for MPPE, as the MPPE options say"),
-            Map.entry("nomultilink", "multilink is always rejected"),
-            Map.entry("nomp", "multilink is always rejected"),
-            Map.entry("lcp-echo-adaptive", "echoes are sent every lcp-echo-interval"),
-            Map.entry("refuse-eap", "EAP is never offered"),
-            Map.entry("-eap", "EAP is never offered"),
-            Map.entry("+ipv6", "IPv6 is not carried: IPV6CP is answered with Protocol-Reject"),
-            Map.entry("ipv6cp-use-ipaddr", "IPv6 is not carried"),
-            Map.entry("noipv6", "IPv6 is not carried"),
-            Map.entry("-ipv6", "IPv6 is not carried"),
-            Map.entry("nomagic", "the Magic-Number option is always negotiated, for loop detection"),
-            Map.entry("noendpoint", "multilink is always rejected"));
-
-    /** Options with one argument that change nothing for a gateway. */
-    private static final Map<String, String> IGNORED_WITH_ARG = Map.ofEntries(
-            Map.entry("logfile", "the gateway logs through the logging section of config.yml"),
-            Map.entry("logfd", "the gateway logs through the logging section of config.yml"),
-            Map.entry("kdebug", "there is no kernel PPP driver"),
-            Map.entry("netmask", "each client gets a host address"),
-            Map.entry("asyncmap", "async control-character maps do not apply to frames carried in GRE"),
-            Map.entry("holdoff", "a client-side option"),
-            Map.entry("maxfail", "a client-side option"),
-            Map.entry("connect-delay", "a client-side option"),
-            Map.entry("ipparam", "there is no ip-up script to pass it to"),
-            Map.entry("linkname", "there is no pid file per link"),
-            Map.entry("unit", "there are no ppp interfaces"),
-            Map.entry("remotename", "a client-side option"),
-            Map.entry("user", "a client-side option"),
-            Map.entry("password", "a client-side option"),
-            Map.entry("vj-max-slots", "Van Jacobson header compression is always rejected"),
-            Map.entry("bsdcomp", "compression other than MPPE encryption is always refused"),
-            Map.entry("deflate", "compression other than MPPE encryption is always refused"),
-            Map.entry("mrru", "multilink is always rejected"),
-            Map.entry("pap-restart", "PAP requests are answered as they come"),
-            Map.entry("pap-max-authreq", "PAP requests are answered as they come"),
-            Map.entry("pap-timeout", "PAP requests are answered as they come"),
-            Map.entry("chap-interval", "CHAP is not repeated during a session (pppd's default)"),
-            Map.entry("ipcp-max-terminate", "IPCP takes its terminate count from lcp-max-terminate"),
-            Map.entry("init", "there is no serial line"),
-            Map.entry("connect", "there is no serial line"),
-            Map.entry("disconnect", "there is no serial line"),
-            Map.entry("welcome", "there is no serial line"),
-            Map.entry("pty", "the gateway terminates PPP itself"),
-            Map.entry("ipv6", "IPv6 is not carried"),
-            Map.entry("allow-ip", "addresses come from chap-secrets and remoteip"),
-            Map.entry("allow-number", "there is no telephone number"),
-            Map.entry("idle-active", "idle counts traffic in both directions"));
-
     private PppOptionsParser() {}
 
     /** Accumulates what the file says before the defaults and rules are applied. */
     private static final class State {
         String name;
         final AuthSelection auth = new AuthSelection();
-        boolean mppeRequired;
-        boolean mppeRefused;
-        final Set<MppeKeyLength> mppeOn = EnumSet.noneOf(MppeKeyLength.class);
-        final Set<MppeKeyLength> mppeOff = EnumSet.noneOf(MppeKeyLength.class);
-        StatefulMppe stateful = StatefulMppe.REFUSE;
+        final MppeOptions mppe = new MppeOptions();
         final List<Integer> dns = new ArrayList<>();
         final List<Integer> wins = new ArrayList<>();
         int mtu = PppOptions.DEFAULT_MRU;
@@ -159,12 +63,7 @@ public final class PppOptionsParser {
         int chapRestart = PppOptions.DEFAULT_CHAP_RESTART_SECONDS;
         int chapMaxChallenge = PppOptions.DEFAULT_CHAP_MAX_CHALLENGE;
         boolean debug;
-        boolean mppeSeen;
-        int mppeLine;
-        int radiusLine;
-        Path radiusConfig = RadiusPlugin.DEFAULT_CONFIG_FILE;
-        int radiusConfigLine;
-        final List<AvPair> avpairs = new ArrayList<>();
+        final RadiusPluginOptions radius = new RadiusPluginOptions();
     }
 
     public static PppOptions read(Path path, Problems problems) {
@@ -248,45 +147,25 @@ public final class PppOptionsParser {
                         "'login' (PAP against the system password database) cannot be honoured: PAP users come from pap-secrets");
                 case "papcrypt" -> problems.error(file, line,
                         "'papcrypt' (crypt()ed passwords in pap-secrets) cannot be honoured: store plain passwords or NT hashes ($NT$...)");
-                case "plugin" -> plugin(file, line, arg, s, problems);
-                case "radius-config-file" -> {
-                    Optional<Path> radiusConfig = problems.path(file, line, "'radius-config-file'", arg);
-                    if (radiusConfig.isPresent()) {
-                        s.radiusConfig = radiusConfig.get();
-                        s.radiusConfigLine = line;
-                    }
-                    if (s.radiusLine == 0) {
-                        problems.warning(file, line, "'radius-config-file' before 'plugin radius.so': pppd would not know "
-                                + "the option yet and refuse to start; the gateway uses it anyway");
-                    }
-                }
-                case "avpair" -> {
-                    AvPair pair = AvPair.parse(arg, file, line);
-                    if (pair == null) {
-                        problems.error(file, line, "'avpair' needs ATTRIBUTE=VALUE, got '" + arg + "'");
-                    } else {
-                        s.avpairs.add(pair);
-                    }
-                }
+                case "plugin" -> s.radius.plugin(file, line, arg, problems);
+                case "radius-config-file" -> s.radius.configFile(file, line, arg, problems);
+                case "avpair" -> s.radius.avpair(file, line, arg, problems);
                 // MPPE, pppd 2.4.9 spellings
-                case "require-mppe", "+mppe" -> mppe(s, line, true, MppeKeyLength.BITS_40, MppeKeyLength.BITS_128);
-                case "require-mppe-40", "+mppe-40" -> mppe(s, line, true, MppeKeyLength.BITS_40);
-                case "require-mppe-56", "+mppe-56" -> mppe(s, line, true, MppeKeyLength.BITS_56);
-                case "require-mppe-128", "+mppe-128" -> mppe(s, line, true, MppeKeyLength.BITS_128);
-                case "nomppe", "-mppe" -> {
-                    s.mppeRefused = true;
-                    s.mppeSeen = true;
-                }
-                case "nomppe-40", "-mppe-40" -> s.mppeOff.add(MppeKeyLength.BITS_40);
-                case "nomppe-56", "-mppe-56" -> s.mppeOff.add(MppeKeyLength.BITS_56);
-                case "nomppe-128", "-mppe-128" -> s.mppeOff.add(MppeKeyLength.BITS_128);
-                case "mppe-stateful" -> s.stateful = StatefulMppe.ALLOW;
-                case "nomppe-stateful", "-mppe-stateful", "mppe-stateless" -> s.stateful = StatefulMppe.REFUSE;
+                case "require-mppe", "+mppe" -> s.mppe.require(line, MppeKeyLength.BITS_40, MppeKeyLength.BITS_128);
+                case "require-mppe-40", "+mppe-40" -> s.mppe.require(line, MppeKeyLength.BITS_40);
+                case "require-mppe-56", "+mppe-56" -> s.mppe.require(line, MppeKeyLength.BITS_56);
+                case "require-mppe-128", "+mppe-128" -> s.mppe.require(line, MppeKeyLength.BITS_128);
+                case "nomppe", "-mppe" -> s.mppe.refuse();
+                case "nomppe-40", "-mppe-40" -> s.mppe.turnOff(MppeKeyLength.BITS_40);
+                case "nomppe-56", "-mppe-56" -> s.mppe.turnOff(MppeKeyLength.BITS_56);
+                case "nomppe-128", "-mppe-128" -> s.mppe.turnOff(MppeKeyLength.BITS_128);
+                case "mppe-stateful" -> s.mppe.stateful(StatefulMppe.ALLOW);
+                case "nomppe-stateful", "-mppe-stateful", "mppe-stateless" -> s.mppe.stateful(StatefulMppe.REFUSE);
                 // MPPE, the MPPE-MPPC patch's spellings (OpenWrt, older distributions)
-                case "mppe-40" -> mppe(s, line, true, MppeKeyLength.BITS_40);
-                case "mppe-56" -> mppe(s, line, true, MppeKeyLength.BITS_56);
-                case "mppe-128" -> mppe(s, line, true, MppeKeyLength.BITS_128);
-                case "mppe" -> mppeList(s, file, line, arg, problems);
+                case "mppe-40" -> s.mppe.require(line, MppeKeyLength.BITS_40);
+                case "mppe-56" -> s.mppe.require(line, MppeKeyLength.BITS_56);
+                case "mppe-128" -> s.mppe.require(line, MppeKeyLength.BITS_128);
+                case "mppe" -> s.mppe.list(file, line, arg, problems);
                 case "mppc" -> problems.warning(file, line, "MPPC compression is not supported and is always refused");
                 case "ms-dns" -> address(file, line, opt, arg, s.dns, problems);
                 case "ms-wins" -> address(file, line, opt, arg, s.wins, problems);
@@ -324,15 +203,12 @@ public final class PppOptionsParser {
                  "lcp-max-terminate", "lcp-max-failure", "ipcp-restart", "ipcp-max-configure",
                  "ipcp-max-failure", "chap-restart", "chap-max-challenge", "callback", "radius-config-file",
                  "avpair" -> 1;
-            default -> IGNORED_WITH_ARG.containsKey(opt) ? 1 : 0;
+            default -> IgnoredOptions.takesArgument(opt) ? 1 : 0;
         };
     }
 
     private static void other(String file, int line, String opt, String arg, State s, Problems problems) {
-        String why = IGNORED_FLAGS.get(opt);
-        if (why == null && arg != null) {
-            why = IGNORED_WITH_ARG.get(opt);
-        }
+        String why = IgnoredOptions.reason(opt, arg != null);
         if (why != null) {
             problems.ignored(file, line, opt + ": " + why);
             return;
@@ -368,72 +244,6 @@ public final class PppOptionsParser {
         problems.warning(file, line, "unknown pppd option '" + opt + "', ignored");
     }
 
-    /** pppd loads plugins by path or by name from its plugin directory; only the file name matters here. */
-    private static void plugin(String file, int line, String arg, State s, Problems problems) {
-        String name = arg.substring(arg.lastIndexOf('/') + 1); // not Path.of: the file may hold a NUL (fuzzing found it)
-        switch (name) {
-            case "radius.so" -> s.radiusLine = line;
-            case "radattr.so" -> problems.ignored(file, line, "plugin " + arg + ": radattr writes RADIUS reply attributes "
-                    + "to /var/run/radattr.pppN for ip-up scripts; the gateway runs no ip-up scripts");
-            case "radrealms.so" -> problems.error(file, line, "'plugin " + arg + "' cannot be loaded: choosing the RADIUS "
-                    + "server by realm is not supported; list the servers in radiusclient.conf");
-            default -> problems.error(file, line, "'plugin " + arg
-                    + "' cannot be loaded: the gateway is not pppd; users come from chap-secrets/pap-secrets"
-                    + " (or from RADIUS with 'plugin radius.so')");
-        }
-    }
-
-    private static void mppe(State s, int line, boolean require, MppeKeyLength... lengths) {
-        s.mppeRequired |= require;
-        s.mppeOn.addAll(List.of(lengths));
-        s.mppeSeen = true;
-        if (s.mppeLine == 0) {
-            s.mppeLine = line;
-        }
-    }
-
-    /** {@code mppe required,no40,no56,stateless}: the MPPE-MPPC patch's list form. */
-    private static void mppeList(State s, String file, int line, String arg, Problems problems) {
-        boolean required = false;
-        Set<MppeKeyLength> on = EnumSet.allOf(MppeKeyLength.class);
-        for (String raw : arg.split("[,\\s]+")) {
-            String item = raw.strip();
-            switch (item) {
-                case "" -> { }
-                case "required", "require-mppe" -> required = true;
-                case "optional" -> problems.warning(file, line,
-                        "optional MPPE does not exist in pppd 2.4.9: MPPE is required when enabled");
-                case "stateless", "nomppe-stateful" -> s.stateful = StatefulMppe.REFUSE;
-                case "stateful", "mppe-stateful" -> s.stateful = StatefulMppe.ALLOW;
-                case "no40", "nomppe-40" -> on.remove(MppeKeyLength.BITS_40);
-                case "no56", "nomppe-56" -> on.remove(MppeKeyLength.BITS_56);
-                case "no128", "nomppe-128" -> on.remove(MppeKeyLength.BITS_128);
-                case "40", "56", "128" -> { }
-                case "no", "off" -> {
-                    s.mppeRefused = true;
-                    s.mppeSeen = true;
-                    return;
-                }
-                default -> problems.error(file, line, "unknown word '" + item
-                        + "' in the mppe option (known: required, stateless, stateful, no40, no56, no128)");
-            }
-        }
-        if (!required) {
-            problems.warning(file, line, "'mppe " + arg + "' without 'required': pppd 2.4.9 has no optional MPPE, so MPPE is required");
-        }
-        s.mppeRequired = true;
-        s.mppeOn.addAll(on);
-        for (MppeKeyLength k : MppeKeyLength.values()) {
-            if (!on.contains(k)) {
-                s.mppeOff.add(k);
-            }
-        }
-        s.mppeSeen = true;
-        if (s.mppeLine == 0) {
-            s.mppeLine = line;
-        }
-    }
-
     private static void address(String file, int line, String opt, String arg, List<Integer> into, Problems problems) {
         var a = Ipv4.parse(arg);
         if (a.isEmpty()) {
@@ -460,30 +270,10 @@ public final class PppOptionsParser {
 
     private static PppOptions finish(Path path, State s, Problems problems) {
         String file = path.toString();
-        // MPPE
-        MppePolicy mppe;
-        if (s.mppeRefused || !s.mppeRequired) {
-            mppe = MppePolicy.refused();
-        } else {
-            Set<MppeKeyLength> lengths = EnumSet.noneOf(MppeKeyLength.class);
-            lengths.addAll(s.mppeOn);
-            lengths.removeAll(s.mppeOff);
-            if (lengths.isEmpty()) {
-                problems.error(file, s.mppeLine, "MPPE is required but every key length (40, 56, 128) is turned off");
-                lengths.add(MppeKeyLength.BITS_128);
-            }
-            mppe = new MppePolicy(true, lengths, s.stateful);
-        }
+        MppePolicy mppe = s.mppe.policy(file, problems);
         List<AuthProtocol> auth = s.auth.methods(file, mppe, problems);
         String name = s.name != null ? s.name : hostname();
-        Optional<RadiusPlugin> radius = Optional.empty();
-        if (s.radiusLine != 0) {
-            radius = Optional.of(new RadiusPlugin(file, s.radiusLine, s.radiusConfig, s.avpairs));
-        } else if (!s.avpairs.isEmpty()) {
-            problems.warning(file, s.avpairs.get(0).line(), "'avpair' has no effect without 'plugin radius.so'");
-        } else if (s.radiusConfigLine != 0) {
-            problems.warning(file, s.radiusConfigLine, "'radius-config-file' has no effect without 'plugin radius.so'");
-        }
+        Optional<RadiusPlugin> radius = s.radius.finish(file, problems);
         return new PppOptions(path, name, auth, mppe, s.dns, s.wins, s.mtu, s.mru, s.pfc, s.acfc,
                 s.echoInterval, s.echoFailure, s.idle, s.maxConnect, Optional.ofNullable(s.local),
                 Optional.ofNullable(s.remote), s.stripDomain, s.lcp, s.ipcp, s.chapRestart, s.chapMaxChallenge, s.debug,
