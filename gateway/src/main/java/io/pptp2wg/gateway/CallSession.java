@@ -8,6 +8,7 @@ import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
+import io.pptp2wg.ppp.fsm.Deadlines;
 import io.pptp2wg.pptp.control.CallControl.Call;
 import io.pptp2wg.pptp.gre.GreCall;
 import io.pptp2wg.pptp.gre.GreCounter;

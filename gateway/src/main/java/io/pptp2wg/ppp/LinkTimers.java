@@ -1,6 +1,7 @@
 package io.pptp2wg.ppp;
 
 import io.pptp2wg.config.ppp.PppOptions;
+import io.pptp2wg.ppp.fsm.Deadlines;
 
 import java.util.concurrent.TimeUnit;
 
@@ -85,7 +86,7 @@ final class LinkTimers {
     long deadline() {
         long d = maxConnectDeadline;
         if (idleNanos > 0) {
-            d = Math.min(d, lastTraffic + idleNanos);
+            d = Deadlines.earliest(d, lastTraffic + idleNanos);
         }
         return d;
     }

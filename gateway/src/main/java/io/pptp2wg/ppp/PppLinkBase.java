@@ -5,6 +5,7 @@ import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.mppe.MppeHeader;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.ccp.Ccp;
+import io.pptp2wg.ppp.fsm.Deadlines;
 import io.pptp2wg.ppp.fsm.FsmIo;
 import io.pptp2wg.ppp.fsm.FsmState;
 import io.pptp2wg.ppp.ipcp.Ipcp;
@@ -250,10 +251,10 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         if (ended()) {
             return Long.MAX_VALUE;
         }
-        long d = Math.min(lcp.deadline(), Math.min(ccp.deadline(), ipcp.deadline()));
-        d = Math.min(d, authenticationDeadline());
+        long d = Deadlines.earliest(lcp.deadline(), Deadlines.earliest(ccp.deadline(), ipcp.deadline()));
+        d = Deadlines.earliest(d, authenticationDeadline());
         if (network.isOpen()) {
-            d = Math.min(d, network.timers.deadline());
+            d = Deadlines.earliest(d, network.timers.deadline());
         }
         return d;
     }

@@ -5,6 +5,7 @@ import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.ppp.fsm.ConfigVerdict;
 import io.pptp2wg.ppp.fsm.ControlCode;
+import io.pptp2wg.ppp.fsm.Deadlines;
 import io.pptp2wg.ppp.fsm.ExtendedCode;
 import io.pptp2wg.ppp.fsm.FsmIo;
 import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
@@ -106,7 +107,7 @@ public final class Ccp extends NegotiatingProtocol {
     }
 
     public long deadline() {
-        return Math.min(fsm.deadline(), resetDeadline);
+        return Deadlines.earliest(fsm.deadline(), resetDeadline);
     }
 
     public void lowerDown(long nowNanos) {

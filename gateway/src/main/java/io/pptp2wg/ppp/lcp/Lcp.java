@@ -4,6 +4,7 @@ import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.config.ppp.PppOptions;
 import io.pptp2wg.ppp.PppProtocol;
 import io.pptp2wg.ppp.fsm.ControlCode;
+import io.pptp2wg.ppp.fsm.Deadlines;
 import io.pptp2wg.ppp.fsm.ExtendedCode;
 import io.pptp2wg.ppp.fsm.FsmIo;
 import io.pptp2wg.ppp.fsm.NegotiatingProtocol;
@@ -138,7 +139,7 @@ public final class Lcp extends NegotiatingProtocol {
     }
 
     public long deadline() {
-        return Math.min(fsm.deadline(), echoDeadline);
+        return Deadlines.earliest(fsm.deadline(), echoDeadline);
     }
 
     public void close(String reason, long nowNanos) {
