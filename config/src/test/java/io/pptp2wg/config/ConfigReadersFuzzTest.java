@@ -9,17 +9,20 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.pptp2wg.config.ppp.PppOptionsParser;
 import io.pptp2wg.config.pptpd.PptpdConfParser;
+import io.pptp2wg.config.radius.RadiusClientConfParser;
+import io.pptp2wg.config.radius.RadiusPlugin;
 import io.pptp2wg.config.secrets.SecretsParser;
 import io.pptp2wg.config.uci.OpenWrtPptpd;
 import io.pptp2wg.config.uci.UciParser;
 import io.pptp2wg.config.wireguard.WgQuickReader;
 import io.pptp2wg.config.wireguard.WireGuardMode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Coverage-guided fuzz targets (Jazzer) for the readers of an old pptpd host's files and of wg-quick files:
- * pptpd.conf, pppd options, chap-secrets, OpenWrt UCI and wg-quick, each fed any text. Contract: a reader
+ * pptpd.conf, pppd options, chap-secrets, OpenWrt UCI, radiusclient.conf and wg-quick, each fed any text. Contract: a reader
  * returns (a result, with problems) or throws {@link ConfigException}, never anything else; every problem
  * names a file, and a line within it when it is the file read (0 = the whole file), with a message.
  * Included files ({@code file X}, {@code @X}) name paths under a directory that does not exist, so the
@@ -74,6 +77,14 @@ class ConfigReadersFuzzTest {
     void uci(FuzzedDataProvider data) {
         String content = confined(data);
         read(content, problems -> OpenWrtPptpd.from(FILE, UciParser.parse(FILE, content, problems), problems));
+    }
+
+    /** radiusclient.conf; the {@code servers} file it names is in the missing directory, as every path is. */
+    @FuzzTest
+    void radiusClientConf(FuzzedDataProvider data) {
+        String content = confined(data);
+        RadiusPlugin plugin = new RadiusPlugin(FILE, 1, PATH, List.of());
+        read(content, problems -> RadiusClientConfParser.parse(plugin, content, problems));
     }
 
     @FuzzTest
