@@ -1,6 +1,7 @@
 package io.pptp2wg.bench;
 
 import io.pptp2wg.bridge.ip.PrefixSet;
+import io.pptp2wg.bridge.relay.Carrier;
 import io.pptp2wg.bridge.relay.RelayCore;
 import io.pptp2wg.bridge.relay.RelayDrop;
 import io.pptp2wg.config.AddressList;
@@ -351,7 +352,7 @@ public class RelayPathBenchmark {
 
     void relayToClient(Identity identity, ByteBuffer ip) {
         String user = Optional.ofNullable(sessionByAddress.get(ip.getInt(ip.position() + 16))).orElse(null);
-        RelayDrop drop = relay.fromBackend(ip, identity.name(), user, false);
+        RelayDrop drop = relay.fromBackend(ip, identity.name(), user, Carrier.OWN);
         if (drop != null) {
             throw new IllegalStateException("dropped: " + drop);
         }

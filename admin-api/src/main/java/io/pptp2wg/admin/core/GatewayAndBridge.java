@@ -34,6 +34,8 @@ public final class GatewayAndBridge implements Managed {
     private final DropInSettings settings;
     private final AdminCore admin;
     private final PptpGateway gateway;
+    /** The gateway's monotonic clock, which the relay's decisions use too. */
+    private final java.util.function.LongSupplier nanoClock;
     private volatile Relay relay;
 
     /** @param maxSessionsPerUser config.yml's {@code pptpd.maxSessionsPerUser}, 0 = no limit (as pptpd) */
@@ -41,13 +43,15 @@ public final class GatewayAndBridge implements Managed {
                             io.pptp2wg.gateway.FloodLimits floods) {
         this.settings = settings;
         this.admin = admin;
-        this.gateway = new PptpGateway(GatewayOptions.of(settings.gateway(), pppLinks())
+        GatewayOptions options = GatewayOptions.of(settings.gateway(), pppLinks())
                 .withPolicy(admin.loginPolicy())
                 .withAddresses(admin.addresses())
                 .withDhcp(dhcp.build(settings.gateway(), settings.wireguard()))
                 .withMaxSessionsPerUser(maxSessionsPerUser)
                 .withLimiter(admin.limiter())
-                .withFloods(floods));
+                .withFloods(floods);
+        this.nanoClock = options.nanoClock();
+        this.gateway = new PptpGateway(options);
     }
 
     /** The PPP core's server links; with {@code debug} in the options file, pppd-like lines at DEBUG. */
@@ -72,7 +76,7 @@ public final class GatewayAndBridge implements Managed {
         gateway.start(); // without CAP_NET_RAW this fails, saying how to grant it
         RelaySettings rs = RelaySettings.from(settings.wireguard(), settings.gateway());
         int port = settings.wireguard().listenPort().orElse(0);
-        relay = Relay.open(rs, new InetSocketAddress(port), gateway.eventLoopGroup(), gateway, admin.identities());
+        relay = Relay.open(rs, new InetSocketAddress(port), gateway.eventLoopGroup(), gateway, admin.identities(), nanoClock);
         gateway.setUplink(relay);
         LOG.info("WireGuard side: {} mode, UDP {}", rs.mode().configName(), relay.socket().localAddress());
     }

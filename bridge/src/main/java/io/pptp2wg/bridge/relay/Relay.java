@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Carries IP packets between PPTP sessions and the backend WireGuard server: the gateway's {@link Uplink}
@@ -42,19 +43,14 @@ import java.util.concurrent.TimeUnit;
 public final class Relay implements Uplink, SessionListener, WireGuardHandshakes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final long WARN_INTERVAL = TimeUnit.SECONDS.toNanos(10);
-    /** How often a riding session's user identity is offered again to the backend: WireGuard's REKEY_TIMEOUT. */
-    static final long OFFER_INTERVAL = Whitepaper.REKEY_TIMEOUT;
-    /**
-     * How long a new identity's first handshake may go unanswered before its sessions ride the gateway's identity: a
-     * backend that holds the peer answers within a round trip, and until then packets wait on the identity (no loss).
-     */
-    static final long FIRST_ANSWER_GRACE = TimeUnit.SECONDS.toNanos(1);
     private final RelaySettings settings;
+    /** The monotonic clock of the relay's decisions ({@link Ride}, log rates): the gateway's, System::nanoTime in production. */
+    private final LongSupplier nanoClock;
     private final RelayCore core;
     private final SessionRegistry sessions;
     private final WireGuardSocket socket;
     private final RelayStats stats = new RelayStats();
-    private final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_INTERVAL);
+    private final java.util.concurrent.atomic.AtomicLong lastWarn;
     private final ThreadLocal<ByteBuffer> icmpScratch =
             ThreadLocal.withInitial(() -> ByteBuffer.allocate(IcmpFragmentationNeeded.MAX_LENGTH));
     private final RelayIdentities ids;
@@ -62,8 +58,10 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
     private volatile LocalDelivery local;
 
     private Relay(RelaySettings settings, SessionRegistry sessions, WireGuardIdentityStore identities,
-                  WireGuardSocket.Options options, EventLoopGroup group) throws InterruptedException {
+                  WireGuardSocket.Options options, EventLoopGroup group, LongSupplier nanoClock) throws InterruptedException {
         this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.lastWarn = new java.util.concurrent.atomic.AtomicLong(nanoClock.getAsLong() - WARN_INTERVAL);
         this.core = new RelayCore(settings.backendAllowedIps(), settings.wireGuardMtu(), settings.pppMtu());
         this.sessions = sessions;
         this.socket = group == null ? WireGuardSocket.open(options, this::fromBackend)
@@ -79,7 +77,14 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
      */
     public static Relay open(RelaySettings settings, InetSocketAddress bind, EventLoopGroup group,
                              SessionRegistry sessions, WireGuardIdentityStore identities) throws InterruptedException {
-        Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(forBackend(bind, settings)), group);
+        return open(settings, bind, group, sessions, identities, System::nanoTime);
+    }
+
+    /** As above, the relay's decisions timed by {@code nanoClock} (the gateway's monotonic clock; a fake one in tests). */
+    public static Relay open(RelaySettings settings, InetSocketAddress bind, EventLoopGroup group, SessionRegistry sessions,
+                             WireGuardIdentityStore identities, LongSupplier nanoClock) throws InterruptedException {
+        Relay r = new Relay(settings, sessions, identities, WireGuardSocket.Options.defaults(forBackend(bind, settings)), group,
+                nanoClock);
         sessions.addListener(r);
         if (settings.mode() == WireGuardMode.SHARED) {
             r.socket.send(r.ids.gateway().join(), RelayIdentities.KEEPALIVE);
@@ -128,8 +133,10 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         switch (event) {
             case SessionEvent.Up up when onGateway(up.session()) -> ids.gateway().thenAccept(socket::initiateHandshake);
             case SessionEvent.Up up -> {
-                ids.userUp(up.session().user(), sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null));
-                if (mayRide(up.session()) && !ids.ownAnswered(up.session().user())) {
+                ids.userUp(up.session().user(), sessions.session(up.session().id()).map(SessionHandle::executor).orElse(null),
+                        nanoClock.getAsLong());
+                if (settings.gatewayCarries(up.session().tunnelAddress()) && ids.awaitingFirstAnswer(up.session().user())) {
+                    // the gateway's identity handshakes now, so that it is ready if the session rides it
                     LOG.info("relay: the backend has never answered the WireGuard identity of '{}': unless it does within"
                                     + " 1 s, the session on {} rides the gateway's identity until it does (backend-peers"
                                     + " lists the user's [Peer])",
@@ -147,19 +154,13 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         return settings.mode() == WireGuardMode.SHARED || s.holding() == AddressAllocator.Holding.BORROWED;
     }
 
-    /** Whether a session on its user's own address may ride the gateway's identity: its peer must route the address. */
-    private boolean mayRide(io.pptp2wg.session.SessionInfo s) {
-        return !onGateway(s) && settings.gatewayCarries(s.tunnelAddress());
-    }
-
     /**
-     * Per-user mode, a session on its user's own address whose identity the backend has not answered yet (a user
-     * seen for the first time, e.g. at a RADIUS login, whose [Peer] the backend lacks): it rides the gateway's
-     * identity, whose peer holds the pool, until the backend answers the user's own.
+     * The carrier of a session's packets now: the gateway's identity for a borrowed address (or in shared mode); else its
+     * user's, or the gateway's while the backend has not answered the user's ({@link Ride}; only on an address of the
+     * pool, which the gateway's backend peer routes).
      */
-    private boolean ridesGateway(io.pptp2wg.session.SessionInfo s) {
-        return settings.mode() == WireGuardMode.PER_USER && s.holding() == AddressAllocator.Holding.OWN
-                && ids.rides(s.user(), System.nanoTime(), FIRST_ANSWER_GRACE) && settings.gatewayCarries(s.tunnelAddress());
+    Carrier carrier(io.pptp2wg.session.SessionInfo s) {
+        return onGateway(s) ? Carrier.GATEWAY : ids.carrier(s.user(), s.tunnelAddress(), nanoClock);
     }
 
     // ------------------------------------------------------------------ packets
@@ -195,13 +196,13 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
         int len = ip.remaining();
         var info = session.info();
-        boolean riding = ridesGateway(info);
-        if (riding) {
-            ids.offerOwn(info.user(), System.nanoTime(), OFFER_INTERVAL);
+        Carrier carrier = carrier(info);
+        if (carrier == Carrier.RIDING || carrier == Carrier.AWAITING_ANSWER) {
+            ids.offerOwn(info.user(), nanoClock.getAsLong()); // only while riding (out of the pool too), at most every OFFER_INTERVAL
         }
-        Identity id = riding ? ids.gatewayNow() : carrierOf(info);
+        Identity id = carrier.sendsOnGateway() ? ids.gatewayNow() : ids.of(info.user());
         if (id == null) {
-            CompletableFuture<Identity> pending = ids.pending(riding || onGateway(info), info.user());
+            CompletableFuture<Identity> pending = ids.pending(carrier.sendsOnGateway(), info.user());
             if (pending == null) {
                 stats.drop(RelayDrop.NO_IDENTITY);
                 return;
@@ -225,7 +226,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** The identity carrying the session now (null while it is being added): its user's, or the gateway's. */
     Identity carrierOf(io.pptp2wg.session.SessionInfo session) {
-        return onGateway(session) || ridesGateway(session) ? ids.gatewayNow() : ids.of(session.user());
+        return carrier(session).sendsOnGateway() ? ids.gatewayNow() : ids.of(session.user());
     }
 
     /** A packet the host's stack wrote for the sessions (the self-service page's answers), on the TUN's thread. */
@@ -251,15 +252,15 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
         }
         String identityUser = identity == ids.gatewayNow() ? null : identity.name();
         var info = session == null ? null : session.info();
-        RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), info != null && onGateway(info),
-                info != null && ridesGateway(info));
+        Carrier carrier = info == null ? null : carrier(info);
+        RelayDrop drop = core.fromBackend(ip, identityUser, info == null ? null : info.user(), carrier);
         if (drop != null) {
             stats.drop(drop);
             if (drop == RelayDrop.WRONG_IDENTITY && warnNow()) {
                 LOG.warn("relay: dropped a packet for {} that arrived on the identity of {}, not of {} ({} such so far;"
                                 + " logged at most every {} s)", io.pptp2wg.config.Ipv4.format(Ipv4Header.destination(ip)),
                         identityUser == null ? "the gateway" : "'" + identityUser + "'",
-                        onGateway(info) ? "the gateway (a borrowed address)" : "'" + info.user() + "'",
+                        carrier == Carrier.GATEWAY ? "the gateway (a borrowed address)" : "'" + info.user() + "'",
                         stats.dropped(RelayDrop.WRONG_IDENTITY),
                         TimeUnit.NANOSECONDS.toSeconds(WARN_INTERVAL));
             }
@@ -273,7 +274,7 @@ public final class Relay implements Uplink, SessionListener, WireGuardHandshakes
 
     /** True at most once per WARN_INTERVAL: a backend that misroutes (or an attacker) must not flood the log. */
     private boolean warnNow() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long last = lastWarn.get();
         return now - last >= WARN_INTERVAL && lastWarn.compareAndSet(last, now);
     }

@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
  * and the in-place changes it needs on the way (TCP MSS clamped on SYNs in both directions). Cryptokey
  * routing as the WireGuard whitepaper §2 puts it: a packet goes to the backend only if its destination is
  * in the backend's AllowedIPs, and comes back only from a source in them, to the session that owns the
- * destination, and only on the identity that carries that session (per-user mode: its user's, or the gateway's
- * for a borrowed address).
+ * destination, and only on the identity that carries that session ({@link Carrier}: per-user mode, its user's, or
+ * the gateway's for a borrowed address, or either while the session rides the gateway's).
  */
 public final class RelayCore {
     /** null = forward. */
@@ -62,20 +62,10 @@ public final class RelayCore {
 
     /**
      * A packet from the backend that arrived on the identity of {@code identityUser} (null: on the gateway's own
-     * identity), for the session {@code sessionUser} owns (null: no session has the destination address), which is
-     * carried on the gateway's identity ({@code sessionOnGateway}: shared mode, or a borrowed address in per-user
-     * mode) or on its user's. null = send it to that session.
+     * identity), for the session {@code sessionUser} owns (null: no session has the destination address), whose packets
+     * {@code carrier} carries (null with no session). null = send it to that session.
      */
-    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, boolean sessionOnGateway) {
-        return fromBackend(p, identityUser, sessionUser, sessionOnGateway, false);
-    }
-
-    /**
-     * As above; {@code moving}: the session holds its user's own address but rides the gateway's identity until the
-     * backend answers the user's own, so it is taken from either of the two (never from another user's).
-     */
-    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, boolean sessionOnGateway,
-                                 boolean moving) {
+    public RelayDrop fromBackend(ByteBuffer p, String identityUser, String sessionUser, Carrier carrier) {
         if (!Ipv4Header.isValid(p)) {
             return RelayDrop.MALFORMED;
         }
@@ -85,9 +75,7 @@ public final class RelayCore {
         if (sessionUser == null) {
             return RelayDrop.NO_SESSION;
         }
-        boolean wrong = moving ? identityUser != null && !sessionUser.equals(identityUser)
-                : sessionOnGateway ? identityUser != null : !sessionUser.equals(identityUser);
-        if (wrong) {
+        if (!carrier.takesFrom(identityUser, sessionUser)) {
             return RelayDrop.WRONG_IDENTITY; // cryptokey routing: only the identity that carries the session
         }
         TcpMssClamp.clamp(p, maxMss);

@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * The relay's identity table: each logged-in user's WireGuard identity (per-user mode, counted by the user's sessions
@@ -40,12 +43,12 @@ final class RelayIdentities {
     private static final class UserIdentity {
         volatile CompletableFuture<Identity> identity;
         int sessions;
-        /** The backend has answered this identity's handshake (in this run or before: the store knows). */
-        volatile boolean answered;
-        /** When its handshake was last offered while its sessions rode the gateway's identity (System.nanoTime). */
-        volatile long lastOffer;
-        /** When its first session came up (System.nanoTime): the first answer is awaited this long before riding. */
-        volatile long since;
+        /** Where the identity stands with the backend ({@link Ride}): set at the first session, advanced by the packets. */
+        final AtomicReference<Ride.State> ride;
+
+        UserIdentity(Ride.State ride) {
+            this.ride = new AtomicReference<>(ride);
+        }
 
         Identity now() {
             CompletableFuture<Identity> f = identity;
@@ -64,7 +67,7 @@ final class RelayIdentities {
      * sessions on borrowed addresses (further devices of a user), whose backend peer holds the pool. Added at start in
      * shared mode, at the first borrowed session in per-user mode; kept.
      */
-    private final UserIdentity gatewayIdentity = new UserIdentity();
+    private final UserIdentity gatewayIdentity = new UserIdentity(Ride.ANSWERED);
     /** {@link #gatewayIdentity} once added: one volatile read per packet instead of the future's state. */
     private volatile Identity gatewayNow;
     /** Identities being removed, and the counters of those removed: the totals only grow. Guarded by itself. */
@@ -133,22 +136,22 @@ final class RelayIdentities {
         return socket.addIdentity(name, config, loop);
     }
 
-    /** {@code loop}: the session's event loop, where the identity goes (its packets then stay on that thread). */
-    void userUp(String user, Executor loop) {
+    /**
+     * {@code loop}: the session's event loop, where the identity goes (its packets then stay on that thread);
+     * {@code nowNanos}: when the session came up, on the relay's clock (the first answer is awaited from then).
+     */
+    void userUp(String user, Executor loop, long nowNanos) {
         Optional<KeyPair> keys = store.identityFor(user);
         if (keys.isEmpty()) {
             LOG.error("relay: no WireGuard identity for user '{}': their packets are dropped", user);
             return;
         }
+        Ride.State start = Ride.first(store.answeredByBackend(user), nowNanos); // outside the lock: the store may be slow
         UserIdentity u;
         boolean first;
         synchronized (users) {
-            u = users.computeIfAbsent(user, k -> new UserIdentity());
+            u = users.computeIfAbsent(user, k -> new UserIdentity(start));
             first = u.sessions++ == 0;
-        }
-        if (first) {
-            u.answered = store.answeredByBackend(user);
-            u.since = System.nanoTime();
         }
         if (!first) {
             Identity id = u.now();
@@ -175,53 +178,76 @@ final class RelayIdentities {
     }
 
     /**
-     * Whether the user's own identity carries the user's sessions: the backend has answered its handshake (the store
-     * says so, or it completed one now: recorded once). Until then a session on the user's own address rides the
-     * gateway's identity. True for a user without an identity here (nothing to move to).
+     * The carrier of a session on {@code user}'s own {@code address} now (it may ride if the gateway's backend peer
+     * routes the address), the user's {@link Ride} state advanced first to the time {@code nanoClock} says: once the
+     * backend has answered, one volatile read and no clock read. {@link Carrier#OWN} for a user without an identity
+     * here (nothing to ride from).
      */
-    boolean ownAnswered(String user) {
+    Carrier carrier(String user, int address, LongSupplier nanoClock) {
         UserIdentity u = users.get(user);
-        if (u == null || u.answered) {
-            return true;
+        if (u == null) {
+            return Carrier.OWN;
         }
+        Ride.State s = u.ride.get();
+        if (s == Ride.ANSWERED) {
+            return Carrier.OWN;
+        }
+        boolean mayRide = settings.gatewayCarries(address);
         Identity id = u.now();
-        if (id == null || id.lastHandshake() == null) {
-            return false;
+        Ride.State n = Ride.next(s, id != null && id.lastHandshake() != null, nanoClock.getAsLong());
+        if (n != s) {
+            if (u.ride.compareAndSet(s, n)) {
+                changed(user, id, s, n, mayRide);
+            } else {
+                n = u.ride.get(); // another thread advanced it (the socket's, for a backend packet)
+            }
         }
-        u.answered = true;
-        LOG.info("relay: the backend answered the WireGuard identity of '{}' ({}): its sessions move onto it from the"
-                + " gateway's", user, id.publicKey().toBase64());
-        store.backendAnswered(user);
-        return true;
+        return Ride.carrier(n, mayRide);
     }
 
-    /**
-     * Whether a session on the user's own address rides the gateway's identity now: the backend has not answered the
-     * user's identity, and did not within {@code graceNanos} of the first session (a backend that knows the peer answers
-     * within a round trip; meanwhile packets wait on the user's identity, as for any fresh handshake).
-     */
-    boolean rides(String user, long nowNanos, long graceNanos) {
+    /** Whether {@code user}'s identity still awaits its first answer from the backend (false: answered, or no identity). */
+    boolean awaitingFirstAnswer(String user) {
         UserIdentity u = users.get(user);
-        if (u == null || u.answered || ownAnswered(user)) {
-            return false;
+        return u != null && u.ride.get() instanceof Ride.State.Awaiting;
+    }
+
+    /** Logs a change of {@code user}'s ride, and records the backend's first answer in the store (once per identity). */
+    private void changed(String user, Identity id, Ride.State from, Ride.State to, boolean mayRide) {
+        switch (to) {
+            case Ride.State.Riding r when from instanceof Ride.State.Awaiting -> LOG.info(mayRide
+                            ? "relay: the backend did not answer the WireGuard identity of '{}' within {} ms: its sessions ride the"
+                            + " gateway's identity until it does (the user's handshake is offered again every {} s)"
+                            : "relay: the backend did not answer the WireGuard identity of '{}' within {} ms, and the user's address"
+                            + " is not in the gateway peer's pool: its packets wait on the user's identity (offered again every {} s)",
+                    user, TimeUnit.NANOSECONDS.toMillis(Ride.FIRST_ANSWER_GRACE), TimeUnit.NANOSECONDS.toSeconds(Ride.OFFER_INTERVAL));
+            case Ride.State.Answered a when from instanceof Ride.State.Awaiting -> {
+                LOG.info("relay: the backend answered the WireGuard identity of '{}' ({}) for the first time", user,
+                        id.publicKey().toBase64());
+                store.backendAnswered(user);
+            }
+            case Ride.State.Leaving l -> {
+                LOG.info("relay: the backend answered the WireGuard identity of '{}' ({}): its sessions move onto it from the"
+                        + " gateway's", user, id.publicKey().toBase64());
+                store.backendAnswered(user);
+            }
+            default -> { }
         }
-        return nowNanos - u.since >= graceNanos;
     }
 
     /**
      * While the user's sessions ride the gateway's identity: offers the user's own handshake again, at most once per
-     * {@code everyNanos} (WireGuard gives up retrying after REKEY_ATTEMPT_TIME; the administrator may add the
+     * {@link Ride#OFFER_INTERVAL} (WireGuard gives up retrying after REKEY_ATTEMPT_TIME; the administrator may add the
      * backend's [Peer] later).
      */
-    void offerOwn(String user, long nowNanos, long everyNanos) {
+    void offerOwn(String user, long nowNanos) {
         UserIdentity u = users.get(user);
         Identity id = u == null ? null : u.now();
-        if (id == null || u.answered) {
+        if (id == null) {
             return;
         }
-        long last = u.lastOffer;
-        if (last == 0 || nowNanos - last >= everyNanos) {
-            u.lastOffer = nowNanos;
+        Ride.State s = u.ride.get();
+        Ride.State n = Ride.offer(s, nowNanos);
+        if (n != s && u.ride.compareAndSet(s, n)) {
             socket.initiateHandshake(id);
         }
     }

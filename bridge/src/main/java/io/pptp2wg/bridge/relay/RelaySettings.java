@@ -28,7 +28,8 @@ import java.util.List;
  * @param gatewayAddress            the gateway's tunnel address (source of its ICMP messages to clients)
  * @param gatewayPool               per-user mode: the addresses the gateway's own backend peer holds (the remoteip
  *                                  pool), on which a user's session may ride the gateway's identity until the backend
- *                                  answers the user's own; null = none
+ *                                  answers the user's own ({@link io.pptp2wg.config.AddressList#empty()}: none, so
+ *                                  a user's session never rides)
  */
 public record RelaySettings(
         WireGuardMode mode,
@@ -43,17 +44,13 @@ public record RelaySettings(
         int gatewayAddress,
         io.pptp2wg.config.AddressList gatewayPool) {
 
-    /** Without a pool for the gateway's peer: a user's session never rides the gateway's identity. */
-    public RelaySettings(WireGuardMode mode, KeyPair sharedIdentity, Key backendPublicKey, Key presharedKey,
-                         InetSocketAddress backendEndpoint, int persistentKeepaliveSeconds, PrefixSet backendAllowedIps,
-                         int wireGuardMtu, int pppMtu, int gatewayAddress) {
-        this(mode, sharedIdentity, backendPublicKey, presharedKey, backendEndpoint, persistentKeepaliveSeconds,
-                backendAllowedIps, wireGuardMtu, pppMtu, gatewayAddress, null);
+    public RelaySettings {
+        java.util.Objects.requireNonNull(gatewayPool, "gatewayPool (AddressList.empty(): none)");
     }
 
     /** Whether the gateway's own backend peer routes {@code address} (it holds the pool as AllowedIPs). */
     public boolean gatewayCarries(int address) {
-        return gatewayPool != null && gatewayPool.contains(address);
+        return gatewayPool.contains(address);
     }
 
     /** wg-quick's MTU when the file gives none: 1500 less the largest (IPv6) WireGuard overhead of 80. */

@@ -1,5 +1,6 @@
 package io.pptp2wg.bridge.relay;
 
+import io.pptp2wg.config.AddressList;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet6Address;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RelayBindTest {
     static RelaySettings backendAt(String address) throws Exception {
         return new RelaySettings(null, null, null, null, new InetSocketAddress(InetAddress.getByName(address), 51820),
-                0, null, 1420, 1400, 0);
+                0, null, 1420, 1400, 0, AddressList.empty());
     }
 
     @Test

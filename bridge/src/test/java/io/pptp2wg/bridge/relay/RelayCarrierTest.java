@@ -5,6 +5,7 @@ import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.bridge.ip.Packets;
 import io.pptp2wg.bridge.ip.PrefixSet;
 import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.AddressList;
 import io.pptp2wg.config.wireguard.WireGuardMode;
 import io.pptp2wg.session.AddressAllocator.Holding;
 import io.pptp2wg.session.ClientFingerprint;
@@ -115,7 +116,7 @@ class RelayCarrierTest {
         // the backend's endpoint: a loopback port nobody answers on (the handshakes go nowhere, which is fine here)
         RelaySettings settings = new RelaySettings(WireGuardMode.PER_USER, gateway, new KeyPair().getPublicKey(), null,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), 0,
-                PrefixSet.of(new int[] {ip("203.0.113.0")}, new int[] {24}), 1420, 1400, ip("198.51.100.1"));
+                PrefixSet.of(new int[] {ip("203.0.113.0")}, new int[] {24}), 1420, 1400, ip("198.51.100.1"), AddressList.empty());
         try (Relay relay = Relay.open(settings, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, registry, store)) {
             relay.onEvent(new SessionEvent.Up(own.info, Instant.EPOCH));
             relay.onEvent(new SessionEvent.Up(borrowed.info, Instant.EPOCH));

@@ -47,23 +47,23 @@ class RelayCoreTest {
     @Test
     void backendPacketsGoOnlyToTheSessionOfTheIdentityTheyCameOn() {
         ByteBuffer synAck = syn(SERVER, ALICE, true);
-        assertNull(core.fromBackend(synAck, "alice", "alice", false));
+        assertNull(core.fromBackend(synAck, "alice", "alice", Carrier.OWN));
         assertEquals(1360, synAck.getShort(42) & 0xffff, "the server's SYN-ACK is clamped too");
-        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, ALICE, true), "bob", "alice", false));
-        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, ALICE, true), null, "alice", false),
+        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, ALICE, true), "bob", "alice", Carrier.OWN));
+        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, ALICE, true), null, "alice", Carrier.OWN),
                 "alice's own address came on the gateway's identity");
-        assertNull(core.fromBackend(syn(SERVER, ALICE, true), null, "alice", true), "shared mode: one identity for all");
-        assertEquals(RelayDrop.NO_SESSION, core.fromBackend(syn(SERVER, ip("198.51.100.150"), true), "alice", null, false));
-        assertEquals(RelayDrop.SOURCE_NOT_ALLOWED, core.fromBackend(syn(ip("192.0.2.7"), ALICE, true), "alice", "alice", false));
+        assertNull(core.fromBackend(syn(SERVER, ALICE, true), null, "alice", Carrier.GATEWAY), "shared mode: one identity for all");
+        assertEquals(RelayDrop.NO_SESSION, core.fromBackend(syn(SERVER, ip("198.51.100.150"), true), "alice", null, null));
+        assertEquals(RelayDrop.SOURCE_NOT_ALLOWED, core.fromBackend(syn(ip("192.0.2.7"), ALICE, true), "alice", "alice", Carrier.OWN));
     }
 
     @Test
     void aBorrowedAddressIsCarriedOnlyOnTheGatewaysIdentity() {
         // alice's second device borrowed 198.51.100.150: the backend reaches it through the gateway's peer (the pool)
         int borrowed = ip("198.51.100.150");
-        assertNull(core.fromBackend(syn(SERVER, borrowed, true), null, "alice", true));
-        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, borrowed, true), "alice", "alice", true),
+        assertNull(core.fromBackend(syn(SERVER, borrowed, true), null, "alice", Carrier.GATEWAY));
+        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, borrowed, true), "alice", "alice", Carrier.GATEWAY),
                 "a packet for the borrowed address on alice's own identity");
-        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, borrowed, true), "bob", "alice", true));
+        assertEquals(RelayDrop.WRONG_IDENTITY, core.fromBackend(syn(SERVER, borrowed, true), "bob", "alice", Carrier.GATEWAY));
     }
 }

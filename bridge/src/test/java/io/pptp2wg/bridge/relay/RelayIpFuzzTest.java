@@ -41,7 +41,7 @@ class RelayIpFuzzTest {
         boolean valid = Ipv4Header.isValid(p);
         boolean tcpChecksumRight = valid && Ipv4Header.protocol(p) == Ipv4Header.PROTOCOL_TCP
                 && Ipv4Header.headerLength(p) + 20 <= bytes.length && tcpChecksumRight(p);
-        RelayDrop drop = fromClient ? CORE.fromClient(p, CLIENT) : CORE.fromBackend(p, null, "user", true);
+        RelayDrop drop = fromClient ? CORE.fromClient(p, CLIENT) : CORE.fromBackend(p, null, "user", Carrier.GATEWAY);
         assertEquals(0, p.position());
         assertEquals(bytes.length, p.limit());
         if (!valid) {

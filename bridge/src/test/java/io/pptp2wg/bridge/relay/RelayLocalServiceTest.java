@@ -4,6 +4,7 @@ import com.wireguard.crypto.Key;
 import com.wireguard.crypto.KeyPair;
 import io.pptp2wg.bridge.ip.Packets;
 import io.pptp2wg.bridge.ip.PrefixSet;
+import io.pptp2wg.config.AddressList;
 import io.pptp2wg.config.wireguard.WireGuardMode;
 import io.pptp2wg.session.AddressAllocator.Holding;
 import io.pptp2wg.session.SessionHandle;
@@ -84,7 +85,7 @@ class RelayLocalServiceTest {
         };
         RelaySettings settings = new RelaySettings(WireGuardMode.PER_USER, new KeyPair(), new KeyPair().getPublicKey(), null,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), 0,
-                PrefixSet.of(new int[] {ip("203.0.113.0")}, new int[] {24}), 1420, 1400, LOCAL);
+                PrefixSet.of(new int[] {ip("203.0.113.0")}, new int[] {24}), 1420, 1400, LOCAL, AddressList.empty());
         List<ByteBuffer> host = new CopyOnWriteArrayList<>();
         LocalDelivery stack = new LocalDelivery() {
             @Override
