@@ -158,12 +158,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        int lane = 0;
-        for (EventExecutor e : group) {
-            loops.put(e, new LoopResources(e, transportOfLane.apply(lane),
-                    new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock()), lane));
-            lane++;
-        }
+        loops.putAll(LoopResources.of(group, transportOfLane, options.gre().ackDelayNanos(), options.nanoClock()));
         admission.lanes(laned ? n : 1);
         InetSocketAddress at = new InetSocketAddress(Ipv4.toInetAddress(listen), options.tcpPort());
         server = ControlChannels.bind(group, epoll, at, new ControlChannels(this, caps, loops, stats.control()));
@@ -264,10 +259,14 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     /**
      * chap-secrets / pap-secrets were reloaded: new logins use the new users at once; sessions of users
      * still there are untouched; sessions (and logins in progress) of users who are gone are
-     * disconnected with the reason "removed from chap-secrets".
+     * disconnected with the reason "removed from chap-secrets". With pppd's radius plugin the users are RADIUS's
+     * (the directory is empty): a reload ends no session, as pppd never reads chap-secrets then.
      */
     public void updateUsers(UserDirectory newUsers) {
         this.users = newUsers;
+        if (options.settings().radius().isPresent()) {
+            return;
+        }
         for (ControlSession c : connections) {
             c.onLoop(() -> {
                 for (CallSession s : c.calls()) {
