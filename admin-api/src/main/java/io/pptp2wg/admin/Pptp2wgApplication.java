@@ -107,7 +107,7 @@ public class Pptp2wgApplication extends Application<Pptp2wgConfiguration> {
         GatewayAndBridge dataplane = new GatewayAndBridge(reloader.current(), admin, configuration.pptpd().dhcp(),
                 configuration.pptpd().maxSessionsPerUser(), configuration.floods().build());
         reloader.addListener(dataplane.gateway()::updateUsers);
-        dataplane.gateway().setRadiusOptions(configuration.pptpd().radius().build());
+        dataplane.gateway().radius().options(configuration.pptpd().radius().build());
         if (configuration.storage().loginStoredBeforeIpcp()) {
             dataplane.gateway().setLoginRecorder(admin.journal()); // a login is committed before the client's IPCP opens
         }

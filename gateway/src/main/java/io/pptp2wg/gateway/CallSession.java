@@ -4,6 +4,7 @@ import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.gateway.gre.GreEndpoint;
 import io.pptp2wg.gateway.gre.GreInbox;
+import io.pptp2wg.gateway.radius.RadiusSession;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkEvent;
@@ -19,12 +20,12 @@ import io.pptp2wg.radius.RadiusReply;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.ReconnectRule;
 import io.pptp2wg.session.SessionCounters;
-import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionInfo;
 import io.pptp2wg.session.Uplink;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -34,7 +35,7 @@ import java.util.function.Predicate;
  * the event loop of its control connection, except {@link #sendToClient}, {@link #disconnect},
  * {@link #info} and {@link #counters}, which any thread may call.
  */
-final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutput {
+final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutput {
     enum State { NEGOTIATING, UP, CLOSING, DONE }
 
     private final PptpGateway gateway;
@@ -69,8 +70,8 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     /** Acct-Session-Id (RFC 2866 §5.5), given when the session comes up; what RADIUS accounting and RFC 5176 name it by. */
     volatile String acctSessionId;
     /** The Access-Accept's Class attributes (echoed in accounting) and Acct-Interim-Interval (0 = none). */
-    volatile java.util.List<byte[]> radiusClasses = java.util.List.of();
-    volatile int radiusInterimSeconds;
+    private volatile List<byte[]> radiusClasses = List.of();
+    private volatile int radiusInterimSeconds;
 
     CallSession(PptpGateway gateway, ControlSession owner, LoopResources loop, Call call, long id, int peerAddress) {
         this.gateway = gateway;
@@ -325,6 +326,28 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
         return traffic.snapshot();
     }
 
+    // ---- RadiusSession, any thread
+
+    @Override
+    public String acctSessionId() {
+        return acctSessionId;
+    }
+
+    @Override
+    public int nasPort() {
+        return call.localCallId();
+    }
+
+    @Override
+    public List<byte[]> radiusClasses() {
+        return radiusClasses;
+    }
+
+    @Override
+    public int radiusInterimSeconds() {
+        return radiusInterimSeconds;
+    }
+
     @Override
     public void sendToClient(ByteBuffer ipPacket) {
         if (gateway.inLoop(loop) && !inPpp) {
@@ -429,7 +452,8 @@ final class CallSession implements SessionHandle, GreEndpoint, GreSink, PppOutpu
     }
 
     /** A RADIUS CoA-Request's Session-Timeout for this session (on the loop): it ends that many seconds from now. */
-    void changeSessionTimeout(int seconds) {
+    @Override
+    public void changeSessionTimeout(int seconds) {
         later(s -> s != State.DONE && s != State.CLOSING, link -> link.sessionTimeout(seconds, now, this));
     }
 

@@ -1,13 +1,21 @@
 package io.pptp2wg.gateway;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.config.Ipv4;
 import io.pptp2wg.gateway.tcp.ControlFrameDecoder;
 import io.pptp2wg.pptp.control.ControlStats;
 
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.Map;
 
 /**
@@ -26,6 +34,14 @@ final class ControlChannels extends ChannelInitializer<SocketChannel> {
         this.caps = caps;
         this.loops = loops;
         this.stats = stats;
+    }
+
+    /** Listens on TCP {@code at} with the loops of {@code group} (epoll's server channel when {@code epoll}). */
+    static Channel bind(EventLoopGroup group, boolean epoll, InetSocketAddress at, ControlChannels connections)
+            throws InterruptedException {
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return new ServerBootstrap().group(group).channel(channel).childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(connections).bind(at).sync().channel();
     }
 
     @Override

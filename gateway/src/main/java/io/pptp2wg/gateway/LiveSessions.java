@@ -36,6 +36,11 @@ final class LiveSessions {
         return List.copyOf(byId.values());
     }
 
+    /** The same, as the calls they are (RADIUS accounting and RFC 5176 look them up). */
+    List<CallSession> calls() {
+        return List.copyOf(byId.values());
+    }
+
     Optional<SessionHandle> byId(long id) {
         return Optional.ofNullable(byId.get(id));
     }

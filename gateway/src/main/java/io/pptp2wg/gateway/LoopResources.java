@@ -1,9 +1,14 @@
 package io.pptp2wg.gateway;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.gateway.gre.GreInbox;
 import io.pptp2wg.gateway.gre.GreTransport;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /** What the calls pinned to one event loop share: the GRE inbox from the reader, a transmit buffer, scratch, GRE timers. */
 final class LoopResources {
@@ -36,6 +41,18 @@ final class LoopResources {
         this.inbox = new GreInbox(loop, INBOX_SLOTS, INBOX_SLOT_SIZE);
         this.tx = transport.newTx();
         this.greTimers = greTimers;
+    }
+
+    /** One for each loop of {@code group}, lane by lane: the lane's GRE transport, GRE timers on the loop itself. */
+    static Map<EventExecutor, LoopResources> of(Iterable<EventExecutor> group, IntFunction<GreTransport> transportOfLane,
+                                                long ackDelayNanos, LongSupplier nanoClock) {
+        Map<EventExecutor, LoopResources> out = new IdentityHashMap<>();
+        int lane = 0;
+        for (EventExecutor e : group) {
+            out.put(e, new LoopResources(e, transportOfLane.apply(lane), new GreTimers(e, ackDelayNanos, nanoClock), lane));
+            lane++;
+        }
+        return out;
     }
 
     /** The event loop of lane {@code lane}: the group's loops in their order (the group may still be being set up). */

@@ -1,16 +1,11 @@
 package io.pptp2wg.gateway;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.pptp2wg.config.GatewaySettings;
@@ -22,9 +17,13 @@ import io.pptp2wg.gateway.gre.GreTransport;
 import io.pptp2wg.pptp.gre.GreCounter;
 import io.pptp2wg.gateway.gre.RawGreSocket;
 import io.pptp2wg.gateway.gre.RawSocketException;
+import io.pptp2wg.gateway.mppe.OpenSslRc4;
+import io.pptp2wg.gateway.radius.RadiusEdge;
+import io.pptp2wg.mppe.Rc4Choice;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkConfig;
 import io.pptp2wg.ppp.PppLinkEvent;
+import io.pptp2wg.ppp.auth.RemoteAuth;
 import io.pptp2wg.pptp.control.CallControl.Admission;
 import io.pptp2wg.pptp.control.CallControl.Call;
 import io.pptp2wg.pptp.control.ControlConfig;
@@ -33,6 +32,7 @@ import io.pptp2wg.pptp.gre.GreConfig;
 import io.pptp2wg.session.AddressAllocator;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.LoginPolicy;
+import io.pptp2wg.session.LoginRecorder;
 import io.pptp2wg.session.SessionHandle;
 import io.pptp2wg.session.SessionListener;
 import io.pptp2wg.session.SessionRegistry;
@@ -52,6 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * The PPTP gateway: TCP 1723 (Netty, epoll), the raw GRE sockets ({@link GreSockets}), and the
@@ -84,20 +85,13 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     private volatile UserDirectory users;
     private volatile Uplink uplink;
     private volatile LoginPolicy policy;
-    private volatile io.pptp2wg.session.LoginRecorder recorder = io.pptp2wg.session.LoginRecorder.NONE;
+    private volatile LoginRecorder recorder = LoginRecorder.NONE;
 
     private EventLoopGroup group;
-    /** pppd's radius plugin: where logins are checked (null without it). */
-    private io.pptp2wg.gateway.radius.RadiusService radius;
     private Channel server;
     private final GreSockets gre = new GreSockets();
-    /** config.yml's pptpd.radius: accounting and RFC 5176 (set before start). */
-    private volatile io.pptp2wg.gateway.radius.RadiusOptions radiusOptions = io.pptp2wg.gateway.radius.RadiusOptions.DEFAULTS;
-    /** RADIUS accounting (RFC 2866) to radiusclient.conf's acctservers; null without. */
-    private io.pptp2wg.gateway.radius.RadiusAccountingService accounting;
-    /** The RFC 5176 listener; null unless configured. */
-    private io.pptp2wg.gateway.radius.DynamicAuthorizationService dynamicAuthorization;
-    private final io.pptp2wg.radius.AcctSessionIds acctSessionIds;
+    /** pppd's radius plugin, RADIUS accounting and RFC 5176: started and stopped with the gateway. */
+    private final RadiusEdge radius;
 
     public PptpGateway(GatewayOptions options) {
         this.options = options;
@@ -117,7 +111,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
                 () -> recorder);
         this.caps = new ConnectionCaps(options.floods(), stats.control());
         this.limiter = options.limiter();
-        this.acctSessionIds = new io.pptp2wg.radius.AcctSessionIds(options.wallClock().instant().getEpochSecond(), options.random());
+        this.radius = new RadiusEdge(s.radius(), s.ppp(), options.random(), options.nanoClock(), options.wallClock());
         ConnectionCaps.logLimits(limiter.limits(), options.floods());
         if (options.maxSessionsPerUser() != GatewayOptions.UNLIMITED) {
             LOG.info("at most {} sessions per user at once (maxSessionsPerUser)", options.maxSessionsPerUser());
@@ -156,104 +150,23 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     /** @param laned each loop has its own GRE socket (its transport), its calls' Call IDs of its own residue */
-    private void start(java.util.function.IntFunction<GreTransport> transportOfLane, int listen, boolean laned)
+    private void start(IntFunction<GreTransport> transportOfLane, int listen, boolean laned)
             throws InterruptedException {
         // before the first call can arrive: every link's MPPE takes the cipher installed here
-        io.pptp2wg.mppe.Rc4Choice rc4 = io.pptp2wg.gateway.mppe.OpenSslRc4.install();
+        Rc4Choice rc4 = OpenSslRc4.install();
         int n = loopCount();
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("pptp"),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        int lane = 0;
-        for (EventExecutor e : group) {
-            loops.put(e, new LoopResources(e, transportOfLane.apply(lane),
-                    new GreTimers(e, options.gre().ackDelayNanos(), options.nanoClock()), lane));
-            lane++;
-        }
+        loops.putAll(LoopResources.of(group, transportOfLane, options.gre().ackDelayNanos(), options.nanoClock()));
         admission.lanes(laned ? n : 1);
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(channel)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ControlChannels(this, caps, loops, stats.control()));
         InetSocketAddress at = new InetSocketAddress(Ipv4.toInetAddress(listen), options.tcpPort());
-        server = b.bind(at).sync().channel();
+        server = ControlChannels.bind(group, epoll, at, new ControlChannels(this, caps, loops, stats.control()));
         LOG.info("PPTP listening on {} (TCP) with GRE on {}, {} event loops ({}), connections {}, stimeout {} s",
                 server.localAddress(), Ipv4.format(listen), n, epoll ? "epoll" : "nio",
                 options.settings().connections(), options.settings().stimeoutSeconds());
         LOG.info("MPPE's RC4: {}", rc4.name());
-        if (options.settings().radius().isPresent()) {
-            radius = new io.pptp2wg.gateway.radius.RadiusService(options.settings().radius().get(), options.settings().ppp(),
-                    options.random(), options.nanoClock());
-            radius.start(group, epoll);
-        }
-        startRadiusExtras(epoll);
-    }
-
-    /** Accounting to the acctservers (with pppd's radius plugin), and the RFC 5176 listener when config.yml asks. */
-    private void startRadiusExtras(boolean epoll) throws InterruptedException {
-        var conf = options.settings().radius();
-        if (conf.isEmpty() && radiusOptions.dynamicAuthorization().isEmpty()) {
-            return;
-        }
-        String nasId = conf.flatMap(io.pptp2wg.config.radius.RadiusClientConf::nasIdentifier)
-                .orElse(options.settings().ppp().name());
-        java.util.OptionalInt nasIp = java.util.OptionalInt.empty();
-        if (conf.isPresent() && radiusOptions.accounting()) {
-            if (conf.get().acctServers().isEmpty()) {
-                LOG.warn("RADIUS: radiusclient.conf names no acctserver: no accounting is sent");
-            } else {
-                accounting = new io.pptp2wg.gateway.radius.RadiusAccountingService(conf.get(), nasId, options.random(),
-                        options.nanoClock());
-                accounting.start(group, epoll);
-                nasIp = accounting.nasIp();
-            }
-        }
-        if (radiusOptions.dynamicAuthorization().isPresent()) {
-            dynamicAuthorization = new io.pptp2wg.gateway.radius.DynamicAuthorizationService(
-                    radiusOptions.dynamicAuthorization().get(), nasId, nasIp, this::dynamicAuthorizationTargets,
-                    options.nanoClock(), options.wallClock());
-            dynamicAuthorization.start(group, epoll);
-        }
-    }
-
-    /** config.yml's pptpd.radius (accounting and RFC 5176); before {@link #start}. */
-    public void setRadiusOptions(io.pptp2wg.gateway.radius.RadiusOptions o) {
-        this.radiusOptions = o;
-    }
-
-    /** The User-Name RADIUS knows the session's user by: the login, with {@code @default_realm} when it has no realm. */
-    private String radiusUserName(String login) {
-        return options.settings().radius().flatMap(io.pptp2wg.config.radius.RadiusClientConf::defaultRealm)
-                .filter(r -> !login.contains("@")).map(r -> login + "@" + r).orElse(login);
-    }
-
-    /** The live sessions a Disconnect- or CoA-Request names (User-Name as sent to RADIUS, or the bare login). */
-    private java.util.List<io.pptp2wg.radius.DaeTarget> dynamicAuthorizationTargets(io.pptp2wg.radius.DaeMatch m) {
-        java.util.List<io.pptp2wg.radius.DaeTarget> out = new java.util.ArrayList<>();
-        for (SessionHandle h : up.all()) {
-            CallSession s = (CallSession) h;
-            io.pptp2wg.session.SessionInfo i = s.info();
-            String id = s.acctSessionId;
-            if (i == null || id == null) {
-                continue;
-            }
-            String calling = Ipv4.format(s.peerAddress());
-            if (m.matches(id, radiusUserName(i.user()), i.tunnelAddress(), calling, s.call.localCallId())
-                    || m.matches(id, i.user(), i.tunnelAddress(), calling, s.call.localCallId())) {
-                out.add(new io.pptp2wg.radius.DaeTarget() {
-                    @Override
-                    public void disconnect(String why) {
-                        s.disconnect(why);
-                    }
-
-                    @Override
-                    public void sessionTimeout(int seconds) {
-                        s.changeSessionTimeout(seconds);
-                    }
-                });
-            }
-        }
-        return out;
+        radius.start(group, epoll, up::calls);
     }
 
     /** The TCP port actually bound (tests bind port 0). */
@@ -266,10 +179,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         if (group == null) {
             return;
         }
-        if (dynamicAuthorization != null) {
-            dynamicAuthorization.close();
-            dynamicAuthorization = null;
-        }
+        radius.closeDynamicAuthorization(); // no request acts on the sessions ending now
         for (ControlSession c : connections) {
             c.stopOnLoop("gateway shutting down");
         }
@@ -281,14 +191,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         if (server != null) {
             server.close().awaitUninterruptibly();
         }
-        if (accounting != null) {
-            accounting.close(); // the sessions' Stops, then Accounting-Off, answered or given up (bounded)
-            accounting = null;
-        }
-        if (radius != null) {
-            radius.close();
-            radius = null;
-        }
+        radius.close(); // the sessions' Stops, then Accounting-Off, answered or given up (bounded)
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         gre.close();
         group = null;
@@ -324,19 +227,9 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         return limiter;
     }
 
-    /** With pppd's radius plugin: RADIUS replies dropped by reason, and logins refused as unreachable; else empty. */
-    public java.util.Optional<io.pptp2wg.gateway.radius.RadiusService> radius() {
-        return java.util.Optional.ofNullable(radius);
-    }
-
-    /** RADIUS accounting, when radiusclient.conf names acctservers (for the metrics). */
-    public java.util.Optional<io.pptp2wg.gateway.radius.RadiusAccountingService> accounting() {
-        return java.util.Optional.ofNullable(accounting);
-    }
-
-    /** The RFC 5176 listener, when configured (for the metrics and tests). */
-    public java.util.Optional<io.pptp2wg.gateway.radius.DynamicAuthorizationService> dynamicAuthorization() {
-        return java.util.Optional.ofNullable(dynamicAuthorization);
+    /** RADIUS: config.yml's options go in before {@link #start}; its services' counters come out (for the metrics). */
+    public RadiusEdge radius() {
+        return radius;
     }
 
     /**
@@ -359,17 +252,21 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
     }
 
     /** Where a login is made durable before its IPCP opens (the admin API's journal); NONE holds nothing. */
-    public void setLoginRecorder(io.pptp2wg.session.LoginRecorder recorder) {
+    public void setLoginRecorder(LoginRecorder recorder) {
         this.recorder = recorder;
     }
 
     /**
      * chap-secrets / pap-secrets were reloaded: new logins use the new users at once; sessions of users
      * still there are untouched; sessions (and logins in progress) of users who are gone are
-     * disconnected with the reason "removed from chap-secrets".
+     * disconnected with the reason "removed from chap-secrets". With pppd's radius plugin the users are RADIUS's
+     * (the directory is empty): a reload ends no session, as pppd never reads chap-secrets then.
      */
     public void updateUsers(UserDirectory newUsers) {
         this.users = newUsers;
+        if (options.settings().radius().isPresent()) {
+            return;
+        }
         for (ControlSession c : connections) {
             c.onLoop(() -> {
                 for (CallSession s : c.calls()) {
@@ -472,8 +369,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
         callTable.attach(call.localCallId(), s);
         stats.increment(SessionCounter.CALLS_STARTED);
         // pppd's radius plugin: NAS-Port is the call's own number, Calling-Station-Id the client's address (pptpd's remote_number)
-        java.util.Optional<io.pptp2wg.ppp.auth.RemoteAuth> remote = java.util.Optional.ofNullable(radius)
-                .map(r -> r.forCall(call.localCallId(), java.util.Optional.of(Ipv4.format(peerAddress)), s::remoteAuthAnswered));
+        Optional<RemoteAuth> remote = radius.forCall(call.localCallId(), peerAddress, s::remoteAuthAnswered);
         PppLinkConfig config = new PppLinkConfig(options.settings().ppp(), () -> users, (user, client) -> logins.admit(s, user, client, policy),
                 logins.addressesFor(s), localAddress(), owner.fingerprint(), options.random(),
                 new GuessingGuard(limiter, owner.fingerprint(), wallClock(), reports.lockouts), remote);
@@ -501,12 +397,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
-        s.acctSessionId = acctSessionIds.next();
-        if (accounting != null) {
-            accounting.started(new io.pptp2wg.radius.AcctSession(s.acctSessionId, radiusUserName(o.user()), s.radiusClasses,
-                    Optional.of(Ipv4.format(s.peerAddress())), o.peerAddress(), s.call.localCallId(), nanoTime(),
-                    TimeUnit.SECONDS.toNanos(radiusOptions.interimSeconds(s.radiusInterimSeconds)), s::counters));
-        }
+        s.acctSessionId = radius.sessionUp(s, o.user(), o.peerAddress());
         reports.up(s, o);
     }
 
@@ -533,9 +424,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             return;
         }
         up.ended(s);
-        if (accounting != null && s.acctSessionId != null) {
-            accounting.stopped(s.acctSessionId, io.pptp2wg.gateway.radius.TeardownCauses.of(reason));
-        }
+        radius.sessionEnded(s.acctSessionId, reason);
         stats.increment(SessionCounter.SESSIONS_DOWN);
         reports.down(s, reason, durationMillis);
     }

@@ -412,6 +412,37 @@ class PptpGatewayLoopbackTest {
     }
 
     @Test
+    void withPppdsRadiusPluginAChapSecretsReloadEndsNoSession() throws Exception {
+        gateway.stop();
+        // the users are RADIUS's: the directory read from chap-secrets is empty, and a reload of it (the file touched,
+        // edited) must not read as "every user removed"; pppd's plugin never looks at chap-secrets either
+        var radius = new io.pptp2wg.config.radius.RadiusClientConf(java.nio.file.Path.of("radiusclient.conf"),
+                List.of(new io.pptp2wg.config.radius.RadiusServer("127.0.0.1", 9,
+                        io.pptp2wg.config.secrets.Secret.ofPassword("unused".toCharArray()), "radiusclient.conf", 1)),
+                List.of(), 1, 1, Optional.empty(), Optional.of("127.0.0.1"), Optional.empty(),
+                new io.pptp2wg.config.radius.RadiusPlugin("options", 1, java.nio.file.Path.of("radiusclient.conf"), List.of()));
+        GatewaySettings settings = new GatewaySettings(Optional.of("127.0.0.1"), 2, 10, false, false, LOCAL_TUNNEL,
+                AddressList.parse("198.51.100.100-199").list().orElseThrow(),
+                io.pptp2wg.ppp.testing.TestConfig.options(List.of(), io.pptp2wg.config.ppp.MppePolicy.refused()),
+                UserDirectory.empty(), List.of(), Optional.of(radius));
+        gateway = new PptpGateway(GatewayOptions.of(settings, FakePppLink::new).withPort(0).withEventLoops(2));
+        gateway.start();
+        gateway.addListener(events::add);
+        try (Client c = new Client()) {
+            c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "R", "v"));
+            c.read();
+            int callId = c.openCall(6);
+            receiveGre(6);
+            sendGre(callId, new byte[] {FakePppLink.CMD, 0x21, 2});
+            assertInstanceOf(SessionEvent.Up.class, events.poll(3, TimeUnit.SECONDS));
+            gateway.updateUsers(UserDirectory.empty());
+            assertNull(events.poll(300, TimeUnit.MILLISECONDS), "the RADIUS user's session stays");
+            assertEquals(1, gateway.sessions().size());
+            assertEquals(0, gateway.stats().get(SessionCounter.REMOVED_USER_DISCONNECTS));
+        }
+    }
+
+    @Test
     void greFromAnotherAddressOrUnknownCallIsDropped() throws Exception {
         try (Client c = new Client()) {
             c.send(new StartControlConnectionRequest(0x0100, 1, 1, 0, 1, "C", "v"));

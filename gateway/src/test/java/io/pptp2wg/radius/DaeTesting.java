@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /** A RADIUS server's side of RFC 5176 for the tests: requests signed as radclient signs them, a session table. */
-final class DaeTesting {
-    static final String SECRET = "dae-test-secret";
+public final class DaeTesting {
+    public static final String SECRET = "dae-test-secret";
     static final byte[] CLIENT = {(byte) 192, 0, 2, 10};
 
     private DaeTesting() {}
 
     /** A request with these attributes (type, value), its Request Authenticator written; MA first when asked. */
-    static byte[] request(int code, int id, boolean withMa, String secret, Object... typeValue) {
+    public static byte[] request(int code, int id, boolean withMa, String secret, Object... typeValue) {
         ByteArrayOutputStream attrs = new ByteArrayOutputStream();
         if (withMa) {
             attrs.write(RadiusWire.MESSAGE_AUTHENTICATOR);

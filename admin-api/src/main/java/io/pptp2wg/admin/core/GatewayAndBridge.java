@@ -138,8 +138,9 @@ public final class GatewayAndBridge implements Managed {
             return r == null ? HealthProbe.Status.unhealthy("the WireGuard socket is not open") : r.backendProbe().check();
         });
         return new Dataplane(gateway, handshakes, List.of(pptp, backend),
-                List.of(PptpMetrics.of(gateway::stats), RelayMetrics.of(() -> relay), PptpMetrics.radius(gateway::radius),
-                        PptpMetrics.accounting(gateway::accounting), PptpMetrics.dynamicAuthorization(gateway::dynamicAuthorization)));
+                List.of(PptpMetrics.of(gateway::stats), RelayMetrics.of(() -> relay), PptpMetrics.radius(() -> gateway.radius().auth()),
+                        PptpMetrics.accounting(() -> gateway.radius().accounting()),
+                        PptpMetrics.dynamicAuthorization(() -> gateway.radius().dynamicAuthorization())));
     }
 
     private static HealthProbe probe(String name, Supplier<HealthProbe.Status> check) {
