@@ -34,12 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code pptp2wg server} as the pptp2wg user with CAP_NET_RAW alone (setpriv), in a lab namespace, where the real
  * pppd/pptp-linux client of the VM logs in and pings the gateway's tunnel address, and SIGHUP (the unit's reload)
  * re-reads the secrets; then an upgrade to a rebuilt package (same files, a higher version) keeps the WireGuard
- * identities, and purge removes /var/lib/pptp2wg and gives chap-secrets back its mode. One VM boot, one login.
+ * identities; the same host turned into a radius plugin host (/etc/radiusclient/) passes {@code check}; and purge removes
+ * /var/lib/pptp2wg and gives chap-secrets and the radius servers file back their modes. One VM boot, one login.
  */
 @RealPeerTest
 class PackageInstallIT {
     static final int PINGS = 3;
     static final String TUNNEL_ADDRESS = "198.51.100.1";
+    /** The radius plugin host's server: never contacted (check only reads the files). */
+    static final String RADIUS_SERVER = "192.0.2.9";
+    static final String RADIUS_SECRET = "radius-host-secret-3f9a";
 
     @Test
     void installCheckServeUpgradePurge() throws Exception {
@@ -58,6 +62,7 @@ class PackageInstallIT {
             ok(root.sh("dpkg -i /tmp/pptp2wg.deb"), "dpkg -i");
             assertThat(stat(root, "/etc/ppp/chap-secrets")).isEqualTo("root:pptp2wg 640");
             assertThat(stat(root, "/etc/ppp/pap-secrets")).isEqualTo("root:pptp2wg 640");
+            assertThat(stat(root, "/etc/radiusclient/servers")).isEqualTo("root:pptp2wg 640");
             assertThat(stat(root, "/var/lib/pptp2wg")).isEqualTo("pptp2wg:pptp2wg 700");
             assertThat(stat(root, "/etc/pptp2wg/config.yml")).isEqualTo("root:pptp2wg 640");
             ok(root.sh("dpkg -i /tmp/pptp2wg.deb"), "dpkg -i again (the maintainer scripts are idempotent)");
@@ -82,10 +87,12 @@ class PackageInstallIT {
                 assertThat(sha256(root, "/var/lib/pptp2wg/identity.key")).as("identity.key kept").isEqualTo(keyBefore);
                 assertThat(backendPeers(root)).as("the users' WireGuard identities kept").isEqualTo(peersBefore);
             }
+            radiusHostChecks(root);
 
             ok(root.sh("dpkg --purge pptp2wg"), "purge");
             assertThat(Files.exists(root.file("/var/lib/pptp2wg"))).as("purge removes /var/lib/pptp2wg").isFalse();
             assertThat(stat(root, "/etc/ppp/chap-secrets")).isEqualTo("root:root 600");
+            assertThat(stat(root, "/etc/radiusclient/servers")).isEqualTo("root:root 600");
             assertThat(Files.exists(root.file("/usr/lib/pptp2wg"))).isFalse();
         }
         CommandResult lint = lintian.get(15, TimeUnit.MINUTES);
@@ -161,6 +168,21 @@ class PackageInstallIT {
         }
     }
 
+    /**
+     * A host whose pppd authenticates through the radius plugin: the same options file with {@code plugin radius.so} and
+     * no {@code radius-config-file}, so /etc/radiusclient/radiusclient.conf and the servers file it names are read where
+     * the plugin reads them; {@code pptp2wg check} as the gateway's user passes and shows the server but not its secret.
+     */
+    private static void radiusHostChecks(DebianRoot root) throws IOException {
+        Path options = root.file("/etc/ppp/pptpd-options");
+        Files.writeString(options, Files.readString(options) + "plugin radius.so\n");
+        CommandResult check = root.sh(asGatewayUser("pptp2wg check"));
+        ok(check, "pptp2wg check of a radius plugin host, as user pptp2wg");
+        assertThat(check.stdout()).contains("users from RADIUS [" + RADIUS_SERVER + ":1812]")
+                .contains("not used for authentication, as with pppd");
+        assertThat(check.stdout() + check.stderr()).doesNotContain(RADIUS_SECRET);
+    }
+
     /** An old pptpd host's files at their Debian paths, with their Debian owners and modes. */
     private static void placeOldHostFiles(DebianRoot root) throws IOException {
         Files.createDirectories(root.file("/etc/ppp"));
@@ -170,8 +192,16 @@ class PackageInstallIT {
                 "refuse-mschap", "require-mschap-v2", "require-mppe-128", "ms-dns 198.51.100.53", "mtu 1400", "mru 1400", ""));
         Files.writeString(root.file("/etc/ppp/chap-secrets"), "# client\tserver\tsecret\tIP addresses\n\"test\"\t*\t\"test\"\t*\n");
         Files.writeString(root.file("/etc/ppp/pap-secrets"), "# client\tserver\tsecret\tIP addresses\n");
-        ok(root.sh("chown root:root /etc/ppp/chap-secrets /etc/ppp/pap-secrets && chmod 0600 /etc/ppp/chap-secrets /etc/ppp/pap-secrets"
-                + " && chmod 0644 /etc/pptpd.conf /etc/ppp/pptpd-options"), "old host's files");
+        // the radius plugin's files at the paths it reads by default (used once the options load it: radiusHostChecks)
+        Files.createDirectories(root.file("/etc/radiusclient"));
+        Files.writeString(root.file("/etc/radiusclient/radiusclient.conf"), String.join("\n", "auth_order\tradius",
+                "authserver\t" + RADIUS_SERVER, "acctserver\t" + RADIUS_SERVER + ":1813", "servers\t/etc/radiusclient/servers",
+                "dictionary\t/etc/radiusclient/dictionary", "seqfile\t/var/run/radius.seq", "radius_timeout\t3",
+                "radius_retries\t2", ""));
+        Files.writeString(root.file("/etc/radiusclient/servers"), RADIUS_SERVER + "\t" + RADIUS_SECRET + "\n");
+        ok(root.sh("chown root:root /etc/ppp/chap-secrets /etc/ppp/pap-secrets /etc/radiusclient/servers"
+                + " && chmod 0600 /etc/ppp/chap-secrets /etc/ppp/pap-secrets /etc/radiusclient/servers"
+                + " && chmod 0644 /etc/pptpd.conf /etc/ppp/pptpd-options /etc/radiusclient/radiusclient.conf"), "old host's files");
     }
 
     /** What the admin writes after installing: the gateway's key, the backend (absent here: pings stay on the gateway). */
