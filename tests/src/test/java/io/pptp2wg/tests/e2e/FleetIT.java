@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scenarios: user01 through a (ping behind the backend), then through b: same address, the backend's same peer with
  * its endpoint moved from a to b; a lists the session on b with b's name and its DELETE ends it on b (the client's pppd
  * logs the peer's Terminate-Request). user02 up through a, a SIGKILLed: b records the session LOST within lostAfter
- * plus a heartbeat, and user02 gets the same address through b. Nothing on the backend is changed after the start.
+ * plus a heartbeat, and user02 gets the same address through b. Then the database is stopped while user03 is up
+ * through b: user03's pings go on, user04 is refused with the message (in pppd's log), and logs in once the database
+ * is back; the journal catches up. Nothing on the backend is changed after the start.
  */
 @RealPeerTest(gateway = true)
 class FleetIT {
@@ -59,6 +62,8 @@ class FleetIT {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     static final Duration LOST_AFTER = Duration.ofSeconds(15);
     static final Duration WAIT = Duration.ofMinutes(3);
+    /** How long user03's session is held through the database outage (FleetDatabaseOutageTest does 30 s). */
+    static final Duration HELD_THROUGH_OUTAGE = Duration.ofSeconds(10);
 
     static void measure(String format, Object... args) {
         System.out.println("[measure] fleet: " + String.format(Locale.ROOT, format, args));
@@ -111,6 +116,12 @@ class FleetIT {
                     .scenario(ClientScenario.named("kill-a").user("user02", "pass02").ping(3).pingTarget(BEHIND)
                             .holdUntilReleased(120).showLog(1))
                     .scenario(ClientScenario.named("back-on-b").set("server", B).user("user02", "pass02").ping(5)
+                            .pingTarget(BEHIND))
+                    .scenario(ClientScenario.named("db-down-held").set("server", B).user("user03", "pass03").ping(3)
+                            .pingTarget(BEHIND).holdPing(BEHIND, 0.2).holdUntilReleased(120))
+                    .scenario(ClientScenario.named("db-down-refused").set("server", B).user("user04", "pass04")
+                            .holdUntilReleased(120).showLog(1))
+                    .scenario(ClientScenario.named("db-back").set("server", B).user("user04", "pass04").ping(3)
                             .pingTarget(BEHIND))
                     .start();
 
@@ -166,7 +177,46 @@ class FleetIT {
             assertThat(pg.sql("SELECT reaped_by FROM " + SCHEMA + ".fleet_nodes WHERE name = 'a'").strip()).isEqualTo("b");
             vm.release("kill-a");
 
+            // the database stopped while user03 is up through b: the session stays up (pings all through), user04 is
+            // refused with the message, and logs in once the database is back; the journal catches up
+            run = vm.awaitHolding("db-down-held", WAIT);
+            assertThat(run.scenario("db-down-held").session(0).up()).as(run.describe()).isTrue();
+            long down = System.nanoTime();
+            pg.stop();
+            assertThat(gwB.awaitLog(Pattern.compile("fleet: database unreachable"), Duration.ofSeconds(10)))
+                    .as("b notices the database stopped").isTrue();
+            measure("database stopped -> b refuses logins after %d ms", (System.nanoTime() - down) / 1_000_000);
+            long heldUntil = down + HELD_THROUGH_OUTAGE.toNanos(); // user03 pings through b all that time
+            Wait.orThrow(() -> System.nanoTime() >= heldUntil, HELD_THROUGH_OUTAGE.plusSeconds(5), Duration.ofMillis(100),
+                    "the outage");
+            vm.release("db-down-held");
+            run = vm.awaitHolding("db-down-refused", WAIT);
+            SessionResult refused = run.scenario("db-down-refused").session(0);
+            assertThat(refused.up()).as(run.describe()).isFalse();
+            assertThat(refused.downReason()).as(run.describe()).contains("M=The gateway cannot reach its database");
+            long outageMs = (System.nanoTime() - down) / 1_000_000;
+            pg.start();
+            long up = System.nanoTime();
+            assertThat(gwB.awaitLog(Pattern.compile("fleet: database reachable again"), Duration.ofSeconds(5)))
+                    .as("b accepts logins within 5 s of the database's return").isTrue();
+            measure("database back after %d ms down -> b accepts logins after %d ms", outageMs,
+                    (System.nanoTime() - up) / 1_000_000);
+            vm.release("db-down-refused");
+
             run = vm.awaitEnd(WAIT);
+            SessionResult held = run.scenario("db-down-held").session(0);
+            SessionResult.HoldPing hp = held.holdPing().orElseThrow();
+            assertThat(hp.rx()).as("user03's pings through b while the database was down: " + hp).isPositive();
+            assertThat(hp.longestGapSeconds()).as("no gap in user03's pings: " + hp).isLessThan(2);
+            assertThat(hp.tx() * hp.intervalSeconds()).as("user03 pinged through the outage: " + hp)
+                    .isGreaterThanOrEqualTo(HELD_THROUGH_OUTAGE.toSeconds() - 1);
+            measure("user03 through b during the outage: %d of %d pings answered, longest gap %.1f s", hp.rx(), hp.tx(),
+                    hp.longestGapSeconds());
+            SessionResult again = run.scenario("db-back").session(0);
+            assertThat(again.up()).as(run.describe()).isTrue();
+            assertThat(again.ping().orElseThrow().allAnswered()).as(run.describe()).isTrue();
+            Wait.orThrow(() -> events(pg, "user03", "LOGOUT") == 1 && events(pg, "user04", "REFUSED") >= 1,
+                    Duration.ofSeconds(10), Duration.ofMillis(200), "the journal caught up after the outage");
             SessionResult back = run.scenario("back-on-b").session(0);
             assertThat(back.up()).as(run.describe()).isTrue();
             assertThat(back.localAddress()).as("user02's address through b after a's kill").isEqualTo(killed.localAddress());
@@ -210,6 +260,11 @@ class FleetIT {
             }
         }
         return out;
+    }
+
+    static int events(PostgresServer pg, String user, String kind) {
+        return Integer.parseInt(pg.sql("SELECT COUNT(*) FROM " + SCHEMA + ".session_events WHERE kind = '" + kind
+                + "' AND user_name = '" + user + "'").strip());
     }
 
     static boolean lost(PostgresServer pg, String user) {
