@@ -35,6 +35,17 @@ public final class TrackedUserDao {
      * Returns the source stored now. Idempotent, safe against a second gateway on the same database.
      */
     public UserSource track(String name, UserSource source, Instant now) {
+        try {
+            return trackOnce(name, source, now);
+        } catch (RuntimeException e) {
+            if (!UniqueViolation.is(e)) {
+                throw e;
+            }
+            return trackOnce(name, source, now); // another gateway inserted it meanwhile: now it is known
+        }
+    }
+
+    private UserSource trackOnce(String name, UserSource source, Instant now) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO users (name, first_seen_ms) SELECT :name, :now "
                             + "WHERE NOT EXISTS (SELECT 1 FROM users WHERE name = :name)")

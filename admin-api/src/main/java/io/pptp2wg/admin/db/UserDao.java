@@ -53,12 +53,19 @@ public final class UserDao {
                 .bind("name", name).map(MAPPER).findOne());
     }
 
-    /** Adds the user unless known; true when added. */
+    /** Adds the user unless known; true when added (false too when another gateway added it at the same moment). */
     public boolean insertIfAbsent(String name, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "INSERT INTO users (name, first_seen_ms) SELECT :name, :now "
-                                + "WHERE NOT EXISTS (SELECT 1 FROM users WHERE name = :name)")
-                .bind("name", name).bind("now", now.toEpochMilli()).execute()) == 1;
+        try {
+            return jdbi.withHandle(h -> h.createUpdate(
+                            "INSERT INTO users (name, first_seen_ms) SELECT :name, :now "
+                                    + "WHERE NOT EXISTS (SELECT 1 FROM users WHERE name = :name)")
+                    .bind("name", name).bind("now", now.toEpochMilli()).execute()) == 1;
+        } catch (RuntimeException e) {
+            if (UniqueViolation.is(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Stores the user's identity unless one is stored already; true when this one was stored. */

@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -47,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two (or three) gateway nodes on one real PostgreSQL database (a schema of its own; skipped without a server unless
- * root, as PostgresApiTest): concurrent logins, reaping decided by the database, a disconnect across nodes, and the
- * database cut off by a loopback relay for 30 s.
+ * root, as PostgresApiTest): concurrent logins, reaping decided by the database, a disconnect across nodes. The
+ * database outage is {@link FleetDatabaseOutageTest}'s, on a server of its own.
  */
 class FleetPostgresTest {
     static final int USERS = 200;
@@ -292,71 +291,5 @@ class FleetPostgresTest {
                 r.addListener(listener);
             }
         };
-    }
-
-    @Test
-    void theDatabaseCutOffFor30sSessionsStayNewLoginsRefusedThenBackWithin5sAndNoEventLost() throws Exception {
-        var hostPort = java.util.regex.Pattern.compile("//([^:/]+):(\\d+)/").matcher(pg.url());
-        assertThat(hostPort.find()).isTrue();
-        try (LoopbackProxy proxy = new LoopbackProxy(hostPort.group(1), Integer.parseInt(hostPort.group(2)))) {
-            String viaProxy = pg.urlWithSchema().replace("//" + hostPort.group(1) + ":" + hostPort.group(2) + "/",
-                    "//127.0.0.1:" + proxy.port() + "/");
-            Jdbi jdbi = jdbi(viaProxy);
-            Clock clock = Clock.systemUTC();
-            TestNode a = node(jdbi, "a", clock);
-            TestNode b = node(jdbi, "b", clock);
-            a.node.start();
-            b.node.start();
-            try {
-                var kept = ((FakeGateway.Login.Up) login(a, "user0")).session();
-                var ending = ((FakeGateway.Login.Up) login(b, "user1")).session();
-                a.flush();
-                b.flush();
-
-                proxy.cut();
-                long cutAt = System.nanoTime();
-                await("node a notices", Duration.ofSeconds(5), () -> !a.node.reachable());
-                System.out.println("fleet: outage noticed after " + (System.nanoTime() - cutAt) / 1_000_000 + " ms");
-                assertThat(login(a, "user2")).isEqualTo(new FakeGateway.Login.Refused(FleetNode.UNREACHABLE_MESSAGE));
-                assertThat(login(b, "user3")).isEqualTo(new FakeGateway.Login.Refused(FleetNode.UNREACHABLE_MESSAGE));
-                kept.traffic(1000, 2000);
-                ending.disconnect("the client hung up during the outage"); // its LOGOUT waits in b's journal
-                long outageEnds = cutAt + TimeUnit.SECONDS.toNanos(30);
-                await("30 s outage", Duration.ofSeconds(40), () -> System.nanoTime() >= outageEnds);
-                assertThat(a.gateway.sessions()).as("the session up stays up").hasSize(1);
-                assertThat(b.leases.pendingReleases()).isEqualTo(1);
-
-                proxy.restore();
-                long back = System.nanoTime();
-                long[] loginAt = new long[1];
-                await("a login works again", Duration.ofSeconds(5), () -> {
-                    if (login(a, "user4") instanceof FakeGateway.Login.Up) {
-                        loginAt[0] = System.nanoTime();
-                        return true;
-                    }
-                    return false;
-                });
-                System.out.println("fleet: first login accepted " + (loginAt[0] - back) / 1_000_000
-                        + " ms after the database returned (30 s outage)");
-                a.flush();
-                b.flush();
-                System.out.println("fleet: journals caught up " + (System.nanoTime() - back) / 1_000_000
-                        + " ms after the database returned");
-                await("b's held release", Duration.ofSeconds(5), () -> b.leases.pendingReleases() == 0);
-                assertThat(a.journal.dropped() + b.journal.dropped()).isZero();
-                Map<String, Long> kinds = new HashMap<>();
-                jdbi.useHandle(h -> h.createQuery("SELECT kind, COUNT(*) FROM session_events GROUP BY kind")
-                        .map((rs, ctx) -> kinds.put(rs.getString(1), rs.getLong(2))).list());
-                assertThat(kinds).containsEntry("LOGIN", 3L).containsEntry("LOGOUT", 1L).doesNotContainKey("LOST");
-                assertThat(kinds.get("REFUSED")).as("the refusals during the outage, and a's retries").isGreaterThanOrEqualTo(2);
-                Set<String> leased = new HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT user_name FROM address_leases")
-                        .mapTo(String.class).list()));
-                assertThat(leased).containsExactlyInAnyOrder("user0", "user4");
-                assertThat(new FleetDao(jdbi).nodes()).allMatch(FleetDao.NodeRow::up);
-            } finally {
-                a.node.stop();
-                b.node.stop();
-            }
-        }
     }
 }

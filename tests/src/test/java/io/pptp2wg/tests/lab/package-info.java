@@ -20,6 +20,9 @@
  *       added with {@code wg addconf} before their first handshake, {@code dump()} as records, stop/start by
  *       PID keeping key and peers, UDP buffers forced as wireguard-go never sets them; built from a wg-quick
  *       file ({@code wgQuick(Config)}) it is a user's native client instead.</li>
+ *   <li>{@link io.pptp2wg.tests.lab.PostgresServer}: a PostgreSQL server of the test's own (Debian's binaries,
+ *       {@code tools/private-postgres.sh}) in a namespace, on a documentation address, for the gateways of a fleet
+ *       in other namespaces; stop/start (an outage) without touching the machine's shared server.</li>
  *   <li>{@link io.pptp2wg.tests.lab.Capture} and {@link io.pptp2wg.tests.lab.Tshark}: tcpdump inside a
  *       namespace, tshark's verdict (malformed frames, expert errors, protocols seen).</li>
  *   <li>{@link io.pptp2wg.tests.lab.RealPeerTest}: put it on every such test class and name the class
