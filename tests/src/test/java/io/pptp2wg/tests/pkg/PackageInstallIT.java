@@ -86,8 +86,8 @@ class PackageInstallIT {
                 assertThat(root.sh("dpkg-query -W -f='${Version}' pptp2wg").stdout()).endsWith("+upgrade");
                 assertThat(sha256(root, "/var/lib/pptp2wg/identity.key")).as("identity.key kept").isEqualTo(keyBefore);
                 assertThat(backendPeers(root)).as("the users' WireGuard identities kept").isEqualTo(peersBefore);
+                radiusHostChecks(ns, root);
             }
-            radiusHostChecks(root);
 
             ok(root.sh("dpkg --purge pptp2wg"), "purge");
             assertThat(Files.exists(root.file("/var/lib/pptp2wg"))).as("purge removes /var/lib/pptp2wg").isFalse();
@@ -171,9 +171,10 @@ class PackageInstallIT {
     /**
      * A host whose pppd authenticates through the radius plugin: the same options file with {@code plugin radius.so} and
      * no {@code radius-config-file}, so /etc/radiusclient/radiusclient.conf and the servers file it names are read where
-     * the plugin reads them; {@code pptp2wg check} as the gateway's user passes and shows the server but not its secret.
+     * the plugin reads them; {@code pptp2wg check} as the gateway's user passes and shows the server but not its secret,
+     * and {@code pptp2wg server} starts on them (the server is never reached: no login is tried).
      */
-    private static void radiusHostChecks(DebianRoot root) throws IOException {
+    private static void radiusHostChecks(Netns ns, DebianRoot root) throws IOException {
         Path options = root.file("/etc/ppp/pptpd-options");
         Files.writeString(options, Files.readString(options) + "plugin radius.so\n");
         CommandResult check = root.sh(asGatewayUser("pptp2wg check"));
@@ -181,6 +182,13 @@ class PackageInstallIT {
         assertThat(check.stdout()).contains("users from RADIUS [" + RADIUS_SERVER + ":1812]")
                 .contains("not used for authentication, as with pppd");
         assertThat(check.stdout() + check.stderr()).doesNotContain(RADIUS_SECRET);
+        List<String> cmd = ns.wrap(root.command(asGatewayUser("exec pptp2wg server")));
+        try (LabProcess gw = LabProcess.start("package-radius-gateway", Lab.runDir().resolve(ns.name() + "-package-radius.log"), cmd)) {
+            boolean healthy = Wait.until(() -> !gw.isAlive() || health(ns) == 200, Duration.ofSeconds(120), Duration.ofMillis(500));
+            assertThat(healthy && gw.isAlive()).as("the radius plugin host's gateway answers /healthcheck\n" + gw.logTail(60)).isTrue();
+            assertThat(gw.logText()).contains("not used for authentication, as with pppd").doesNotContain(RADIUS_SECRET);
+            gw.stop(Duration.ofSeconds(20));
+        }
     }
 
     /** An old pptpd host's files at their Debian paths, with their Debian owners and modes. */
