@@ -22,6 +22,7 @@ import io.pptp2wg.tests.lab.SessionResult;
 import io.pptp2wg.tests.lab.Tshark;
 import io.pptp2wg.tests.lab.Wait;
 import io.pptp2wg.tests.lab.WireGuardBackend;
+import io.pptp2wg.tests.load.LoadGeneratorLab;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *                                ├─ 192.0.2.3  backend netns: wireguard-go :51820, wg 203.0.113.1/24,
  *                                │             lo 203.0.113.10 (iperf3 :5201), route 198.51.100.0/24 into wg
  *                                ├─ 192.0.2.4  (late) a user's native wireguard-go client, from the cut-over file
+ *                                ├─ 192.0.2.30 (last) the load generator as a user the backend has no [Peer] for (issue 16)
  *                                ├─ 192.0.2.10 pptpd VM (the legacy server, for the comparison)
  *                                └─ 192.0.2.20 client VM (per-session sources 192.0.2.100-119)
  * </pre>
@@ -81,6 +85,12 @@ class EndToEndIT {
     static final String SUNSET_USER = "user05";
     static final String CUTOVER_USER = "user20";
     static final Duration HOLD_WAIT = Duration.ofMinutes(4);
+    /** Issue 16: a user added to chap-secrets during the run, whose [Peer] the backend does not have at first. */
+    static final String RIDE_USER = "user21";
+    static final String RIDE_PASSWORD = "pass21";
+    static final String RIDE_CLIENT = "192.0.2.30";
+    static final int RIDE_RATE = 20;
+    static final int RIDE_SECONDS = 18;
 
     static long t0;
     static Netns ns;
@@ -620,6 +630,118 @@ class EndToEndIT {
             double[] rev = iperf(client, address, true);
             measure("wg", "iperf3 through wireguard-go alone (wireguard-go client -> wireguard-go backend), %d s each:"
                     + " client->backend %.1f Mbit/s, backend->client %.1f Mbit/s", IPERF_SECONDS, fwd[0], rev[0]);
+        }
+    }
+
+    // ================================================================== issue 16: a user the backend does not know yet
+
+    /**
+     * A user added to chap-secrets after {@code backend-peers} went to the backend (wireguard-go has no [Peer] for the
+     * user's key) logs in with the load generator (a namespace of its own on the bridge) and pings an address behind
+     * the backend. After the 1 s grace the session rides the gateway's identity: wireguard-go's peer of the gateway
+     * carries it and the user's key is unknown there. Then the user's [Peer] is added ({@code wg set}); the gateway's
+     * next offer of the user's handshake is answered and the session moves onto the user's own peer. The backend's
+     * wg interface is captured: the longest gap between the echo requests it received is the pause the move costs.
+     */
+    @Test
+    @Order(11)
+    void aUserTheBackendDoesNotKnowRidesTheGatewaysIdentityUntilItsPeerIsAdded() throws Exception {
+        String user = RIDE_USER;
+        Files.writeString(gw.workDir().resolve("chap-secrets"), "\"" + user + "\"\t*\t\"" + RIDE_PASSWORD + "\"\t*\n",
+                StandardOpenOption.APPEND);
+        assertThat(gw.http("POST", "/tasks/reload-secrets", null).status()).isEqualTo(200);
+        Wait.orThrow(() -> gw.http("GET", "/api/users/" + user, null).status() == 200
+                        && api.get("/api/users/" + user).get("user").path("tunnelAddress").isTextual(),
+                Duration.ofSeconds(20), Duration.ofMillis(200), user + " with an identity and an address");
+        JsonNode u = api.get("/api/users/" + user).get("user");
+        String address = u.get("tunnelAddress").asText();
+        String key = u.get("wireguardPublicKey").asText();
+        Map<String, WireGuardBackend.Peer> before = backend.dump();
+        assertThat(before).as("the backend has no [Peer] for " + user).doesNotContainKey(key);
+        List<WireGuardBackend.Peer> gatewayPeers = before.values().stream()
+                .filter(p -> !p.allowedIps().equals(List.of(SHARED_POOL)) && p.allowedIps().stream().noneMatch(a -> a.endsWith("/32")))
+                .toList();
+        assertThat(gatewayPeers).as("the per-user gateway's own [Peer] (the pool as AllowedIPs)").hasSize(1);
+        String gatewayKey = gatewayPeers.getFirst().publicKey();
+
+        Netns lg = Netns.createStandalone();
+        try (lg; Capture cap = Capture.start(backend.ns(), backend.iface(), "icmp and host " + address,
+                Lab.runDir().resolve("e2e-ride.pcap"), 96)) {
+            ns.plugIntoBridge(lg, RIDE_CLIENT + "/24");
+            CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return LoadGeneratorLab.runJson(lg, Duration.ofSeconds(RIDE_SECONDS + 60), "--server", PER_USER_GW,
+                            "--user", user, "--password", RIDE_PASSWORD, "--target", BEHIND,
+                            "--rate", Integer.toString(RIDE_RATE), "--duration", Integer.toString(RIDE_SECONDS), "--quiet");
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            // riding: the session on the gateway's key, whose peer on wireguard-go carries the pings both ways
+            assertThat(gw.awaitLog(Pattern.compile(Pattern.quote("the backend did not answer the WireGuard identity of '" + user
+                    + "' within 1000 ms: its sessions ride the gateway's identity")), Duration.ofSeconds(20)))
+                    .as("the ride in the gateway's log").isTrue();
+            Wait.orThrow(() -> api.sessionsByUser().containsKey(user)
+                            && api.sessionsByUser().get(user).get("wireguardPublicKey").asText().equals(gatewayKey),
+                    Duration.ofSeconds(10), Duration.ofMillis(200), user + "'s session on the gateway's key in /api/sessions");
+            WireGuardBackend.Peer g0 = backend.dump().get(gatewayKey);
+            long riding = RIDE_RATE * 2L * 128; // two seconds of pings (100-byte IP packets: 144 bytes in WireGuard)
+            Wait.orThrow(() -> {
+                WireGuardBackend.Peer g = backend.dump().get(gatewayKey);
+                return g.rxBytes() - g0.rxBytes() >= riding && g.txBytes() - g0.txBytes() >= riding;
+            }, Duration.ofSeconds(10), Duration.ofMillis(100), "two seconds of pings on the gateway's peer");
+            Map<String, WireGuardBackend.Peer> duringRide = backend.dump();
+            WireGuardBackend.Peer g1 = duringRide.get(gatewayKey);
+            assertThat(duringRide).as("still no [Peer] for " + user + " on the backend").doesNotContainKey(key);
+            assertThat(g1.endpointAddress()).isEqualTo(PER_USER_GW);
+
+            // the administrator adds the user's [Peer]: the next offer of the user's handshake is answered
+            long added = System.nanoTime();
+            backend.setAllowedIps(key, address + "/32");
+            boolean answered = Wait.until(() -> backend.dump().get(key).latestHandshake() > 0, Duration.ofSeconds(20),
+                    Duration.ofMillis(50));
+            double toHandshake = (System.nanoTime() - added) / 1e9;
+            assertThat(answered).as("the user's own handshake on wireguard-go within 20 s of its [Peer]: " + backend.dump().get(key))
+                    .isTrue();
+            assertThat(gw.awaitLog(Pattern.compile(Pattern.quote("the backend answered the WireGuard identity of '" + user + "' (")
+                    + ".*" + Pattern.quote("its sessions move onto it from the gateway's")), Duration.ofSeconds(10)))
+                    .as("the move in the gateway's log").isTrue();
+            WireGuardBackend.Peer own0 = backend.dump().get(key);
+            long onOwn = RIDE_RATE * 128L; // a second of pings on the user's own peer
+            Wait.orThrow(() -> {
+                WireGuardBackend.Peer p = backend.dump().get(key);
+                return p.rxBytes() - own0.rxBytes() >= onOwn && p.txBytes() - own0.txBytes() >= onOwn;
+            }, Duration.ofSeconds(10), Duration.ofMillis(100), "a second of pings on the user's own peer");
+            assertThat(api.sessionsByUser().get(user).get("wireguardPublicKey").asText()).as("the session on its own key")
+                    .isEqualTo(key);
+            WireGuardBackend.Peer own = backend.dump().get(key);
+            assertThat(own.endpointAddress()).isEqualTo(PER_USER_GW);
+            assertThat(own.allowedIps()).containsExactly(address + "/32");
+
+            JsonNode report = GatewayApi.json(run.get(RIDE_SECONDS + 60, java.util.concurrent.TimeUnit.SECONDS));
+            Path pcap = cap.stop();
+            assertThat(report.get("setup").get("up").asInt()).as(report.toString()).isEqualTo(1);
+            assertThat(report.get("setup").get("lostAfterUp").size()).as("the session stayed up").isZero();
+            JsonNode t = report.get("traffic");
+            long sent = t.get("sent").asLong();
+            long lost = sent - Math.min(sent, t.get("received").asLong());
+            List<Double> arrivals = Tshark.fields(pcap, "icmp.type == 8", List.of(), "frame.time_epoch").stream()
+                    .map(f -> Double.parseDouble(f[0])).toList();
+            double gap = 0;
+            for (int i = 1; i < arrivals.size(); i++) {
+                gap = Math.max(gap, arrivals.get(i) - arrivals.get(i - 1));
+            }
+            measure("ride", "a user unknown to wireguard-go (%d pings/s for %d s): rode the gateway's identity (its peer rx +%d,"
+                            + " tx +%d bytes in the ride's first seconds, no [Peer] of the user's); [Peer] added -> the user's"
+                            + " own handshake on wireguard-go after %.2f s; echo requests at the backend: longest gap %.2f s;"
+                            + " sent %d, answered %d, lost %d (= %.2f s of pings), round trip max %.0f ms",
+                    RIDE_RATE, RIDE_SECONDS, g1.rxBytes() - g0.rxBytes(), g1.txBytes() - g0.txBytes(), toHandshake, gap, sent,
+                    t.get("received").asLong(), lost, (double) lost / RIDE_RATE, t.get("rttMaxMs").asDouble());
+            // the pause: from the [Peer] to the answer of the next offer (every 5 s, REKEY_TIMEOUT) and a round trip
+            assertThat(toHandshake).as("seconds from the user's [Peer] to its handshake").isLessThanOrEqualTo(5.0 + 0.34 + 0.5);
+            assertThat(gap).as("longest gap between echo requests at the backend").isLessThanOrEqualTo(5.0 + 0.34 + 0.5);
+            // lost: only the pings of that pause (the backend drops them: their source is the user's peer's now)
+            assertThat(lost).as("pings lost: " + report).isLessThanOrEqualTo((long) Math.ceil((gap + 0.2) * RIDE_RATE));
         }
     }
 
