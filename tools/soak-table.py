@@ -206,7 +206,8 @@ if errors:
 
 # ---- every refusal counter that moved
 pend = prom(os.path.join(out, "samples", "prom-end.txt")) or (proms[rows[-1]["minute"]] if rows else {})
-moved = [(k, p0.get(k, 0.0), v) for k, v in sorted(pend.items()) if REFUSAL.search(k) and v != p0.get(k, 0.0)]
+moved = [(k, p0.get(k, 0.0), v) for k, v in sorted(pend.items())
+         if k.startswith("pptp2wg_") and REFUSAL.search(k) and v == v and v != p0.get(k, 0.0)]
 w("refusal, drop and failure counters that moved (at minute 0 -> at the end):")
 for k, a, b in moved:
     w("  %-100s %10.0f -> %10.0f" % (k, a, b))

@@ -118,7 +118,8 @@ LG_HEAP=-Xmx512m loadgen_bg steady --source 203.0.113.2,203.0.113.3 --password '
     --target 203.0.113.30 --up-probe --setup-timeout 60 --duration $((SECONDS_TOTAL + 45)) \
     --session-log "$OUT/steady-sessions.tsv"
 STEADY_PID=$LG_PID
-sessions_up() { gw_curl /prometheus | awk '$1 ~ /^pptp2wg_sessions([{]|$)/ {s += $2} END {printf "%d", s}'; }
+# (a label value may hold a space: the value is the line's last field)
+sessions_up() { gw_curl /prometheus | awk '$1 ~ /^pptp2wg_sessions([{]|$)/ {s += $NF} END {printf "%d", s}'; }
 for ((i = 0; i < 240; i++)); do
     kill -0 "$STEADY_PID" 2>/dev/null || { cat "$OUT/steady.err" >&2; echo "soak: the steady load generator exited" >&2; exit 1; }
     (($(sessions_up) >= STEADY)) && break
@@ -136,7 +137,7 @@ CHURN_PID=$LG_PID
 LG_HEAP=-Xmx128m loadgen_bg wrong --source 203.0.113.5,203.0.113.6,203.0.113.7 --password 'wrong%04d' \
     --user-first $((731 - WRONG_USERS + 1)) --user-count "$WRONG_USERS" \
     --sessions "$(awk -v r="$WRONG_RATE" -v s="$SECONDS_TOTAL" 'BEGIN {printf "%d", r * s}')" --calls-per-connection 1 \
-    --setup-rate "$WRONG_RATE" --max-pending 3 --traffic none --setup-timeout 30 --loops 1
+    --setup-rate "$WRONG_RATE" --max-pending 3 --traffic none --duration 0 --setup-timeout 30 --loops 1
 WRONG_PID=$LG_PID
 
 # ---------------------------------------------------------------------------------------------- floods
@@ -181,12 +182,14 @@ EOF
 # CPU ticks, sessions up, relayed packets, database KiB, steady sessions lost so far, steady set-up failures so far
 printf '#minute\tepoch\theap_kib\trss_kib\tfds\tthreads\tgw_ticks\tlg_ticks\tsessions\trelayed\tdb_kib\tlost\tsetup_failed\n' \
     >"$OUT/samples.tsv"
-lg_ticks() {
-    local s=0 p t
+declare -A LG_TICKS # each load generator's last CPU ticks read (kept once it has ended)
+lg_ticks() { # sets LG_SUM (not in a subshell: LG_TICKS must keep what it read)
+    local p t
+    LG_SUM=0
     for p in "$STEADY_PID" "$CHURN_PID" "$WRONG_PID"; do
-        t=$(ticks "$p" 2>/dev/null) && s=$((s + t))
+        if t=$(ticks "$p" 2>/dev/null) && [[ -n $t ]]; then LG_TICKS[$p]=$t; fi
+        LG_SUM=$((LG_SUM + ${LG_TICKS[$p]:-0}))
     done
-    echo "$s"
 }
 sample() { # MINUTE
     local prom="$OUT/samples/prom-$(printf %04d "$1").txt" heap lost failed
@@ -195,11 +198,12 @@ sample() { # MINUTE
     # a line in the steady session log before the run's end: a session that ended by itself (up: lost; never: failed)
     lost=$(awk -F'\t' '!/^#/ && $7 > 0 {n++} END {printf "%d", n}' "$OUT/steady-sessions.tsv" 2>/dev/null || echo 0)
     failed=$(awk -F'\t' '!/^#/ && $7 == 0 {n++} END {printf "%d", n}' "$OUT/steady-sessions.tsv" 2>/dev/null || echo 0)
+    lg_ticks
     printf '%d\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(date +%s)" "$heap" "$(rss_kib "$GW_PID")" \
         "$(find "/proc/$GW_PID/fd" -mindepth 1 -maxdepth 1 | wc -l)" "$(awk '/^Threads:/ {print $2}' "/proc/$GW_PID/status")" \
-        "$(ticks "$GW_PID")" "$(lg_ticks)" \
-        "$(awk '$1 ~ /^pptp2wg_sessions([{]|$)/ {s += $2} END {printf "%d", s}' "$prom")" \
-        "$(awk '$1 ~ /^pptp2wg_relay_packets_total/ {s += $2} END {printf "%.0f", s}' "$prom")" \
+        "$(ticks "$GW_PID")" "$LG_SUM" \
+        "$(awk '$1 ~ /^pptp2wg_sessions([{]|$)/ {s += $NF} END {printf "%d", s}' "$prom")" \
+        "$(awk '$1 ~ /^pptp2wg_relay_packets_total/ {s += $NF} END {printf "%.0f", s}' "$prom")" \
         "$(du -sk "$GWDIR/data" | cut -f1)" "$lost" "$failed" >>"$OUT/samples.tsv"
 }
 restart_backend() {
