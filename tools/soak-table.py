@@ -132,15 +132,31 @@ else:
 log_lost = rows[-1]["lost"] if rows else 0
 if log_lost > 0 and (st is None or log_lost > sum((st["setup"]["lostAfterUp"] or {}).values())):
     failures.append("%d steady sessions ended before the run's end (session log)" % log_lost)
-for name, what in (("churn", "churn (logins and logouts)"), ("wrong", "wrong passwords")):
-    j = load_json(name)
-    if j is None:
+import glob
+churn_runs = sorted(os.path.basename(f)[:-5] for f in glob.glob(os.path.join(out, "churn-*.json")))
+churn_started = len(glob.glob(os.path.join(out, "churn-*.txt")))
+for names, what in ((churn_runs, "churn (logins and logouts, %d runs, %d started)" % (len(churn_runs), churn_started)),
+                    (sorted(os.path.basename(f)[:-5] for f in glob.glob(os.path.join(out, "wrong-*.json"))),
+                     "wrong passwords")):
+    attempts = up = failed = 0
+    fails = {}
+    for name in names:
+        j = load_json(name)
+        if j is None:
+            continue
+        attempts += j["sessions"]
+        up += j["setup"]["up"]
+        failed += j["setup"]["failed"]
+        for k, v in (j["setup"]["failures"] or {}).items():
+            fails[k] = fails.get(k, 0) + v
+    if not names or attempts == 0:
         w("%s: no JSON" % what)
         continue
-    s = j["setup"]
-    fails = sorted((s["failures"] or {}).items(), key=lambda kv: -kv[1])
-    w("%s: %d attempts, %d up, %d failed%s" % (what, j["sessions"], s["up"], s["failed"],
+    fails = sorted(fails.items(), key=lambda kv: -kv[1])
+    w("%s: %d attempts, %d up, %d failed%s" % (what, attempts, up, failed,
                                               (": " + "; ".join("%d x %s" % (v, k) for k, v in fails[:4])) if fails else ""))
+if churn_started > len(churn_runs):
+    w("  %d churn run(s) wrote no JSON: see churn-NNN.err" % (churn_started - len(churn_runs)))
 try:
     for line in open(os.path.join(out, "floods.txt")):
         w(line.rstrip())

@@ -5,7 +5,8 @@
 #   steady    STEADY sessions (u0001..) held the whole run, each with an ICMP echo of 100 bytes a second to the
 #             backend's tunnel address (through the user's own WireGuard identity), from 203.0.113.2 and .3
 #   churn     logins and logouts: CHURN_RATE set-ups a second of the next CHURN_USERS users, each closed as soon as
-#             its first echo came back through the backend (so its WireGuard identity is made and removed), from .4
+#             its first echo came back through the backend (so its WireGuard identity is made and removed), from .4,
+#             in load generator runs of 10 minutes (SOAK_CHUNK_MINUTES) one after the other (the wrong passwords too)
 #   guessing  wrong passwords from .5, .6 and .7 (WRONG_RATE a second over the last 6 users): the guessing limits lock
 #             those addresses out (never the users of the two runs above, never their addresses)
 #   floods    every 10 minutes (minute 3, 13, ...; minute 2 in runs shorter than 10 minutes) 70 TCP connections to
@@ -129,16 +130,42 @@ log "steady: $(sessions_up) sessions up"
 T0=$(date +%s)
 
 # ---------------------------------------------------------------------------------------------- churn, wrong passwords
-loadgen_bg churn --source 203.0.113.4 --password 'p%04d' --user-first $((STEADY + 1)) --user-count "$CHURN_USERS" \
-    --sessions "$(awk -v r="$CHURN_RATE" -v s="$SECONDS_TOTAL" 'BEGIN {printf "%d", r * s}')" --calls-per-connection 1 \
-    --churn --setup-rate "$CHURN_RATE" --max-pending "$CHURN_PENDING" --up-probe --target 203.0.113.30 \
-    --setup-timeout 60 --loops 1
-CHURN_PID=$LG_PID
-LG_HEAP=-Xmx128m loadgen_bg wrong --source 203.0.113.5,203.0.113.6,203.0.113.7 --password 'wrong%04d' \
-    --user-first $((731 - WRONG_USERS + 1)) --user-count "$WRONG_USERS" \
-    --sessions "$(awk -v r="$WRONG_RATE" -v s="$SECONDS_TOTAL" 'BEGIN {printf "%d", r * s}')" --calls-per-connection 1 \
-    --setup-rate "$WRONG_RATE" --max-pending 3 --traffic none --duration 0 --setup-timeout 30 --loops 1
-WRONG_PID=$LG_PID
+# Both in load generator runs of CHUNK minutes, one after the other until the run's end: a load generator keeps
+# every session it started until it ends (one run of 10,800 churned sessions ran out of its 256 MiB after 41 minutes),
+# and takes at most 65,000. Each loop is a subshell (its load generator's pid in NAME.pid), stopped with it (TERM).
+CHUNK=${SOAK_CHUNK_MINUTES:-10}
+chunked() { # NAME RATE ARGS...: NAME-001.json, NAME-002.json, ...
+    local name=$1 rate=$2 child=0 n=0 left
+    shift 2
+    trap '((child)) && kill "$child" 2>/dev/null; exit 0' TERM
+    while ((n < 10000)); do
+        left=$((T0 + SECONDS_TOTAL - $(date +%s)))
+        ((left >= 10)) || break
+        ((left > CHUNK * 60)) && left=$((CHUNK * 60))
+        n=$((n + 1))
+        ip netns exec "$NS_LG" "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" \
+            io.pptp2wg.tests.load.LoadGenerator --server 203.0.113.1 --user 'u%04d' --quiet \
+            --json "$OUT/$name-$(printf %03d $n).json" --setup-rate "$rate" --loops 1 \
+            --sessions "$(awk -v r="$rate" -v s="$left" 'BEGIN {n = int(r * s); printf "%d", n < 1 ? 1 : n}')" "$@" \
+            >"$OUT/$name-$(printf %03d $n).txt" 2>"$OUT/$name-$(printf %03d $n).err" &
+        child=$!
+        echo "$child" >"$OUT/$name.pid"
+        wait "$child" || true
+        child=0
+    done
+}
+log "loadgen churn: $CHURN_RATE/s over u$(printf %04d $((STEADY + 1)))-u$(printf %04d $((STEADY + CHURN_USERS))) from" \
+    "203.0.113.4; wrong passwords: $WRONG_RATE/s over the last $WRONG_USERS users from .5-.7; runs of $CHUNK minutes"
+chunked churn "$CHURN_RATE" --source 203.0.113.4 --password 'p%04d' --user-first $((STEADY + 1)) \
+    --user-count "$CHURN_USERS" --calls-per-connection 1 --churn --max-pending "$CHURN_PENDING" --up-probe \
+    --target 203.0.113.30 --setup-timeout 60 &
+CHURN_PID=$!
+PIDS+=("$CHURN_PID")
+chunked wrong "$WRONG_RATE" --source 203.0.113.5,203.0.113.6,203.0.113.7 --password 'wrong%04d' \
+    --user-first $((731 - WRONG_USERS + 1)) --user-count "$WRONG_USERS" --calls-per-connection 1 --max-pending 3 \
+    --traffic none --duration 0 --setup-timeout 30 &
+WRONG_PID=$!
+PIDS+=("$WRONG_PID")
 
 # ---------------------------------------------------------------------------------------------- floods
 # half-open TCP connections: PER from each source address, none sends a byte; held HOLD s, then closed. Bounded.
@@ -184,12 +211,20 @@ printf '#minute\tepoch\theap_kib\trss_kib\tfds\tthreads\tgw_ticks\tlg_ticks\tses
     >"$OUT/samples.tsv"
 declare -A LG_TICKS # each load generator's last CPU ticks read (kept once it has ended)
 lg_ticks() { # sets LG_SUM (not in a subshell: LG_TICKS must keep what it read)
-    local p t
+    local p t c
     LG_SUM=0
-    for p in "$STEADY_PID" "$CHURN_PID" "$WRONG_PID"; do
-        if t=$(ticks "$p" 2>/dev/null) && [[ -n $t ]]; then LG_TICKS[$p]=$t; fi
-        LG_SUM=$((LG_SUM + ${LG_TICKS[$p]:-0}))
+    if t=$(ticks "$STEADY_PID" 2>/dev/null) && [[ -n $t ]]; then LG_TICKS[steady]=$t; fi
+    # the two loops: their ended load generators (cutime, cstime) and the one running now
+    for p in churn wrong; do
+        local loop=$CHURN_PID
+        [[ $p == wrong ]] && loop=$WRONG_PID
+        if t=$(sed 's/^.*) //' "/proc/$loop/stat" 2>/dev/null | awk '{print $12 + $13 + $14 + $15}') && [[ -n $t ]]; then
+            c=$(cat "$OUT/$p.pid" 2>/dev/null || echo 0)
+            if ((c > 0)) && c=$(ticks "$c" 2>/dev/null) && [[ -n $c ]]; then t=$((t + c)); fi
+            LG_TICKS[$p]=$t
+        fi
     done
+    LG_SUM=$((${LG_TICKS[steady]:-0} + ${LG_TICKS[churn]:-0} + ${LG_TICKS[wrong]:-0}))
 }
 sample() { # MINUTE
     local prom="$OUT/samples/prom-$(printf %04d "$1").txt" heap lost failed
