@@ -96,59 +96,12 @@ JAVA=$JAVA_HOME/bin/java
 bench_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.bench.BenchTool "$@"; }
 
 # ---------------------------------------------------------------------------------------------- lab
-TAG=pb$(($$ % 100000))
-NS_LG=$TAG-lg NS_GW=$TAG-gw NS_WB=$TAG-wb NS_RA=$TAG-ra NS_RB=$TAG-rb NS_ID=$TAG-id
-WG_B=${TAG}b WG_RA=${TAG}ra WG_RB=${TAG}rb WG_ID=${TAG}i
-NAMESPACES=() PIDS=()
-cleanup() {
-    set +e
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for _ in $(seq 1 30); do
-        local alive=0
-        for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
-        ((alive)) || break
-        sleep 0.2
-    done
-    for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
-    for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
-    for i in "$WG_B" "$WG_RA" "$WG_RB" "$WG_ID"; do rm -f "/var/run/wireguard/$i.sock"; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-netns() {
-    ip netns add "$1"
-    NAMESPACES+=("$1")
-    ip -n "$1" link set lo up
-    ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-}
-# veth NS_A DEV_A ADDR_A NS_B DEV_B ADDR_B
-veth() {
-    ip -n "$1" link add "$2" type veth peer name "$5" netns "$4"
-    ip -n "$1" addr add "$3" dev "$2"
-    ip -n "$4" addr add "$6" dev "$5"
-    ip -n "$1" link set "$2" up
-    ip -n "$4" link set "$5" up
-}
-ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-HZ=$(getconf CLK_TCK)
-
-# wireguard-go in NS as IFACE with a new key on PORT; prints its pid; the key files land in $OUT
-start_wireguard_go() { # NS IFACE PORT
-    local key=$OUT/$2.key
-    (umask 077 && wg genkey >"$key")
-    LOG_LEVEL=error ip netns exec "$1" wireguard-go -f "$2" >"$OUT/$2.log" 2>&1 &
-    PIDS+=($!)
-    local pid=$! i
-    for ((i = 0; i < 200; i++)); do [[ -S /var/run/wireguard/$2.sock ]] && break; sleep 0.05; done
-    [[ -S /var/run/wireguard/$2.sock ]] || { echo "bench: wireguard-go $2 did not start" >&2; exit 1; }
-    ip netns exec "$1" wg set "$2" private-key "$key" listen-port "$3"
-    echo "$pid"
-}
-sockbuf() { # PID: 4 MiB UDP socket buffers (wireguard-go never sets them; see bridge/src/jmh/SockBuf.java)
-    "$JAVA" --enable-native-access=ALL-UNNAMED "$ROOT/bridge/src/jmh/SockBuf.java" "$1" $((4 << 20)) 2>>"$OUT/bench.log"
-}
+# the namespaces, the gateway's files, the backend and the gateway: tools/lab.sh (shared with tools/soak.sh)
+LAB_LOG=$OUT/bench.log
+. tools/lab.sh
+lab_init pb$(($$ % 100000))
+NS_RA=$TAG-ra NS_RB=$TAG-rb NS_ID=$TAG-id
+WG_RA=${TAG}ra WG_RB=${TAG}rb WG_ID=${TAG}i
 
 MACHINE="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB,\
  Linux $(uname -r), $("$JAVA" -version 2>&1 | head -1), wireguard-go $(dpkg-query -W -f='${Version}' wireguard-go 2>/dev/null || echo '?')"
@@ -156,117 +109,17 @@ log "machine: $MACHINE; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$MACHINE" >"$OUT/machine.txt"
 date -u +%FT%TZ >"$OUT/date.txt"
 
-netns "$NS_LG"
-netns "$NS_GW"
-netns "$NS_WB"
-veth "$NS_LG" "${TAG}l" 203.0.113.2/28 "$NS_GW" "${TAG}g" 203.0.113.1/28
-ip -n "$NS_LG" addr add 203.0.113.3/28 dev "${TAG}l"
-veth "$NS_GW" "${TAG}h" 203.0.113.17/28 "$NS_WB" "${TAG}w" 203.0.113.18/28
+lab_topology
 
 # ---------------------------------------------------------------------------------------------- the gateway's files
-GWDIR=$OUT/gateway
-mkdir -p "$GWDIR"
-POOL=192.0.2.1-254,198.51.100.1-254,203.0.113.32-254
-USERS=731
-WB_KEYFILE=$OUT/$WG_B.key
-(umask 077 && wg genkey >"$WB_KEYFILE")
-WB_PUB=$(wg pubkey <"$WB_KEYFILE")
-cat >"$GWDIR/pptpd.conf" <<EOF
-option $GWDIR/options.pptpd
-listen 203.0.113.1
-connections 2000
-localip 203.0.113.29
-remoteip $POOL
-EOF
-cat >"$GWDIR/options.pptpd" <<EOF
-name pptpd
-refuse-pap
-refuse-chap
-refuse-mschap
-require-mschap-v2
-require-mppe-128
-lcp-echo-interval 30
-lcp-echo-failure 4
-mtu 1400
-mru 1400
-EOF
-for ((i = 1; i <= USERS; i++)); do printf 'u%04d * p%04d *\n' "$i" "$i"; done >"$GWDIR/chap-secrets"
-: >"$GWDIR/pap-secrets"
-cat >"$GWDIR/wg.conf" <<EOF
-[Interface]
-PrivateKey = $(wg genkey)
-
-[Peer]
-PublicKey = $WB_PUB
-Endpoint = 203.0.113.18:51820
-AllowedIPs = 203.0.113.30/32
-EOF
-cat >"$GWDIR/config.yml" <<EOF
-pptpd:
-  conf: $GWDIR/pptpd.conf
-  chapSecrets: $GWDIR/chap-secrets
-  papSecrets: $GWDIR/pap-secrets
-wireguard:
-  config: $GWDIR/wg.conf
-  mode: per-user
-dataDir: $GWDIR/data
-${LOGIN_BEFORE_IPCP:+storage:
-  loginStoredBeforeIpcp: $LOGIN_BEFORE_IPCP}
-server:
-  applicationConnectors:
-    - type: http
-      bindHost: 127.0.0.1
-      port: 8080
-  adminConnectors:
-    - type: http
-      bindHost: 127.0.0.1
-      port: 8081
-logging:
-  level: INFO
-EOF
-log "creating $USERS users' WireGuard keys and addresses (backend-peers)"
-"$JAVA" -jar "$JAR" backend-peers "$GWDIR/config.yml" >"$OUT/backend-peers.conf" 2>"$OUT/backend-peers.log" ||
-    { tail -20 "$OUT/backend-peers.log"; exit 1; }
-PEERS=$(grep -c '^\[Peer\]' "$OUT/backend-peers.conf")
-# one per user, and the gateway's own (the pool, for further devices of a user on borrowed addresses)
-((PEERS == USERS + 1)) || { echo "bench: backend-peers gave $PEERS peers for $USERS users and the gateway" >&2; exit 1; }
+lab_gateway_files "${LOGIN_BEFORE_IPCP:+storage:
+  loginStoredBeforeIpcp: $LOGIN_BEFORE_IPCP}"
 
 # ---------------------------------------------------------------------------------------------- the backend
-LOG_LEVEL=error ip netns exec "$NS_WB" wireguard-go -f "$WG_B" >"$OUT/$WG_B.log" 2>&1 &
-WB_PID=$!
-PIDS+=("$WB_PID")
-for ((i = 0; i < 200; i++)); do [[ -S /var/run/wireguard/$WG_B.sock ]] && break; sleep 0.05; done
-ip netns exec "$NS_WB" wg set "$WG_B" private-key "$WB_KEYFILE" listen-port 51820
-ip netns exec "$NS_WB" wg addconf "$WG_B" "$OUT/backend-peers.conf"
-ip -n "$NS_WB" addr add 203.0.113.30/32 dev "$WG_B"
-ip -n "$NS_WB" link set "$WG_B" mtu 1420 up
-for r in 192.0.2.0/24 198.51.100.0/24 203.0.113.32/27 203.0.113.64/26 203.0.113.128/25; do
-    ip -n "$NS_WB" route add "$r" dev "$WG_B"
-done
-sockbuf "$WB_PID"
-log "backend: wireguard-go pid $WB_PID, $(ip netns exec "$NS_WB" wg show "$WG_B" peers | wc -l) peers"
+lab_start_backend
 
 # ---------------------------------------------------------------------------------------------- the gateway
-GW_JAVA_OPTS=${GW_JAVA_OPTS:--Xmx1g}
-# shellcheck disable=SC2086 # GW_JAVA_OPTS holds several words on purpose
-ip netns exec "$NS_GW" "$JAVA" $GW_JAVA_OPTS -jar "$JAR" server "$GWDIR/config.yml" >"$OUT/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=("$GW_PID")
-gw_curl() { ip netns exec "$NS_GW" curl -sS -m 10 "http://127.0.0.1:8081$1"; }
-for ((i = 0; i < 360; i++)); do
-    kill -0 "$GW_PID" 2>/dev/null || { tail -30 "$OUT/gateway.log"; echo "bench: the gateway exited" >&2; exit 1; }
-    [[ $(ip netns exec "$NS_GW" curl -s -o /dev/null -w '%{http_code}' -m 5 http://127.0.0.1:8081/healthcheck) == 200 ]] && break
-    sleep 0.25
-done
-[[ $(ip netns exec "$NS_GW" curl -s -o /dev/null -w '%{http_code}' -m 5 http://127.0.0.1:8081/healthcheck) == 200 ]] ||
-    { tail -30 "$OUT/gateway.log"; echo "bench: the gateway did not become healthy" >&2; exit 1; }
-log "gateway: pid $GW_PID ($GW_JAVA_OPTS)"
-
-gw_heap_kib() { # used heap after a full GC, KiB
-    jcmd "$GW_PID" GC.run >/dev/null
-    jcmd "$GW_PID" GC.heap_info | awk '/ used / {for (i = 1; i <= NF; i++) if ($i == "used") {sub(/K,?/, "", $(i+1)); print $(i+1); exit}}'
-}
-metric() { gw_curl /prometheus | awk -v m="$1" '$1 == m {print $2}'; }
+lab_start_gateway
 
 loadgen() { # NAME ARGS...: one load generator run in NS_LG, JSON in $OUT/NAME.json, table in $OUT/NAME.txt
     local name=$1
@@ -472,6 +325,7 @@ if ((SKIP_REF == 0)); then
     veth "$NS_RA" "${TAG}x" 192.0.2.1/24 "$NS_RB" "${TAG}y" 192.0.2.2/24
     RA_PID=$(start_wireguard_go "$NS_RA" "$WG_RA" 51820)
     RB_PID=$(start_wireguard_go "$NS_RB" "$WG_RB" 51820)
+    PIDS+=("$RA_PID" "$RB_PID") WG_IFACES+=("$WG_RA" "$WG_RB") # (started in a subshell)
     ip netns exec "$NS_RA" wg set "$WG_RA" peer "$(wg pubkey <"$OUT/$WG_RB.key")" endpoint 192.0.2.2:51820 allowed-ips 198.51.100.2/32
     ip netns exec "$NS_RB" wg set "$WG_RB" peer "$(wg pubkey <"$OUT/$WG_RA.key")" endpoint 192.0.2.1:51820 allowed-ips 198.51.100.1/32
     ip -n "$NS_RA" addr add 198.51.100.1/24 dev "$WG_RA" && ip -n "$NS_RA" link set "$WG_RA" mtu 1420 up
@@ -501,6 +355,7 @@ if ((SKIP_ID == 0)); then
     netns "$NS_IDB"
     veth "$NS_ID" "${TAG}p" 192.0.2.1/24 "$NS_IDB" "${TAG}q" 192.0.2.2/24
     IDB_PID=$(start_wireguard_go "$NS_IDB" "$WG_ID" 51820)
+    PIDS+=("$IDB_PID") WG_IFACES+=("$WG_ID")
     ip -n "$NS_IDB" link set "$WG_ID" up
     sockbuf "$IDB_PID"
     log "identities: $IDENTITIES key pairs"

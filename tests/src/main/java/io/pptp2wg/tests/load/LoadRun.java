@@ -307,7 +307,10 @@ final class LoadRun implements AutoCloseable {
                 if (roomPending && now - due >= 0) {
                     break;
                 }
-                Thread.sleep(0, 200_000);
+                // until the next one is due (at most 50 ms, for the progress line), not 5,000 wake-ups a second through
+                // an hour of slow --setup-rate (tools/soak.sh); 0.2 ms while waiting for room
+                long wait = roomPending ? Math.min(due - now, Math.max(0, nextProgress - now)) : 200_000;
+                Thread.sleep(java.time.Duration.ofNanos(Math.clamp(wait, 200_000, 50_000_000)));
             }
             Loop loop = loops[c % loops.length];
             int socket = c % sockets.length;

@@ -18,7 +18,8 @@ import java.util.List;
  * session's bytes. Columns ({@link #HEADER}): the session's index, user, our Call ID and the server's, the tunnel
  * address it got, when the server accepted its authentication, when its IPCP opened (the session was usable) and when
  * it ended (epoch milliseconds, 0 = never), the IP bytes it sent into the tunnel and received from it, and why it
- * ended. Lines come from every event loop: one lock, a line at a time, flushed when the run closes.
+ * ended. Lines come from every event loop: one lock, a line at a time, each flushed as it is written (tools/soak.sh
+ * counts the sessions lost while the run goes on: a line before the run's end is a session that ended by itself).
  */
 final class SessionLog implements AutoCloseable {
     static final String HEADER = "#index\tuser\tcall_id\tserver_call_id\taddress\tauthenticated_at_ms\tup_at_ms"
@@ -87,6 +88,7 @@ final class SessionLog implements AutoCloseable {
         try {
             out.write(line.format());
             out.newLine();
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the session log", e);
         }
