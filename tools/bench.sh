@@ -83,22 +83,13 @@ OUT=$(cd "$OUT" && pwd)
 log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" | tee -a "$OUT/bench.log" >&2; }
 
 # ---------------------------------------------------------------------------------------------- build
-JAR=$ROOT/admin-api/target/pptp2wg.jar
-if [[ ! -f $JAR || -n $(find config os gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
-        -o -name '*.xml' \) 2>/dev/null | head -1) ]]; then
-    log "building the gateway jar"
-    mvn -B -ntp -q -pl admin-api -am package -DskipTests >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
-fi
-tools/loadgen.sh --help >/dev/null 2>&1 || true # builds the load generator's classes and classpath if needed
-CP="$ROOT/tests/target/classes:$(cat "$ROOT/tests/target/loadgen-classpath.txt")"
-[[ -f $ROOT/tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class ]] || { echo "bench: load generator not built" >&2; exit 1; }
-JAVA=$JAVA_HOME/bin/java
+. tools/lab.sh
+lab_build bench
 bench_tool() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" io.pptp2wg.tests.bench.BenchTool "$@"; }
 
 # ---------------------------------------------------------------------------------------------- lab
 # the namespaces, the gateway's files, the backend and the gateway: tools/lab.sh (shared with tools/soak.sh)
 LAB_LOG=$OUT/bench.log
-. tools/lab.sh
 lab_init pb$(($$ % 100000))
 NS_RA=$TAG-ra NS_RB=$TAG-rb NS_ID=$TAG-id
 WG_RA=${TAG}ra WG_RB=${TAG}rb WG_ID=${TAG}i

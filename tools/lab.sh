@@ -9,8 +9,22 @@
 # 203.0.113.32-254); nothing else is addressed, no namespace has a route out. Every process started through these
 # functions is in PIDS and stopped by its PID on exit (lab_cleanup, trapped by lab_init), every namespace deleted.
 #
-# The caller sets ROOT, OUT, JAVA, JAR, CP and a log function, then calls lab_init TAG; the functions below use
+# The caller sets ROOT, OUT and a log function, calls lab_build NAME (JAR, CP, JAVA), then lab_init TAG; the functions below use
 # NS_LG, NS_GW, NS_WB, WG_B, GWDIR, USERS, GW_PID, WB_PID as globals.
+
+lab_build() { # NAME (for messages): the gateway jar unless it is newer than every source, then the load generator;
+    # sets JAR, CP and JAVA (needs ROOT, OUT, JAVA_HOME and log)
+    JAR=$ROOT/admin-api/target/pptp2wg.jar
+    if [[ ! -f $JAR || -n $(find config os gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
+            -o -name '*.xml' \) 2>/dev/null | head -1) ]]; then
+        log "building the gateway jar"
+        mvn -B -ntp -q -pl admin-api -am package -DskipTests >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+    fi
+    tools/loadgen.sh --help >/dev/null 2>&1 || true # builds the load generator's classes and classpath if needed
+    [[ -f $ROOT/tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class ]] || { echo "$1: load generator not built" >&2; exit 1; }
+    CP="$ROOT/tests/target/classes:$(cat "$ROOT/tests/target/loadgen-classpath.txt")"
+    JAVA=$JAVA_HOME/bin/java
+}
 
 lab_init() { # TAG: names of this run's namespaces and devices
     TAG=$1

@@ -71,20 +71,11 @@ OUT=$(cd "$OUT" && pwd)
 log() { printf '[soak %s] %s\n' "$(date -u +%T)" "$*" | tee -a "$OUT/soak.log" >&2; }
 
 # ---------------------------------------------------------------------------------------------- build (once)
-JAR=$ROOT/admin-api/target/pptp2wg.jar
-if [[ ! -f $JAR || -n $(find config os gateway bridge admin-api/src pom.xml -newer "$JAR" \( -name '*.java' -o -name pom.xml \
-        -o -name '*.xml' \) 2>/dev/null | head -1) ]]; then
-    log "building the gateway jar"
-    mvn -B -ntp -q -pl admin-api -am package -DskipTests >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
-fi
-tools/loadgen.sh --help >/dev/null 2>&1 || true # builds the load generator's classes and classpath if needed
-[[ -f $ROOT/tests/target/classes/io/pptp2wg/tests/load/LoadGenerator.class ]] || { echo "soak: load generator not built" >&2; exit 1; }
-CP="$ROOT/tests/target/classes:$(cat "$ROOT/tests/target/loadgen-classpath.txt")"
-JAVA=$JAVA_HOME/bin/java
+. tools/lab.sh
+lab_build soak
 
 # ---------------------------------------------------------------------------------------------- the lab
 LAB_LOG=$OUT/soak.log
-. tools/lab.sh
 lab_init ps$(($$ % 100000))
 MACHINE="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB,\
  Linux $(uname -r), $("$JAVA" -version 2>&1 | head -1), wireguard-go $(dpkg-query -W -f='${Version}' wireguard-go 2>/dev/null || echo '?')"
