@@ -196,6 +196,8 @@ public class RelayPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        // as the gateway does at start-up; JMH forks per benchmark, so each state that runs MPPE installs it
+        io.pptp2wg.gateway.mppe.OpenSslRc4.install();
         openPppLinks();
         gre = new GreCall(0x4242, 64, GreConfig.defaults(), new GreStats());
         relay = new RelayCore(PrefixSet.of(new int[] {BACKEND_ADDRESS}, new int[] {32}), 1420, 1400);
