@@ -5,17 +5,11 @@ import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.gateway.gre.GreEndpoint;
 import io.pptp2wg.gateway.gre.GreInbox;
 import io.pptp2wg.gateway.radius.RadiusSession;
-import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.PppLink;
 import io.pptp2wg.ppp.PppLinkEvent;
 import io.pptp2wg.ppp.PppOutput;
 import io.pptp2wg.ppp.fsm.Deadlines;
 import io.pptp2wg.pptp.control.CallControl.Call;
-import io.pptp2wg.pptp.gre.GreCall;
-import io.pptp2wg.pptp.gre.GreCounter;
-import io.pptp2wg.pptp.gre.GreHeader;
-import io.pptp2wg.pptp.gre.GreMalformed;
-import io.pptp2wg.pptp.gre.GreSink;
 import io.pptp2wg.radius.RadiusReply;
 import io.pptp2wg.session.ClientFingerprint;
 import io.pptp2wg.session.ReconnectRule;
@@ -35,7 +29,7 @@ import java.util.function.Predicate;
  * the event loop of its control connection, except {@link #sendToClient}, {@link #disconnect},
  * {@link #info} and {@link #counters}, which any thread may call.
  */
-final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutput {
+final class CallSession implements RadiusSession, GreEndpoint, PppOutput {
     enum State { NEGOTIATING, UP, CLOSING, DONE }
 
     private final PptpGateway gateway;
@@ -44,8 +38,8 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
     final Call call;
     final long id;
     private final int peerAddress;
-    private final GreCall gre;
-    private final GreHeader header = new GreHeader();
+    /** The call's GRE: headers, sequence and acknowledgment state, packets out. */
+    final CallGre gre;
     private PppLink ppp;
 
     private volatile State state = State.NEGOTIATING;
@@ -59,19 +53,14 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
     private final CallEnding ending = new CallEnding();
     /** The gateway's own replies (echo, DHCPACK), sent once the PPP link returns. */
     private final LocalReplies localReplies;
-    /** In this loop's {@link GreTimers} (its GRE state has a deadline). */
-    boolean greWatched;
     /** Where the login stands with the gateway's login rules. */
     final CallLogin login = new CallLogin();
     /** When the client was last heard from, and what newer logins of its device, probing it, wait for. */
     final ClientHeard heard = new ClientHeard();
 
     private final CallTraffic traffic = new CallTraffic();
-    /** Acct-Session-Id (RFC 2866 §5.5), given when the session comes up; what RADIUS accounting and RFC 5176 name it by. */
-    volatile String acctSessionId;
-    /** The Access-Accept's Class attributes (echoed in accounting) and Acct-Interim-Interval (0 = none). */
-    private volatile List<byte[]> radiusClasses = List.of();
-    private volatile int radiusInterimSeconds;
+    /** Its Acct-Session-Id, and what its Access-Accept said that accounting uses. */
+    final CallRadius radius = new CallRadius();
 
     CallSession(PptpGateway gateway, ControlSession owner, LoopResources loop, Call call, long id, int peerAddress) {
         this.gateway = gateway;
@@ -81,7 +70,7 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
         this.id = id;
         this.peerAddress = peerAddress;
         this.localReplies = new LocalReplies(gateway, loop.scratch);
-        this.gre = new GreCall(call.peerCallId(), call.peerRecvWindow(), gateway.greConfig(), gateway.stats().gre());
+        this.gre = new CallGre(call, loop, peerAddress, gateway);
     }
 
     void link(PppLink link) {
@@ -135,15 +124,12 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
             return;
         }
         now = gateway.nanoTime();
-        GreMalformed bad = header.parse(packet);
-        if (bad != null) {
-            gateway.stats().gre().malformed(bad);
+        if (!gre.parse(packet)) {
             return;
         }
         owner.peerActivity(now);
         heard.heard(now);
-        if (gre.receive(header, now, this)) {
-            packet.limit(header.payloadOffset() + header.payloadLength()).position(header.payloadOffset());
+        if (gre.take(packet, now)) {
             inPpp = true;
             try {
                 ppp.receiveFrame(packet, now, this);
@@ -161,26 +147,12 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
         owner.rescheduleFor(this);
     }
 
-    // ---- GRE out (GreSink)
-
-    @Override
-    public ByteBuffer txBuffer() {
-        return loop.tx.buffer();
-    }
-
-    @Override
-    public void transmit(ByteBuffer packet) {
-        if (!loop.tx.send(packet.limit(), peerAddress)) {
-            gateway.stats().gre().increment(GreCounter.SEND_ERRORS);
-        }
-    }
-
     // ---- PPP out (PppOutput), called from inside the PPP link
 
     @Override
     public void sendFrame(ByteBuffer frame) {
         if (state != State.DONE) {
-            gre.send(frame, now, this);
+            gre.send(frame, now);
         }
     }
 
@@ -230,7 +202,7 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
     // ---- after every entry point: what could not be done inside the PPP link
 
     private void settle() {
-        if (!greWatched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
+        if (!gre.watched && loop.greTimers != null && state != State.DONE && gre.nextDeadlineNanos() != Long.MAX_VALUE) {
             loop.greTimers.watch(this);
         }
         ByteBuffer reply = localReplies.drain(state == State.UP);
@@ -269,22 +241,18 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
         ending.poll(nowNanos);
         intoPpp(link -> link.poll(nowNanos, this));
         if (loop.greTimers == null) {
-            gre.poll(nowNanos, this);
+            gre.poll(nowNanos);
         }
         settle();
     }
 
     /** On the loop's GRE tick: runs a due GRE timer; whether one is still pending. */
     boolean pollGre(long nowNanos) {
-        long d = state == State.DONE ? Long.MAX_VALUE : gre.nextDeadlineNanos();
-        if (d == Long.MAX_VALUE) {
+        if (state == State.DONE) {
             return false;
         }
-        if (nowNanos - d >= 0) {
-            now = nowNanos;
-            gre.poll(nowNanos, this);
-        }
-        return gre.nextDeadlineNanos() != Long.MAX_VALUE;
+        now = nowNanos;
+        return gre.pollIfDue(nowNanos);
     }
 
     // ---- the end, on the loop
@@ -330,7 +298,7 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
 
     @Override
     public String acctSessionId() {
-        return acctSessionId;
+        return radius.acctSessionId;
     }
 
     @Override
@@ -340,12 +308,12 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
 
     @Override
     public List<byte[]> radiusClasses() {
-        return radiusClasses;
+        return radius.classes();
     }
 
     @Override
     public int radiusInterimSeconds() {
-        return radiusInterimSeconds;
+        return radius.interimSeconds();
     }
 
     @Override
@@ -439,16 +407,9 @@ final class CallSession implements RadiusSession, GreEndpoint, GreSink, PppOutpu
     /** The RADIUS server's answer to this call's login goes into the link, on the loop. */
     void remoteAuthAnswered(long ticket, RadiusReply reply) {
         later(s -> s != State.DONE, link -> {
-            if (reply instanceof RadiusReply.Accept a) {
-                radiusClasses = a.classes().stream().map(byte[]::clone).toList();
-                radiusInterimSeconds = a.acctInterimInterval().orElse(0);
-            }
+            radius.answered(reply);
             link.remoteAuthAnswered(ticket, reply, now, this);
-        }, () -> {
-            if (reply instanceof RadiusReply.Accept a) {
-                a.mppeKeys().ifPresent(MppeKeyMaterial::destroy); // the call ended meanwhile: its keys go unused
-            }
-        });
+        }, () -> CallRadius.unused(reply));
     }
 
     /** A RADIUS CoA-Request's Session-Timeout for this session (on the loop): it ends that many seconds from now. */

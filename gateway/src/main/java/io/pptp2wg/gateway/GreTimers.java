@@ -31,13 +31,13 @@ final class GreTimers {
 
     /** On the loop: {@code call} has a GRE deadline; it is polled on each tick until it has none. */
     void watch(CallSession call) {
-        if (call.greWatched) {
+        if (call.gre.watched) {
             return;
         }
         if (count == calls.length) {
             calls = Arrays.copyOf(calls, count * 2); // grows with the calls, not with packets
         }
-        call.greWatched = true;
+        call.gre.watched = true;
         calls[count++] = call;
         if (tick == null) {
             tick = loop.schedule(this::run, tickNanos, TimeUnit.NANOSECONDS);
@@ -50,7 +50,7 @@ final class GreTimers {
         for (int i = 0; i < count; ) {
             CallSession c = calls[i];
             if (!c.pollGre(now)) {
-                c.greWatched = false;
+                c.gre.watched = false;
                 calls[i] = calls[--count];
                 calls[count] = null;
             } else {

@@ -397,7 +397,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             stats.increment(SessionCounter.BORROWED_ADDRESSES);
         }
         stats.increment(SessionCounter.SESSIONS_UP);
-        s.acctSessionId = radius.sessionUp(s, o.user(), o.peerAddress());
+        s.radius.acctSessionId = radius.sessionUp(s, o.user(), o.peerAddress());
         reports.up(s, o);
     }
 
@@ -424,7 +424,7 @@ public final class PptpGateway implements SessionRegistry, AutoCloseable {
             return;
         }
         up.ended(s);
-        radius.sessionEnded(s.acctSessionId, reason);
+        radius.sessionEnded(s.radius.acctSessionId, reason);
         stats.increment(SessionCounter.SESSIONS_DOWN);
         reports.down(s, reason, durationMillis);
     }

@@ -10,10 +10,11 @@
  *   <li>{@link io.pptp2wg.gateway.CallAdmission} decides whether an Outgoing-Call-Request gets a call (pptpd's
  *       {@code connections}, the Call IDs).</li>
  *   <li>{@link io.pptp2wg.gateway.CallSession} is one call: its GRE state, its PPP link, and the hand-over of IP
- *       packets between them and the bridge; beside it, what it carried ({@link io.pptp2wg.gateway.CallTraffic}),
+ *       packets between them and the bridge; beside it, its GRE (headers, sequence and acknowledgments, packets
+ *       out: {@link io.pptp2wg.gateway.CallGre}), what it carried ({@link io.pptp2wg.gateway.CallTraffic}),
  *       how it ends ({@link io.pptp2wg.gateway.CallEnding}), where its login stands with the login rules
- *       ({@link io.pptp2wg.gateway.CallLogin}) and when its client was last heard from
- *       ({@link io.pptp2wg.gateway.ClientHeard}).</li>
+ *       ({@link io.pptp2wg.gateway.CallLogin}), when its client was last heard from
+ *       ({@link io.pptp2wg.gateway.ClientHeard}) and what RADIUS knows of it ({@link io.pptp2wg.gateway.CallRadius}).</li>
  *   <li>{@link io.pptp2wg.gateway.ConcurrentLogins}: several sessions of one user, the per-user limit
  *       ({@link io.pptp2wg.gateway.SessionsPerUser}) and the reconnect of a device.</li>
  *   <li>{@link io.pptp2wg.gateway.GreSockets}, {@link io.pptp2wg.gateway.GreTimers} and

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * The link phase machine both ends of a PPP link over one PPTP call share (RFC 1661 §3.2): one
- * {@link LinkState} at a time, frames from the peer sent to the protocol their phase allows, LCP's
+ * {@link LinkState} at a time, frames from the peer taken while it runs (sent on by {@link FrameDemux}), LCP's
  * events (up, down, finished, peer dead) turned into phase changes, and the end reported once. The
  * authentication is the role's part; the network phase (CCP/MPPE, IPCP, IP, the idle and maxconnect
  * limits) is {@link NetworkPhase}'s; what the link logs is {@link LinkLog}'s. The server
@@ -44,8 +44,7 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
     protected final Ipcp ipcp;
     protected final Ccp ccp;
     private final NetworkPhase network;
-    /** The largest frame taken from the peer. */
-    private final int maxFrame;
+    private final FrameDemux frames;
     private final byte[] tx;
     private final ByteBuffer txView;
 
@@ -62,7 +61,6 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         this.options = options;
         this.random = random;
         int bufferSize = Math.max(options.mru(), PppOptions.DEFAULT_MRU) + BUFFER_SLACK;
-        this.maxFrame = bufferSize;
         this.tx = new byte[bufferSize + PppFrame.MAX_HEADER_LENGTH + MppeHeader.LENGTH + MppeDataPath.INNER_PROTOCOL_LENGTH];
         this.txView = ByteBuffer.wrap(tx);
         AuthProtocolOption auth = role == Role.SERVER
@@ -73,6 +71,7 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         this.ccp = network.ccp;
         this.log = new LinkLog(counters, options.debug() ? debug : null,
                 new PacketPrinter(lcp.negotiator(), ipcp.negotiator(), ccp.negotiator()));
+        this.frames = new FrameDemux(lcp, network, this::receiveAuthentication, log, bufferSize);
     }
 
     // ---- the role's part: authentication and addresses
@@ -165,43 +164,7 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
             drop(PppCounters.Drop.OUT_OF_PHASE, "frame while the link is " + (ended() ? "finished" : "not started"));
             return;
         }
-        if (frame.remaining() > maxFrame) {
-            drop(PppCounters.Drop.FRAME_TOO_LONG, "frame of " + frame.remaining() + " bytes exceeds " + maxFrame);
-            return;
-        }
-        // The hot path (IP, MPPE) reads the caller's buffer in place; its position is restored.
-        int frameStart = frame.position();
-        int protocol = PppFrame.readHeader(frame);
-        int infoStart = frame.position();
-        frame.position(frameStart);
-        if (protocol == PppFrame.MALFORMED) {
-            drop(PppCounters.Drop.MALFORMED_FRAME, "malformed PPP header in a " + frame.remaining() + "-byte frame");
-            return;
-        }
-        if (protocol == PppProtocol.COMPRESSED_DATAGRAM) {
-            network.receiveEncrypted(frame, infoStart);
-            return;
-        }
-        if (protocol == PppProtocol.IP) {
-            network.receivePlainIp(frame, infoStart);
-            return;
-        }
-        ByteBuffer f = frame.duplicate().position(infoStart);
-        log.packet("rcvd", protocol, f);
-        switch (protocol) {
-            case PppProtocol.LCP -> lcp.receive(f, nowNanos);
-            case PppProtocol.PAP, PppProtocol.CHAP -> receiveAuthentication(protocol, f);
-            case PppProtocol.CCP -> network.receiveCcp(f, nowNanos);
-            case PppProtocol.IPCP -> network.receiveIpcp(f, nowNanos);
-            default -> {
-                if (lcp.isOpened()) {
-                    drop(PppCounters.Drop.PROTOCOL_REJECTED, "protocol " + PppProtocol.name(protocol) + " rejected");
-                    lcp.sendProtocolReject(protocol, f);
-                } else {
-                    drop(PppCounters.Drop.OUT_OF_PHASE, "protocol " + PppProtocol.name(protocol) + " before LCP is open");
-                }
-            }
-        }
+        frames.receive(frame, nowNanos);
     }
 
     /** The PPP protocol number of the authentication in progress. */
@@ -287,13 +250,10 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
         if (ended()) {
             return;
         }
-        if (closeReason == null) {
-            String peer = lcp.peerTerminateReason();
-            closeReason = peer != null ? "LCP terminated by peer (" + peer + ")" : "Modem hangup";
-        }
+        String reason = endReason("Modem hangup");
         network.stop();
         lcp.lowerDown(nowNanos);
-        finish(closeReason);
+        finish(reason);
     }
 
     @Override
@@ -382,14 +342,17 @@ abstract class PppLinkBase implements PppLink, FsmIo, Lcp.Listener {
 
     @Override
     public void lcpFinished() {
-        String reason = closeReason;
-        if (reason == null) {
+        finish(endReason(lcp.state() == FsmState.STOPPED && !state.loggedIn()
+                ? "LCP: timeout sending Config-Requests" : "LCP terminated"));
+    }
+
+    /** What the link ends with: the first reason given, else what the peer's Terminate-Request said, else this. */
+    private String endReason(String otherwise) {
+        if (closeReason == null) {
             String peer = lcp.peerTerminateReason();
-            reason = peer != null ? "LCP terminated by peer (" + peer + ")"
-                    : lcp.state() == FsmState.STOPPED && !state.loggedIn()
-                    ? "LCP: timeout sending Config-Requests" : "LCP terminated";
+            closeReason = peer != null ? "LCP terminated by peer (" + peer + ")" : otherwise;
         }
-        finish(reason);
+        return closeReason;
     }
 
     @Override

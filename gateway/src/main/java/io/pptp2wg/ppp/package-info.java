@@ -31,8 +31,10 @@
  *
  * <h2>One link, part by part</h2>
  * <ul>
- * <li>{@code PppLinkBase}: the link phase machine (RFC 1661 §3.2): frames from the peer demultiplexed to
- *     the protocol their phase allows, LCP's events turned into phase changes, the end reported once.</li>
+ * <li>{@code PppLinkBase}: the link phase machine (RFC 1661 §3.2): frames taken while the link runs,
+ *     LCP's events turned into phase changes, the end reported once.</li>
+ * <li>{@code FrameDemux}: each frame from the peer, length and header checked, to its protocol: MPPE and
+ *     IP in place to the network phase, the control protocols as views, anything else Protocol-Rejected.</li>
  * <li>{@code LinkState}: where the link is, one value: not started, Establish, Authenticate, the held
  *     network phase (with the CCP/IPCP requests it keeps for the resume), Network (with its stage:
  *     awaiting MPPE, negotiating, open), Terminate, Ended. {@code LinkPhase} is its RFC name.</li>

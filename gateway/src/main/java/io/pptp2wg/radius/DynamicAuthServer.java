@@ -1,9 +1,10 @@
 package io.pptp2wg.radius;
 
+import io.pptp2wg.stats.EnumCounters;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class DynamicAuthServer {
     private final Sessions sessions;
     private final Consumer<String> notes;
     private final Answered[][] recent;
-    private final EnumMap<DaeDrop, LongAdder> drops = new EnumMap<>(DaeDrop.class);
+    private final EnumCounters<DaeDrop> drops = new EnumCounters<>(DaeDrop.class);
     private final LongAdder disconnectAcks = new LongAdder();
     private final LongAdder coaAcks = new LongAdder();
     private final Map<Integer, LongAdder> naks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,9 +72,6 @@ public final class DynamicAuthServer {
         this.sessions = sessions;
         this.notes = notes;
         this.recent = new Answered[clients.size()][256];
-        for (DaeDrop d : DaeDrop.values()) {
-            drops.put(d, new LongAdder());
-        }
     }
 
     /**
@@ -317,7 +315,7 @@ public final class DynamicAuthServer {
     }
 
     private void drop(DaeDrop why, String what) {
-        drops.get(why).increment();
+        drops.increment(why);
         notes.accept("RADIUS: dropped " + what + " (" + why + ")");
     }
 
@@ -325,13 +323,7 @@ public final class DynamicAuthServer {
 
     /** Datagrams dropped without an answer, by reason (only those seen). */
     public Map<DaeDrop, Long> drops() {
-        EnumMap<DaeDrop, Long> out = new EnumMap<>(DaeDrop.class);
-        drops.forEach((k, v) -> {
-            if (v.sum() > 0) {
-                out.put(k, v.sum());
-            }
-        });
-        return out;
+        return drops.seen();
     }
 
     public long disconnectAcks() {

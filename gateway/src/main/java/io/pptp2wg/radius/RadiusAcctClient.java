@@ -3,17 +3,16 @@ package io.pptp2wg.radius;
 import io.pptp2wg.config.radius.RadiusClientConf;
 import io.pptp2wg.config.radius.RadiusServer;
 import io.pptp2wg.session.SessionCounters;
+import io.pptp2wg.stats.EnumCounters;
 import org.aaa4j.radius.core.attribute.Attribute;
 import org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary;
 import org.aaa4j.radius.core.packet.Packet;
 import org.aaa4j.radius.core.packet.PacketCodec;
 import org.aaa4j.radius.core.packet.PacketCodecException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -35,8 +33,6 @@ import java.util.function.Consumer;
  * and counted. Interim-Updates run on the session's own interval. Not thread-safe: one caller thread.
  */
 public final class RadiusAcctClient {
-    /** RFC 2865 §3: the Identifier is one octet. */
-    private static final int IDS = 256;
     /** Records waiting for a free Identifier at most; beyond it the oldest is given up (counted). */
     static final int MAX_BACKLOG = 10_000;
 
@@ -86,35 +82,23 @@ public final class RadiusAcctClient {
         }
     }
 
-    /** Lets the codec write the Identifier we chose. */
-    private static final class NextId implements org.aaa4j.radius.core.packet.PacketIdGenerator {
-        int id;
-
-        @Override
-        public int nextId() {
-            return id;
-        }
-    }
-
     private final List<RadiusServer> servers;
-    private final byte[][] secrets;
+    private final SharedSecrets secrets;
     private final long timeoutNanos;
     private final int tries;
     private final Random random;
     private final Outbox outbox;
     private final Consumer<String> notes;
     private final AccountingRequestBuilder builder;
-    private final NextId nextId = new NextId();
     private final PacketCodec codec;
-    private final Req[][] byId;
-    private final int[] idCursor;
+    private final Identifiers<Req> ids;
     private final Set<Req> flying = new LinkedHashSet<>();
     private final ArrayDeque<Req> backlog = new ArrayDeque<>();
     private final Map<String, Live> sessions = new HashMap<>();
-    private final EnumMap<AcctStatus, LongAdder> sent = counters();
-    private final EnumMap<AcctStatus, LongAdder> answered = counters();
-    private final EnumMap<AcctStatus, LongAdder> givenUp = counters();
-    private final EnumMap<RadiusDrop, LongAdder> drops = new EnumMap<>(RadiusDrop.class);
+    private final EnumCounters<AcctStatus> sent = new EnumCounters<>(AcctStatus.class);
+    private final EnumCounters<AcctStatus> answered = new EnumCounters<>(AcctStatus.class);
+    private final EnumCounters<AcctStatus> givenUp = new EnumCounters<>(AcctStatus.class);
+    private final EnumCounters<RadiusDrop> drops = new EnumCounters<>(RadiusDrop.class);
 
     /**
      * @param conf          the {@code acctserver}s, their secrets, radius_timeout and radius_retries
@@ -128,40 +112,15 @@ public final class RadiusAcctClient {
     public RadiusAcctClient(RadiusClientConf conf, String nasIdentifier, OptionalInt nasIpAddress, List<Attribute<?>> avpairs,
                             Random random, Outbox outbox, Consumer<String> notes) {
         this.servers = List.copyOf(conf.acctServers());
-        this.secrets = new byte[servers.size()][];
-        for (int i = 0; i < servers.size(); i++) {
-            char[] pw = servers.get(i).secret().password();
-            java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pw)); // no String of the secret
-            secrets[i] = new byte[b.remaining()];
-            b.get(secrets[i]);
-            if (b.hasArray()) {
-                Arrays.fill(b.array(), (byte) 0);
-            }
-            Arrays.fill(pw, '\0');
-        }
+        this.secrets = new SharedSecrets(servers);
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(conf.timeoutSeconds());
         this.tries = Math.max(1, conf.retries());
         this.random = random;
         this.outbox = outbox;
         this.notes = notes;
         this.builder = new AccountingRequestBuilder(nasIdentifier, nasIpAddress, avpairs);
-        this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, nextId);
-        this.byId = new Req[servers.size()][IDS];
-        this.idCursor = new int[servers.size()];
-        for (int i = 0; i < servers.size(); i++) {
-            idCursor[i] = random.nextInt(IDS);
-        }
-        for (RadiusDrop d : RadiusDrop.values()) {
-            drops.put(d, new LongAdder());
-        }
-    }
-
-    private static EnumMap<AcctStatus, LongAdder> counters() {
-        EnumMap<AcctStatus, LongAdder> m = new EnumMap<>(AcctStatus.class);
-        for (AcctStatus s : AcctStatus.values()) {
-            m.put(s, new LongAdder());
-        }
-        return m;
+        this.ids = new Identifiers<>(servers.size(), random);
+        this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, ids.forCodec());
     }
 
     // ---- events in
@@ -243,7 +202,7 @@ public final class RadiusAcctClient {
 
     private void enqueue(Req r, long nowNanos) {
         if (servers.isEmpty()) {
-            givenUp.get(r.status).increment();
+            givenUp.increment(r.status);
             return;
         }
         if (!backlog.isEmpty()) {
@@ -256,7 +215,7 @@ public final class RadiusAcctClient {
     private void queue(Req r) {
         if (backlog.size() >= MAX_BACKLOG) {
             Req oldest = backlog.removeFirst();
-            givenUp.get(oldest.status).increment();
+            givenUp.increment(oldest.status);
             notes.accept("RADIUS accounting: " + MAX_BACKLOG + " records wait for an answer; " + oldest.what() + " given up");
         }
         backlog.addLast(r);
@@ -267,42 +226,42 @@ public final class RadiusAcctClient {
         release(r);
         int s = r.server + 1;
         if (s >= servers.size()) {
-            givenUp.get(r.status).increment();
+            givenUp.increment(r.status);
             notes.accept("RADIUS accounting: " + r.what() + " given up: no answer from "
                     + servers.stream().map(RadiusServer::hostPort).toList() + " (radius_timeout "
                     + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s x radius_retries " + tries + " each)");
             return;
         }
-        int id = freeId(s);
+        int id = ids.take(s, r);
         if (id < 0) {
             queue(r);
             return;
         }
+        r.server = s;
+        r.id = id;
         Packet p = r.session == null ? builder.nas(r.status, delaySeconds(r, nowNanos))
                 : builder.session(r.status, r.session, r.usage, r.sessionNanos, r.cause, delaySeconds(r, nowNanos));
         byte[] datagram;
         try {
-            nextId.id = id;
-            datagram = codec.encodeRequest(p, secrets[s], new byte[RadiusWire.AUTHENTICATOR_LENGTH]);
+            datagram = codec.encodeRequest(p, secrets.of(s), new byte[RadiusWire.AUTHENTICATOR_LENGTH]);
             // RFC 2866 §3: Request Authenticator = MD5 over the packet with 16 zeros and the secret (aaa4j-radius 0.4.0
             // leaves the field zero for an Accounting-Request, so it is written here)
-            RadiusPackets.signRequest(datagram, secrets[s]);
+            RadiusPackets.signRequest(datagram, secrets.of(s));
         } catch (PacketCodecException | RuntimeException e) {
-            givenUp.get(r.status).increment();
+            release(r);
+            givenUp.increment(r.status);
             notes.accept("RADIUS accounting: " + r.what() + " cannot be encoded: " + e.getMessage());
             return;
         }
         if (datagram.length > RadiusWire.MAX_PACKET_LENGTH) {
-            givenUp.get(r.status).increment();
+            release(r);
+            givenUp.increment(r.status);
             notes.accept("RADIUS accounting: " + r.what() + " is longer than RADIUS allows");
             return;
         }
-        r.server = s;
-        r.id = id;
         r.authenticator = Arrays.copyOfRange(datagram, 4, RadiusWire.HEADER_LENGTH);
         r.datagram = datagram;
         r.sent = 0;
-        byId[s][id] = r;
         flying.add(r);
         transmit(r, nowNanos);
     }
@@ -313,28 +272,15 @@ public final class RadiusAcctClient {
 
     private void transmit(Req r, long nowNanos) {
         if (r.sent == 0) {
-            sent.get(r.status).increment();
+            sent.increment(r.status);
         }
         r.sent++;
         r.deadline = nowNanos + timeoutNanos;
         outbox.send(r.server, r.datagram.clone());
     }
 
-    private int freeId(int server) {
-        for (int k = 0; k < IDS; k++) {
-            int id = (idCursor[server] + k) & 0xff;
-            if (byId[server][id] == null) {
-                idCursor[server] = (id + 1) & 0xff;
-                return id;
-            }
-        }
-        return -1;
-    }
-
     private void release(Req r) {
-        if (r.id >= 0 && byId[r.server][r.id] == r) {
-            byId[r.server][r.id] = null;
-        }
+        ids.release(r.server, r.id, r);
         flying.remove(r);
         r.id = -1;
         r.datagram = null;
@@ -344,21 +290,12 @@ public final class RadiusAcctClient {
         while (!backlog.isEmpty()) {
             Req r = backlog.peekFirst();
             int next = r.server + 1;
-            if (next < servers.size() && !hasFreeId(next)) {
+            if (next < servers.size() && !ids.hasFree(next)) {
                 return;
             }
             backlog.removeFirst();
             advance(r, nowNanos);
         }
-    }
-
-    private boolean hasFreeId(int server) {
-        for (Req r : byId[server]) {
-            if (r == null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- answers in
@@ -383,7 +320,7 @@ public final class RadiusAcctClient {
             return;
         }
         int id = packet[1] & 0xff;
-        Req r = byId[server][id];
+        Req r = ids.holder(server, id);
         if (r == null) {
             drop(RadiusDrop.UNKNOWN_IDENTIFIER, "an Accounting-Response with Identifier " + id + " that answers no waiting record");
             return;
@@ -392,7 +329,7 @@ public final class RadiusAcctClient {
             drop(RadiusDrop.UNEXPECTED_CODE, "a reply with code " + (packet[0] & 0xff) + " to an Accounting-Request");
             return;
         }
-        if (!RadiusPackets.responseAuthenticatorValid(packet, secrets[server], r.authenticator)) {
+        if (!RadiusPackets.responseAuthenticatorValid(packet, secrets.of(server), r.authenticator)) {
             drop(RadiusDrop.BAD_AUTHENTICATOR, "an Accounting-Response with a wrong Response Authenticator (or another shared secret)");
             return;
         }
@@ -401,17 +338,17 @@ public final class RadiusAcctClient {
             drop(RadiusDrop.NO_MESSAGE_AUTHENTICATOR, "an Accounting-Response with a repeated or misshapen Message-Authenticator");
             return;
         }
-        if (ma >= 0 && !RadiusPackets.messageAuthenticatorValid(packet, ma, secrets[server], r.authenticator)) {
+        if (ma >= 0 && !RadiusPackets.messageAuthenticatorValid(packet, ma, secrets.of(server), r.authenticator)) {
             drop(RadiusDrop.BAD_MESSAGE_AUTHENTICATOR, "an Accounting-Response with a wrong Message-Authenticator");
             return;
         }
-        answered.get(r.status).increment();
+        answered.increment(r.status);
         release(r);
         drainBacklog(nowNanos);
     }
 
     private void drop(RadiusDrop why, String what) {
-        drops.get(why).increment();
+        drops.increment(why);
         notes.accept("RADIUS: dropped " + what + " (" + why + ")");
     }
 
@@ -419,34 +356,22 @@ public final class RadiusAcctClient {
 
     /** Records sent (first transmission to a server), by Acct-Status-Type. */
     public Map<AcctStatus, Long> sent() {
-        return snapshot(sent);
+        return sent.snapshot();
     }
 
     /** Records answered by an Accounting-Response, by Acct-Status-Type. */
     public Map<AcctStatus, Long> answered() {
-        return snapshot(answered);
+        return answered.snapshot();
     }
 
     /** Records given up (no server answered, or none configured), by Acct-Status-Type. */
     public Map<AcctStatus, Long> givenUp() {
-        return snapshot(givenUp);
+        return givenUp.snapshot();
     }
 
     /** Datagrams dropped, by reason (only those seen). */
     public Map<RadiusDrop, Long> drops() {
-        EnumMap<RadiusDrop, Long> out = new EnumMap<>(RadiusDrop.class);
-        drops.forEach((k, v) -> {
-            if (v.sum() > 0) {
-                out.put(k, v.sum());
-            }
-        });
-        return out;
-    }
-
-    private static Map<AcctStatus, Long> snapshot(EnumMap<AcctStatus, LongAdder> m) {
-        EnumMap<AcctStatus, Long> out = new EnumMap<>(AcctStatus.class);
-        m.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return drops.seen();
     }
 
     /** No record is waiting for an answer (the edge waits for this after Accounting-Off). */
@@ -465,8 +390,6 @@ public final class RadiusAcctClient {
 
     /** Zeroes the shared secrets; the client is unusable afterwards. */
     public void destroy() {
-        for (byte[] s : secrets) {
-            Arrays.fill(s, (byte) 0);
-        }
+        secrets.destroy();
     }
 }

@@ -2,16 +2,15 @@ package io.pptp2wg.radius;
 
 import io.pptp2wg.config.radius.RadiusClientConf;
 import io.pptp2wg.config.radius.RadiusServer;
+import io.pptp2wg.stats.EnumCounters;
 import org.aaa4j.radius.core.attribute.Attribute;
 import org.aaa4j.radius.core.dictionary.dictionaries.StandardDictionary;
 import org.aaa4j.radius.core.packet.Packet;
 import org.aaa4j.radius.core.packet.PacketCodec;
 import org.aaa4j.radius.core.packet.PacketCodecException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +29,13 @@ import java.util.function.Consumer;
  * {@link RadiusClientConf#worstCaseSeconds()}. The wire format is aaa4j-radius's {@link PacketCodec}.
  */
 public final class RadiusAuthClient {
-    /** RFC 2865 §3: the Identifier is one octet. */
-    private static final int IDS = 256;
-
     /** Where request datagrams go: the edge sends them to server number {@code server} of the list. */
     public interface Outbox {
         void send(int server, byte[] datagram);
     }
 
     private final List<RadiusServer> servers;
-    private final byte[][] secrets;
+    private final SharedSecrets secrets;
     private final long timeoutNanos;
     private final int tries;
     private final Random random;
@@ -49,13 +45,11 @@ public final class RadiusAuthClient {
     /** Whether the missing Message-Authenticator of a server was reported (once per server, then only counted). */
     private final boolean[] warnedNoMessageAuthenticator;
     private final AccessRequestBuilder builder;
-    private final NextId nextId = new NextId();
     private final PacketCodec codec;
-    private final Pending[][] byId;
-    private final int[] idCursor;
+    private final Identifiers<Pending> ids;
     private final Map<Long, Pending> byHandle = new HashMap<>();
     /** Counted here, read from any thread (the metrics scrape). */
-    private final EnumMap<RadiusDrop, java.util.concurrent.atomic.LongAdder> drops = new EnumMap<>(RadiusDrop.class);
+    private final EnumCounters<RadiusDrop> drops = new EnumCounters<>(RadiusDrop.class);
     private final java.util.concurrent.atomic.LongAdder unreachable = new java.util.concurrent.atomic.LongAdder();
     private long nextHandle = 1;
 
@@ -78,16 +72,6 @@ public final class RadiusAuthClient {
         }
     }
 
-    /** Lets the codec write the Identifier we chose. */
-    private static final class NextId implements org.aaa4j.radius.core.packet.PacketIdGenerator {
-        int id;
-
-        @Override
-        public int nextId() {
-            return id;
-        }
-    }
-
     /**
      * @param conf          the servers, their secrets, radius_timeout and radius_retries
      * @param nasIdentifier NAS-Identifier: nas_identifier, else the options file's name
@@ -99,17 +83,7 @@ public final class RadiusAuthClient {
     public RadiusAuthClient(RadiusClientConf conf, String nasIdentifier, List<Attribute<?>> avpairs, Random random, Outbox outbox,
                             Consumer<String> notes) {
         this.servers = List.copyOf(conf.authServers());
-        this.secrets = new byte[servers.size()][];
-        for (int i = 0; i < servers.size(); i++) {
-            char[] pw = servers.get(i).secret().password();
-            java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pw)); // no String of the secret
-            secrets[i] = new byte[b.remaining()];
-            b.get(secrets[i]);
-            if (b.hasArray()) {
-                Arrays.fill(b.array(), (byte) 0);
-            }
-            Arrays.fill(pw, '\0');
-        }
+        this.secrets = new SharedSecrets(servers);
         this.timeoutNanos = TimeUnit.SECONDS.toNanos(conf.timeoutSeconds());
         this.tries = Math.max(1, conf.retries());
         this.random = random;
@@ -118,15 +92,8 @@ public final class RadiusAuthClient {
         this.requireMessageAuthenticator = conf.requireMessageAuthenticator();
         this.warnedNoMessageAuthenticator = new boolean[conf.authServers().size()];
         this.builder = new AccessRequestBuilder(nasIdentifier, avpairs);
-        this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, nextId);
-        this.byId = new Pending[servers.size()][IDS];
-        this.idCursor = new int[servers.size()];
-        for (RadiusDrop d : RadiusDrop.values()) {
-            drops.put(d, new java.util.concurrent.atomic.LongAdder());
-        }
-        for (int i = 0; i < servers.size(); i++) {
-            idCursor[i] = random.nextInt(IDS);
-        }
+        this.ids = new Identifiers<>(servers.size(), random);
+        this.codec = new PacketCodec(new StandardDictionary(), random::nextBytes, ids.forCodec());
     }
 
     /** Starts a login; {@code done} is called once, from {@link #receive} or {@link #poll}. Returns a handle for {@link #cancel}. */
@@ -150,17 +117,19 @@ public final class RadiusAuthClient {
     private void nextServer(Pending p, long nowNanos, String whyNone) {
         release(p);
         for (int s = p.server + 1; s < servers.size(); s++) {
-            int id = freeId(s);
+            int id = ids.take(s, p);
             if (id < 0) {
-                notes.accept("RADIUS server " + servers.get(s).hostPort() + ": " + IDS + " logins already waiting, skipped");
+                notes.accept("RADIUS server " + servers.get(s).hostPort() + ": " + Identifiers.PER_SERVER
+                        + " logins already waiting, skipped");
                 continue;
             }
+            p.server = s;
+            p.id = id;
             byte[] auth = new byte[RadiusWire.AUTHENTICATOR_LENGTH];
             random.nextBytes(auth);
             byte[] datagram;
             try {
-                nextId.id = id;
-                datagram = codec.encodeRequest(builder.build(p.spec), secrets[s], auth);
+                datagram = codec.encodeRequest(builder.build(p.spec), secrets.of(s), auth);
             } catch (PacketCodecException | RuntimeException e) {
                 finish(p, new RadiusReply.Unreachable("the Access-Request cannot be encoded: " + e.getMessage()));
                 return;
@@ -169,12 +138,9 @@ public final class RadiusAuthClient {
                 finish(p, new RadiusReply.Unreachable("the Access-Request is longer than RADIUS allows"));
                 return;
             }
-            p.server = s;
-            p.id = id;
             p.authenticator = auth;
             p.datagram = datagram;
             p.sent = 0;
-            byId[s][id] = p;
             transmit(p, nowNanos);
             return;
         }
@@ -190,21 +156,8 @@ public final class RadiusAuthClient {
         outbox.send(p.server, p.datagram.clone());
     }
 
-    private int freeId(int server) {
-        for (int k = 0; k < IDS; k++) {
-            int id = (idCursor[server] + k) & 0xff;
-            if (byId[server][id] == null) {
-                idCursor[server] = (id + 1) & 0xff;
-                return id;
-            }
-        }
-        return -1;
-    }
-
     private void release(Pending p) {
-        if (p.id >= 0 && byId[p.server][p.id] == p) {
-            byId[p.server][p.id] = null;
-        }
+        ids.release(p.server, p.id, p);
         p.id = -1;
         if (p.datagram != null) {
             Arrays.fill(p.datagram, (byte) 0); // it may hide a PAP password
@@ -274,7 +227,7 @@ public final class RadiusAuthClient {
         byte[] packet = length == datagram.length ? datagram : Arrays.copyOf(datagram, length);
         int code = packet[0] & 0xff;
         int id = packet[1] & 0xff;
-        Pending p = byId[server][id];
+        Pending p = ids.holder(server, id);
         if (p == null) {
             drop(RadiusDrop.UNKNOWN_IDENTIFIER, "a reply with Identifier " + id + " that answers no waiting request");
             return;
@@ -285,7 +238,7 @@ public final class RadiusAuthClient {
         }
         RadiusDrop structure = checkAttributes(packet, requireMessageAuthenticator);
         if (structure == RadiusDrop.NO_MESSAGE_AUTHENTICATOR && !warnedNoMessageAuthenticator[server]
-                && hasValidResponseAuthenticator(packet, secrets[server], p.authenticator)) {
+                && hasValidResponseAuthenticator(packet, secrets.of(server), p.authenticator)) {
             warnedNoMessageAuthenticator[server] = true;
             notes.accept("WARN: RADIUS server " + servers.get(server).hostPort() + " answers without Message-Authenticator: "
                     + "its replies are dropped (Blast-RADIUS). Make it send one (FreeRADIUS 3.2.5 and later do; older: "
@@ -297,14 +250,14 @@ public final class RadiusAuthClient {
                     : "a reply without exactly one 16-octet Message-Authenticator (required, RFC 3579 and Blast-RADIUS)");
             return;
         }
-        if (!hasValidResponseAuthenticator(packet, secrets[server], p.authenticator)) {
+        if (!hasValidResponseAuthenticator(packet, secrets.of(server), p.authenticator)) {
             // checked here in constant time (the library compares too, but not in constant time)
             drop(RadiusDrop.BAD_AUTHENTICATOR, "a reply with a wrong Response Authenticator (or another shared secret)");
             return;
         }
         Packet decoded;
         try {
-            decoded = codec.decodeResponse(packet, secrets[server], p.authenticator);
+            decoded = codec.decodeResponse(packet, secrets.of(server), p.authenticator);
         } catch (PacketCodecException e) {
             String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
             if (m.contains("message authenticator")) {
@@ -324,7 +277,7 @@ public final class RadiusAuthClient {
         }
         RadiusReply reply;
         try {
-            reply = ReplyParser.parse(decoded, p.spec.credentials(), secrets[server], p.authenticator, hostPort);
+            reply = ReplyParser.parse(decoded, p.spec.credentials(), secrets.of(server), p.authenticator, hostPort);
         } catch (ReplyParser.Malformed e) {
             drop(RadiusDrop.BAD_ATTRIBUTES, "an authenticated reply from " + hostPort + " that cannot be used: " + e.getMessage());
             return;
@@ -373,19 +326,13 @@ public final class RadiusAuthClient {
     }
 
     private void drop(RadiusDrop why, String what) {
-        drops.get(why).increment();
+        drops.increment(why);
         notes.accept("RADIUS: dropped " + what + " (" + why + ")");
     }
 
     /** Datagrams dropped, by reason (only the reasons seen); readable from any thread. */
     public Map<RadiusDrop, Long> drops() {
-        EnumMap<RadiusDrop, Long> out = new EnumMap<>(RadiusDrop.class);
-        drops.forEach((k, v) -> {
-            if (v.sum() > 0) {
-                out.put(k, v.sum());
-            }
-        });
-        return out;
+        return drops.seen();
     }
 
     /** Logins refused because no server answered; readable from any thread. */
@@ -408,8 +355,6 @@ public final class RadiusAuthClient {
         for (Pending p : new ArrayList<>(byHandle.values())) {
             cancel(p.handle);
         }
-        for (byte[] s : secrets) {
-            Arrays.fill(s, (byte) 0);
-        }
+        secrets.destroy();
     }
 }

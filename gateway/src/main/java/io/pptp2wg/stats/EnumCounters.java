@@ -40,4 +40,11 @@ public final class EnumCounters<E extends Enum<E>> {
         }
         return m;
     }
+
+    /** The constants counted at least once, with their counts, in declaration order. */
+    public Map<E, Long> seen() {
+        Map<E, Long> m = snapshot();
+        m.values().removeIf(n -> n == 0);
+        return m;
+    }
 }
