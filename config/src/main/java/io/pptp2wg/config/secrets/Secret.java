@@ -1,5 +1,8 @@
 package io.pptp2wg.config.secrets;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -60,6 +63,27 @@ public final class Secret {
             throw new IllegalStateException("only the NT hash of this secret is stored");
         }
         return password.clone();
+    }
+
+    /** The password's octets as pppd and RADIUS take them (its UTF-8 text): a fresh array the caller zeroes. */
+    public byte[] passwordOctets() {
+        char[] pw = password();
+        try {
+            return utf8(pw);
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+    }
+
+    /** {@code text} as UTF-8 octets without making a String of it, the encoder's buffer zeroed; the caller zeroes both. */
+    public static byte[] utf8(char[] text) {
+        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(text));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        if (b.hasArray()) {
+            Arrays.fill(b.array(), (byte) 0);
+        }
+        return out;
     }
 
     /** A copy of the stored NT hash; the caller zeroes it. Throws if the password is stored instead. */

@@ -3,9 +3,6 @@ package io.pptp2wg.ppp.auth;
 import io.pptp2wg.config.ppp.AuthProtocol;
 import io.pptp2wg.config.secrets.Secret;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -37,22 +34,13 @@ public final class ChapMd5Method implements ChapMethod {
         }
     }
 
-    /** The secret's octets as pppd sees them (the UTF-8 text of the chap-secrets entry); the caller zeroes them. */
-    public static byte[] secretBytes(char[] password) {
-        ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        Arrays.fill(b.array(), (byte) 0);
-        return out;
-    }
-
     @Override
     public Verification verify(int id, byte[] challenge, byte[] response, String nameAsSent, Secret secret) {
         if (!secret.hasPassword()) {
             return Verification.failed("the secret is stored as an NT hash, which cannot check CHAP-MD5");
         }
         char[] password = secret.password();
-        byte[] bytes = secretBytes(password);
+        byte[] bytes = Secret.utf8(password);
         byte[] expected = response(id, bytes, challenge);
         try {
             return MessageDigest.isEqual(expected, response)

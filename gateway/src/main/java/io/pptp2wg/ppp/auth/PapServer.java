@@ -220,7 +220,7 @@ public final class PapServer implements Authenticator {
 
     private static boolean matches(Secret secret, byte[] offered) {
         char[] password = secret.password();
-        byte[] expected = ChapMd5Method.secretBytes(password);
+        byte[] expected = Secret.utf8(password);
         try {
             return MessageDigest.isEqual(expected, offered);
         } finally {

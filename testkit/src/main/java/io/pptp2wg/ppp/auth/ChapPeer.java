@@ -1,6 +1,7 @@
 package io.pptp2wg.ppp.auth;
 
 import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
 import io.pptp2wg.mppe.MppeKeyMaterial;
 import io.pptp2wg.ppp.PppProtocol;
 
@@ -120,7 +121,7 @@ public final class ChapPeer implements AuthPeer {
                 throw new IllegalStateException("CHAP-MD5 needs the plaintext password, not an NT hash");
             }
             char[] password = ctx.secret().password();
-            byte[] secret = ChapMd5Method.secretBytes(password);
+            byte[] secret = Secret.utf8(password);
             try {
                 return ChapMd5Method.response(id, secret, challenge);
             } finally {

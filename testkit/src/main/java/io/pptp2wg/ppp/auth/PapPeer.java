@@ -1,6 +1,7 @@
 package io.pptp2wg.ppp.auth;
 
 import io.pptp2wg.config.ppp.AuthProtocol;
+import io.pptp2wg.config.secrets.Secret;
 import io.pptp2wg.ppp.PppProtocol;
 
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ public final class PapPeer implements AuthPeer {
     private void transmit(long nowNanos) {
         byte[] user = ctx.user().getBytes(StandardCharsets.UTF_8);
         char[] password = ctx.secret().password();
-        byte[] secret = ChapMd5Method.secretBytes(password);
+        byte[] secret = Secret.utf8(password);
         Arrays.fill(password, '\0');
         int userLength = Math.min(user.length, MAX_FIELD_LENGTH);
         int secretLength = Math.min(secret.length, MAX_FIELD_LENGTH);
