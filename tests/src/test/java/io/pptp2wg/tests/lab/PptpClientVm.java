@@ -29,6 +29,9 @@ import java.util.Optional;
  * {@link #kill} (the VM vanishes without a goodbye: the dead-peer test).
  */
 public final class PptpClientVm implements AutoCloseable {
+    /** How often, and how far apart, a release is sent while the guest does not answer it. */
+    private static final int RELEASE_SENDS = 10;
+    private static final Duration RELEASE_ANSWER = Duration.ofSeconds(3);
     private final QemuVm vm;
     private final Duration lifetime;
     private final List<String> scenarioNames;
@@ -90,10 +93,24 @@ public final class PptpClientVm implements AutoCloseable {
                 new LabException("no '" + prefix.strip() + "' line within " + timeout + "\n" + describe()));
     }
 
-    /** Ends scenario {@code scenario}'s {@link ClientScenario#holdUntilReleased hold} now. */
+    /**
+     * Ends scenario {@code scenario}'s {@link ClientScenario#holdUntilReleased hold} now. Once the scenario holds,
+     * the line is sent again until the guest answers with its hold result: under an emulated CPU loaded by twenty
+     * sessions, busybox's {@code read -t 1} can time out in the middle of the line and the guest then sees neither
+     * half as the command (seen in a clean-clone CI run: "released=0" after the whole 300-s hold). A line sent before
+     * the hold begins waits in the guest's tty and is read when it does.
+     */
     public void release(String scenario) {
         requireScenario(scenario);
+        String holding = "RESULT " + scenario + " holding ";
+        String held = "RESULT " + scenario + " hold ";
         vm.console().send("release " + scenario);
+        if (vm.console().lines().stream().noneMatch(l -> l.text().startsWith(holding))) {
+            return;
+        }
+        for (int i = 1; i < RELEASE_SENDS && vm.await(0, l -> l.startsWith(held), RELEASE_ANSWER).isEmpty(); i++) {
+            vm.console().send("release " + scenario); // lines for another scenario's hold are ignored by the guest
+        }
     }
 
     /** Kills the VM (SIGKILL to qemu): no LCP Terminate, no Call-Clear, no TCP FIN: the peer just goes silent. */
