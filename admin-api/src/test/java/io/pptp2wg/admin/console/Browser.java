@@ -91,8 +91,20 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * Finds and clicks in one attempt, retried: a row of a table that re-renders on its poll can go stale between
+     * the find and the click (StaleElementReferenceException, ignored by {@link #until}); a stale element was not
+     * clicked, so a retry never clicks twice.
+     */
     void click(String css) {
-        find(css).click();
+        until(d -> {
+            var found = d.findElements(By.cssSelector(css));
+            if (found.isEmpty() || !found.get(0).isDisplayed()) {
+                return null;
+            }
+            found.get(0).click();
+            return true;
+        }, "click " + css);
     }
 
     /** Picks an option of a select as a user does (the change event follows). */
@@ -102,12 +114,12 @@ final class Browser implements AutoCloseable {
 
     /** Confirms the action dialog (every console action asks first). */
     void confirm() {
-        find("dialog#confirm[open] #confirm-ok").click();
+        click("dialog#confirm[open] #confirm-ok");
         until(d -> !Boolean.TRUE.equals(js("return document.getElementById('confirm').open")), "dialog closed");
     }
 
     void cancel() {
-        find("dialog#confirm[open] #confirm-cancel").click();
+        click("dialog#confirm[open] #confirm-cancel");
         until(d -> !Boolean.TRUE.equals(js("return document.getElementById('confirm').open")), "dialog closed");
     }
 
