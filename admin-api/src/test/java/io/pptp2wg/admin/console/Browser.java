@@ -71,10 +71,13 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement find(String css) {
-        return until(d -> {
-            var found = d.findElements(By.cssSelector(css));
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        }, "element " + css);
+        return until(d -> displayed(d, css), "element " + css);
+    }
+
+    /** The first element matching {@code css} if it is displayed, else null (an {@link #until} condition's "not yet"). */
+    private static WebElement displayed(WebDriver d, String css) {
+        var found = d.findElements(By.cssSelector(css));
+        return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
     }
 
     List<WebElement> all(String css) {
@@ -98,11 +101,11 @@ final class Browser implements AutoCloseable {
      */
     void click(String css) {
         until(d -> {
-            var found = d.findElements(By.cssSelector(css));
-            if (found.isEmpty() || !found.get(0).isDisplayed()) {
+            WebElement e = displayed(d, css);
+            if (e == null) {
                 return null;
             }
-            found.get(0).click();
+            e.click();
             return true;
         }, "click " + css);
     }
